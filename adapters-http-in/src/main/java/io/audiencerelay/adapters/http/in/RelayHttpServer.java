@@ -1,0 +1,128 @@
+package io.audiencerelay.adapters.http.in;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.helidon.http.DirectHandler;
+import io.helidon.http.DirectHandler.EventType;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Builds the inbound web server: the feed routes, the JSON error table, and the transport-level
+ * answers (body too large, malformed request) in the same JSON shape. The one place that decides
+ * how failures look on the wire.
+ */
+public final class RelayHttpServer {
+  private static final Logger LOG = Logger.getLogger(RelayHttpServer.class.getName());
+
+  private RelayHttpServer() {}
+
+  /** A server ready to {@code start()}; the JVM shutdown hook is left to the caller. */
+  public static WebServer create(
+      HttpSettings settings,
+      FeedUseCases useCases,
+      ObjectMapper mapper,
+      LogLevels logLevels,
+      Map<String, Object> metadata,
+      boolean shutdownHook) {
+    JsonBodies json = new JsonBodies(mapper);
+    FeedPluginRoutes routes = new FeedPluginRoutes(useCases, json, logLevels, metadata);
+    return WebServer.builder()
+        .host(settings.host())
+        .port(settings.port())
+        .maxPayloadSize(settings.maxPayloadBytes())
+        .shutdownGracePeriod(settings.shutdownGrace())
+        .shutdownHook(shutdownHook)
+        .directHandlers(
+            handlers ->
+                handlers
+                    .addHandler(
+                        EventType.PAYLOAD_TOO_LARGE,
+                        transportError(
+                            "Request body larger than " + settings.maxPayloadBytes() + " bytes"))
+                    .addHandler(EventType.BAD_REQUEST, transportError("Malformed HTTP request"))
+                    .addHandler(EventType.INTERNAL_ERROR, transportError("Internal error")))
+        .routing(routing -> configure(routing, routes, json))
+        .build();
+  }
+
+  static void configure(HttpRouting.Builder routing, FeedPluginRoutes routes, JsonBodies json) {
+    routing
+        .register(routes)
+        .any((req, res) -> notFound(req, res, json))
+        .error(BadRequestException.class, (req, res, e) -> badRequest(res, e, json))
+        .error(IllegalArgumentException.class, (req, res, e) -> invalid(res, e, json))
+        .error(Exception.class, (req, res, e) -> internalError(req, res, e, json));
+  }
+
+  private static void notFound(ServerRequest req, ServerResponse res, JsonBodies json) {
+    send(
+        res,
+        Status.NOT_FOUND_404,
+        json.write(
+            Map.of(
+                "error",
+                "No route for " + req.prologue().method().text() + " " + req.path().path())));
+  }
+
+  private static void badRequest(ServerResponse res, BadRequestException e, JsonBodies json) {
+    Map<String, Object> answer =
+        e.transportLevel() ? Map.of("error", e.getMessage()) : orderedError(e.getMessage());
+    send(res, Status.BAD_REQUEST_400, json.write(answer));
+  }
+
+  /** A domain invariant broken by the request's values (a blank id, for example). */
+  private static void invalid(ServerResponse res, IllegalArgumentException e, JsonBodies json) {
+    send(res, Status.BAD_REQUEST_400, json.write(orderedError(e.getMessage())));
+  }
+
+  private static void internalError(
+      ServerRequest req, ServerResponse res, Exception e, JsonBodies json) {
+    // Logged in full here; the platform gets the exception type only, never a stack trace or a
+    // message that might
+    // carry a secret.
+    LOG.log(
+        Level.SEVERE,
+        e,
+        () -> "Unhandled error on " + req.prologue().method().text() + " " + req.path().path());
+    send(
+        res,
+        Status.INTERNAL_SERVER_ERROR_500,
+        json.write(
+            orderedError(
+                "Internal error (" + e.getClass().getSimpleName() + "), see the relay's log")));
+  }
+
+  private static Map<String, Object> orderedError(String message) {
+    Map<String, Object> answer = new java.util.LinkedHashMap<>();
+    answer.put("status", "error");
+    answer.put("message", message);
+    return answer;
+  }
+
+  private static void send(ServerResponse res, Status status, byte[] body) {
+    res.status(status);
+    res.headers().set(HeaderValues.CONTENT_TYPE_JSON);
+    res.send(body);
+  }
+
+  private static DirectHandler transportError(String message) {
+    byte[] body =
+        ("{\"error\":\"" + message.replace("\"", "'") + "\"}").getBytes(StandardCharsets.UTF_8);
+    return (request, eventType, status, headers, detail) ->
+        DirectHandler.TransportResponse.builder()
+            .status(status)
+            .headers(headers)
+            .header(HeaderValues.CONTENT_TYPE_JSON)
+            .entity(body)
+            .keepAlive(eventType.keepAlive())
+            .build();
+  }
+}

@@ -1,0 +1,198 @@
+package io.audiencerelay.adapters.partner.file;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.audiencerelay.application.port.in.TroubleshootResult;
+import io.audiencerelay.application.port.out.PartnerConnector;
+import io.audiencerelay.domain.AudienceOutcome;
+import io.audiencerelay.domain.DeliveryOutcome;
+import io.audiencerelay.domain.Destination;
+import io.audiencerelay.domain.ExternalSegment;
+import io.audiencerelay.domain.MembershipBatch;
+import io.audiencerelay.domain.MembershipChange;
+import io.audiencerelay.domain.PartnerAudience;
+import io.audiencerelay.domain.UserIdentifier;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.regex.Pattern;
+
+/**
+ * Writes each audience's changes as newline-delimited JSON, one line per change, to {@code
+ * <directory>/<audience>.ndjson}, synced to disk before a batch counts as delivered. When a file
+ * passes {@code max_file_bytes} it is renamed with a timestamp and a new one begins. For offline
+ * hand-off and the demo.
+ */
+public final class FilePartnerConnector implements PartnerConnector {
+  public static final String TYPE = "file";
+  static final long DEFAULT_MAX_FILE_BYTES = 64L * 1024 * 1024;
+  private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9_.-]");
+  private static final Duration RETRY_AFTER_IO_ERROR = Duration.ofSeconds(5);
+
+  private final Clock clock;
+  private final JsonFactory json = new JsonFactory();
+  private final ConcurrentMap<Path, Object> fileLocks = new ConcurrentHashMap<>();
+
+  public FilePartnerConnector(Clock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public List<String> checkSettings(Destination destination) {
+    List<String> problems = new ArrayList<>();
+    if (destination.setting("directory").isEmpty()) {
+      problems.add("directory is required (where the .ndjson files are written)");
+    }
+    Optional<String> max = destination.setting("max_file_bytes");
+    if (max.isPresent()) {
+      try {
+        if (Long.parseLong(max.get()) < 1024) {
+          problems.add("max_file_bytes must be at least 1024");
+        }
+      } catch (NumberFormatException e) {
+        problems.add("max_file_bytes must be a whole number of bytes, got '" + max.get() + "'");
+      }
+    }
+    return problems;
+  }
+
+  @Override
+  public int maxBatchSize() {
+    return 10_000;
+  }
+
+  /** The audience is the segment's file; creating it twice finds the same file. */
+  @Override
+  public AudienceOutcome createAudience(Destination destination, ExternalSegment segment) {
+    String name = segment.defaultAudienceName();
+    String id = UNSAFE.matcher(segment.feedId().value() + "_" + name).replaceAll("_");
+    try {
+      Files.createDirectories(directory(destination));
+    } catch (IOException e) {
+      return new AudienceOutcome.Retry(
+          RETRY_AFTER_IO_ERROR,
+          "cannot create directory " + directory(destination) + ": " + e.getMessage());
+    }
+    return new AudienceOutcome.Ready(new PartnerAudience(id, name));
+  }
+
+  @Override
+  public DeliveryOutcome deliver(
+      Destination destination, PartnerAudience audience, MembershipBatch batch) {
+    Path file =
+        directory(destination).resolve(UNSAFE.matcher(audience.id()).replaceAll("_") + ".ndjson");
+    byte[] lines = lines(audience, batch);
+    synchronized (fileLocks.computeIfAbsent(file, f -> new Object())) {
+      try {
+        Files.createDirectories(file.getParent());
+        rotateIfFull(file, maxFileBytes(destination));
+        try (FileChannel channel =
+            FileChannel.open(
+                file,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND)) {
+          ByteBuffer buffer = ByteBuffer.wrap(lines);
+          while (buffer.hasRemaining()) {
+            channel.write(buffer);
+          }
+          channel.force(false);
+        }
+        return DeliveryOutcome.ok();
+      } catch (IOException e) {
+        return new DeliveryOutcome.Retry(
+            RETRY_AFTER_IO_ERROR, "cannot write " + file + ": " + e.getMessage());
+      }
+    }
+  }
+
+  @Override
+  public TroubleshootResult describeAudience(
+      Destination destination, ExternalSegment segment, Optional<PartnerAudience> audience) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("directory", directory(destination).toAbsolutePath().toString());
+    audience.ifPresent(
+        a -> {
+          Path file =
+              directory(destination).resolve(UNSAFE.matcher(a.id()).replaceAll("_") + ".ndjson");
+          data.put("file", file.getFileName().toString());
+          try {
+            data.put("file_bytes", Files.exists(file) ? Files.size(file) : 0L);
+          } catch (IOException e) {
+            data.put("file_error", e.getMessage());
+          }
+        });
+    return new TroubleshootResult.Found("Audience file", data);
+  }
+
+  private byte[] lines(PartnerAudience audience, MembershipBatch batch) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(128 * batch.size());
+    String deliveredAt = clock.instant().toString();
+    try {
+      for (MembershipChange change : batch.changes()) {
+        try (JsonGenerator line = json.createGenerator(out, JsonEncoding.UTF8)) {
+          line.writeStartObject();
+          line.writeStringField("batch_id", batch.id());
+          line.writeStringField("audience", audience.id());
+          line.writeStringField("feed_id", change.segment().feedId().value());
+          line.writeStringField("segment_id", change.segment().segmentId().value());
+          line.writeStringField("op", change.operation().wireName());
+          line.writeStringField("observed_at", change.observedAt().toString());
+          line.writeStringField("delivered_at", deliveredAt);
+          line.writeArrayFieldStart("identifiers");
+          for (UserIdentifier identifier : change.identifiers()) {
+            line.writeStartObject();
+            line.writeStringField("type", identifier.type());
+            line.writeStringField("value", identifier.value());
+            line.writeEndObject();
+          }
+          line.writeEndArray();
+          line.writeEndObject();
+        }
+        out.write('\n');
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("in-memory JSON write failed", e);
+    }
+    return out.toByteArray();
+  }
+
+  private void rotateIfFull(Path file, long maxBytes) throws IOException {
+    if (Files.exists(file) && Files.size(file) >= maxBytes) {
+      String rotated =
+          file.getFileName().toString().replace(".ndjson", "") + "." + clock.millis() + ".ndjson";
+      Files.move(file, file.resolveSibling(rotated), StandardCopyOption.ATOMIC_MOVE);
+    }
+  }
+
+  private static Path directory(Destination destination) {
+    return Path.of(destination.setting("directory").orElseThrow());
+  }
+
+  private static long maxFileBytes(Destination destination) {
+    return destination
+        .setting("max_file_bytes")
+        .map(Long::parseLong)
+        .orElse(DEFAULT_MAX_FILE_BYTES);
+  }
+}

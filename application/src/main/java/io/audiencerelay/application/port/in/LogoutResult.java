@@ -1,0 +1,6 @@
+package io.audiencerelay.application.port.in;
+
+/** Answer to a logout. */
+public sealed interface LogoutResult permits LogoutResult.LoggedOut, Failed, NotImplemented {
+  record LoggedOut(String message) implements LogoutResult {}
+}

@@ -1,0 +1,6 @@
+package io.audiencerelay.application.port.in;
+
+/** Accepts one user entering or leaving a segment. */
+public interface UpdateUserSegmentUseCase {
+  UserSegmentUpdateResult update(UpdateUserSegmentCommand command);
+}

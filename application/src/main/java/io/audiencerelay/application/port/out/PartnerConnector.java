@@ -1,0 +1,124 @@
+package io.audiencerelay.application.port.out;
+
+import io.audiencerelay.application.port.in.AuthenticateCommand;
+import io.audiencerelay.application.port.in.AuthenticationResult;
+import io.audiencerelay.application.port.in.AuthenticationStatusQuery;
+import io.audiencerelay.application.port.in.AuthenticationStatusResult;
+import io.audiencerelay.application.port.in.CredentialsTestResult;
+import io.audiencerelay.application.port.in.DynamicPropertyValuesQuery;
+import io.audiencerelay.application.port.in.DynamicPropertyValuesResult;
+import io.audiencerelay.application.port.in.LogoutCommand;
+import io.audiencerelay.application.port.in.LogoutResult;
+import io.audiencerelay.application.port.in.NotImplemented;
+import io.audiencerelay.application.port.in.OAuthRedirectResult;
+import io.audiencerelay.application.port.in.OAuthRedirectUrlQuery;
+import io.audiencerelay.application.port.in.TroubleshootResult;
+import io.audiencerelay.domain.AudienceOutcome;
+import io.audiencerelay.domain.DeliveryOutcome;
+import io.audiencerelay.domain.Destination;
+import io.audiencerelay.domain.DestinationCredentials;
+import io.audiencerelay.domain.ExternalSegment;
+import io.audiencerelay.domain.MembershipBatch;
+import io.audiencerelay.domain.PartnerAudience;
+import io.audiencerelay.domain.UserIdentifier;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The one port a partner implements. One instance serves every destination of its {@link #type()}:
+ * each call carries the destination, whose settings say which account, URL or directory to use.
+ *
+ * <p>Three methods are required: {@link #createAudience}, {@link #deliver} and {@link #type}.
+ * Everything else is an optional capability whose default answers the way the mediarithmics
+ * protocol expects from a plugin that lacks it.
+ */
+public interface PartnerConnector {
+
+  /** The key that selects this partner in {@code destinations.<name>.type}. */
+  String type();
+
+  /**
+   * Problems with a destination's settings, each naming the key, for example {@code "directory is
+   * required"}. Checked at start-up so a wrong configuration stops the relay before it accepts
+   * anything.
+   */
+  default List<String> checkSettings(Destination destination) {
+    return List.of();
+  }
+
+  /**
+   * Finds or creates the audience of a segment. Must be idempotent: a retried call, or a call for a
+   * segment created before, returns the same audience rather than a second one.
+   */
+  AudienceOutcome createAudience(Destination destination, ExternalSegment segment);
+
+  /**
+   * Checks that an audience created earlier is still there and ready. By default it is assumed to
+   * be.
+   */
+  default AudienceOutcome checkAudience(Destination destination, PartnerAudience audience) {
+    return new AudienceOutcome.Ready(audience);
+  }
+
+  /**
+   * Sends a batch of changes to an audience. The batch never holds more than {@link
+   * #maxBatchSize()} changes. One unusable identifier must not fail the batch: skip it and deliver
+   * the rest.
+   */
+  DeliveryOutcome deliver(Destination destination, PartnerAudience audience, MembershipBatch batch);
+
+  /**
+   * The most changes one {@link #deliver} call may carry. 1 means the partner takes users one by
+   * one.
+   */
+  default int maxBatchSize() {
+    return 1;
+  }
+
+  /**
+   * Whether the partner can use this identifier at all. Updates with no accepted identifier are not
+   * queued.
+   */
+  default boolean accepts(UserIdentifier identifier) {
+    return true;
+  }
+
+  /** The partner's view of an audience, for support. */
+  default TroubleshootResult describeAudience(
+      Destination destination, ExternalSegment segment, Optional<PartnerAudience> audience) {
+    return new NotImplemented(null);
+  }
+
+  default AuthenticationStatusResult authenticationStatus(
+      Destination destination, AuthenticationStatusQuery query) {
+    return new NotImplemented(null);
+  }
+
+  default AuthenticationResult authenticate(Destination destination, AuthenticateCommand command) {
+    return new NotImplemented(null);
+  }
+
+  default LogoutResult logout(Destination destination, LogoutCommand command) {
+    return new NotImplemented(null);
+  }
+
+  default DynamicPropertyValuesResult dynamicPropertyValues(
+      Destination destination,
+      DynamicPropertyValuesQuery query,
+      Optional<DestinationCredentials> credentials) {
+    return new NotImplemented(null);
+  }
+
+  default CredentialsTestResult testAuthentication(
+      Destination destination, DestinationCredentials credentials) {
+    return new NotImplemented(null);
+  }
+
+  /**
+   * The partner's login URL. The protocol requires a query parameter {@code feed_destination_id}
+   * equal to the query's; the relay adds it when the partner's URL lacks it.
+   */
+  default OAuthRedirectResult oauthLoginUrl(Destination destination, OAuthRedirectUrlQuery query) {
+    return new NotImplemented(null);
+  }
+}

@@ -1,0 +1,127 @@
+package io.audiencerelay.application.service;
+
+import io.audiencerelay.application.port.out.SegmentMappingStore;
+import io.audiencerelay.application.service.DestinationDirectory.Route;
+import io.audiencerelay.domain.AudienceOutcome;
+import io.audiencerelay.domain.DeliveryOutcome;
+import io.audiencerelay.domain.DestinationName;
+import io.audiencerelay.domain.ExternalSegment;
+import io.audiencerelay.domain.MembershipBatch;
+import io.audiencerelay.domain.MembershipChange;
+import io.audiencerelay.domain.PartnerAudience;
+import io.audiencerelay.domain.UserIdentifier;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Delivers changes to a destination's partner: finds (or creates, idempotently) each segment's
+ * partner audience, cuts the changes into batches the partner accepts, and sends them.
+ */
+public final class AudienceDeliveryService {
+  /** How long to wait when a partner audience exists but is still being provisioned. */
+  static final Duration PROVISIONING_WAIT = Duration.ofSeconds(30);
+
+  private final DestinationDirectory directory;
+  private final SegmentMappingStore mappings;
+
+  public AudienceDeliveryService(DestinationDirectory directory, SegmentMappingStore mappings) {
+    this.directory = directory;
+    this.mappings = mappings;
+  }
+
+  /**
+   * Sends the changes; the answer is the worst of the partner's answers (a refusal over a retry
+   * over success), and a retry waits for the longest delay any call asked for.
+   */
+  public DeliveryOutcome deliver(DestinationName destinationName, List<MembershipChange> changes) {
+    Route route =
+        directory
+            .byName(destinationName)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "destination '" + destinationName + "' is no longer configured"));
+    Map<ExternalSegment, List<MembershipChange>> bySegment = new LinkedHashMap<>();
+    for (MembershipChange change : changes) {
+      bySegment.computeIfAbsent(change.segment(), s -> new ArrayList<>()).add(change);
+    }
+    DeliveryOutcome worst = DeliveryOutcome.ok();
+    for (Map.Entry<ExternalSegment, List<MembershipChange>> group : bySegment.entrySet()) {
+      DeliveryOutcome outcome = deliverSegment(route, group.getKey(), group.getValue());
+      worst = worse(worst, outcome);
+    }
+    return worst;
+  }
+
+  private DeliveryOutcome deliverSegment(
+      Route route, ExternalSegment segment, List<MembershipChange> changes) {
+    PartnerAudience audience;
+    var known = mappings.find(route.destination().name(), segment);
+    if (known.isPresent()) {
+      audience = known.get();
+    } else {
+      switch (route.connector().createAudience(route.destination(), segment)) {
+        case AudienceOutcome.Ready ready -> audience = ready.audience();
+        case AudienceOutcome.NotReadyYet notReady -> {
+          mappings.save(route.destination().name(), segment, notReady.audience());
+          return new DeliveryOutcome.Retry(PROVISIONING_WAIT, notReady.reason());
+        }
+        case AudienceOutcome.Retry retry -> {
+          return new DeliveryOutcome.Retry(retry.after(), retry.reason());
+        }
+        case AudienceOutcome.Missing missing -> {
+          return new DeliveryOutcome.Rejected(missing.reason());
+        }
+        case AudienceOutcome.Rejected rejected -> {
+          return new DeliveryOutcome.Rejected(rejected.reason());
+        }
+      }
+      mappings.save(route.destination().name(), segment, audience);
+    }
+    int limit = Math.max(1, route.connector().maxBatchSize());
+    DeliveryOutcome worst = DeliveryOutcome.ok();
+    for (int from = 0; from < changes.size(); from += limit) {
+      List<MembershipChange> slice = changes.subList(from, Math.min(changes.size(), from + limit));
+      MembershipBatch batch = new MembershipBatch(batchId(route, audience, slice), segment, slice);
+      worst = worse(worst, route.connector().deliver(route.destination(), audience, batch));
+      if (worst instanceof DeliveryOutcome.Rejected) {
+        break;
+      }
+    }
+    return worst;
+  }
+
+  /**
+   * A batch id derived from its content, so the same changes sent again carry the same id and a
+   * partner that de-duplicates by it sees no duplicate.
+   */
+  static String batchId(Route route, PartnerAudience audience, List<MembershipChange> changes) {
+    StringBuilder key = new StringBuilder(64 + changes.size() * 48);
+    key.append(route.destination().name()).append('|').append(audience.id());
+    for (MembershipChange change : changes) {
+      key.append('|').append(change.operation()).append(change.observedAt().toEpochMilli());
+      for (UserIdentifier id : change.identifiers()) {
+        key.append(',').append(id.type()).append('=').append(id.value());
+      }
+    }
+    return UUID.nameUUIDFromBytes(key.toString().getBytes(StandardCharsets.UTF_8)).toString();
+  }
+
+  static DeliveryOutcome worse(DeliveryOutcome a, DeliveryOutcome b) {
+    if (a instanceof DeliveryOutcome.Rejected) {
+      return a;
+    }
+    if (b instanceof DeliveryOutcome.Rejected) {
+      return b;
+    }
+    if (a instanceof DeliveryOutcome.Retry ra && b instanceof DeliveryOutcome.Retry rb) {
+      return ra.after().compareTo(rb.after()) >= 0 ? ra : rb;
+    }
+    return a instanceof DeliveryOutcome.Retry ? a : b;
+  }
+}

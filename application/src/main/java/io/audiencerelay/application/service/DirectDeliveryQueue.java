@@ -1,0 +1,28 @@
+package io.audiencerelay.application.service;
+
+import io.audiencerelay.application.port.out.DeliveryQueue;
+import io.audiencerelay.domain.DeliveryOutcome;
+import io.audiencerelay.domain.DestinationName;
+import io.audiencerelay.domain.MembershipChange;
+import java.util.List;
+
+/**
+ * A queue of length zero: delivers each enqueue to the partner before answering, so the platform's
+ * own retry covers a partner failure. Used until a durable queue is configured.
+ */
+public final class DirectDeliveryQueue implements DeliveryQueue {
+  private final AudienceDeliveryService delivery;
+
+  public DirectDeliveryQueue(AudienceDeliveryService delivery) {
+    this.delivery = delivery;
+  }
+
+  @Override
+  public EnqueueOutcome enqueue(DestinationName destination, List<MembershipChange> changes) {
+    return switch (delivery.deliver(destination, changes)) {
+      case DeliveryOutcome.Ok ok -> new EnqueueOutcome.Accepted();
+      case DeliveryOutcome.Retry retry -> new EnqueueOutcome.Retry(retry.after(), retry.reason());
+      case DeliveryOutcome.Rejected rejected -> new EnqueueOutcome.Rejected(rejected.reason());
+    };
+  }
+}

@@ -1,0 +1,318 @@
+package io.audiencerelay.bootstrap;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.audiencerelay.adapters.http.in.HttpSettings;
+import io.audiencerelay.bootstrap.RelayConfig.GatewaySettings;
+import io.audiencerelay.domain.Destination;
+import io.audiencerelay.domain.DestinationName;
+import io.audiencerelay.domain.FeedId;
+import io.audiencerelay.domain.FeedProperties;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the relay's configuration: the SDK's environment variables, then the YAML (or JSON) file
+ * named by {@code RELAY_CONFIG}. Without a file, a demo configuration writes every update to {@code
+ * ./relay-data/out}. Every problem is reported as one line naming the key.
+ */
+public final class ConfigLoader {
+  static final String DEMO_DIRECTORY = "relay-data/out";
+  private static final Set<String> TOP_LEVEL =
+      Set.of("server", "log_level", "destinations", "feeds");
+  private static final Set<String> SERVER_KEYS =
+      Set.of("host", "port", "max_payload_bytes", "shutdown_grace_seconds");
+  private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+
+  private final Map<String, String> env;
+
+  public ConfigLoader(Map<String, String> env) {
+    this.env = Map.copyOf(env);
+  }
+
+  public RelayConfig load() {
+    String file = env.get("RELAY_CONFIG");
+    JsonNode root;
+    String source;
+    if (file == null || file.isBlank()) {
+      root = demo();
+      source =
+          "built-in demo (no RELAY_CONFIG): updates go to "
+              + Path.of(DEMO_DIRECTORY).toAbsolutePath();
+    } else {
+      root = read(Path.of(file));
+      source = "RELAY_CONFIG " + file;
+    }
+    if (!root.isObject()) {
+      throw new ConfigException(
+          "RELAY_CONFIG " + file + ": the top level must be a mapping of keys");
+    }
+    for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      if (!TOP_LEVEL.contains(key)) {
+        throw new ConfigException(
+            key + ": unknown key (known: destinations, feeds, log_level, server)");
+      }
+    }
+    return new RelayConfig(
+        http(root.path("server")),
+        gateway(),
+        destinations(root.path("destinations")),
+        feeds(root.path("feeds")),
+        text(root.path("log_level"), "log_level").orElse("info"),
+        source,
+        metadata());
+  }
+
+  private static JsonNode demo() {
+    ObjectMapper mapper = new ObjectMapper();
+    var root = mapper.createObjectNode();
+    root.putObject("destinations")
+        .putObject("demo")
+        .put("type", "file")
+        .put("directory", DEMO_DIRECTORY);
+    return root;
+  }
+
+  private static JsonNode read(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new ConfigException("RELAY_CONFIG " + file + ": no such file");
+    }
+    try {
+      // YAML is a superset of JSON: one parser reads both.
+      JsonNode node = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+      return node == null ? new ObjectMapper().createObjectNode() : node;
+    } catch (JsonProcessingException e) {
+      var at = e.getLocation();
+      throw new ConfigException(
+          "RELAY_CONFIG "
+              + file
+              + ": not valid YAML"
+              + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
+              + ": "
+              + e.getOriginalMessage().split("\n")[0]);
+    } catch (IOException e) {
+      throw new ConfigException("RELAY_CONFIG " + file + ": cannot read: " + e.getMessage());
+    }
+  }
+
+  private HttpSettings http(JsonNode server) {
+    if (!server.isMissingNode() && !server.isObject()) {
+      throw new ConfigException("server: must be a mapping");
+    }
+    for (Iterator<String> it = server.fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      if (!SERVER_KEYS.contains(key)) {
+        throw new ConfigException(
+            "server."
+                + key
+                + ": unknown key (known: host, max_payload_bytes, port, shutdown_grace_seconds)");
+      }
+    }
+    String host = text(server.path("host"), "server.host").orElse("0.0.0.0");
+    int port =
+        env.containsKey("PLUGIN_PORT")
+            ? (int) number(env.get("PLUGIN_PORT"), "PLUGIN_PORT", 0, 65535)
+            : number(server.path("port"), "server.port", 0, 65535).orElse(8080L).intValue();
+    long maxPayload =
+        number(server.path("max_payload_bytes"), "server.max_payload_bytes", 1024, Long.MAX_VALUE)
+            .orElse(HttpSettings.DEFAULT_MAX_PAYLOAD_BYTES);
+    long grace =
+        number(server.path("shutdown_grace_seconds"), "server.shutdown_grace_seconds", 0, 3600)
+            .orElse(10L);
+    return new HttpSettings(host, port, maxPayload, Duration.ofSeconds(grace));
+  }
+
+  /**
+   * The gateway is used when {@code GATEWAY_HOST} is set or the platform's worker credentials are
+   * present; host and port then default as in the SDK.
+   */
+  private Optional<GatewaySettings> gateway() {
+    String host = blankToNull(env.get("GATEWAY_HOST"));
+    String worker = blankToNull(env.get("PLUGIN_WORKER_ID"));
+    String token = blankToNull(env.get("PLUGIN_AUTHENTICATION_TOKEN"));
+    if (host == null && worker == null && token == null) {
+      return Optional.empty();
+    }
+    if (worker == null) {
+      throw new ConfigException(
+          "PLUGIN_WORKER_ID: required to call the plugin gateway (Missing worker id)");
+    }
+    if (token == null) {
+      throw new ConfigException(
+          "PLUGIN_AUTHENTICATION_TOKEN: required to call the plugin gateway (Missing auth token)");
+    }
+    int port =
+        env.containsKey("GATEWAY_PORT")
+            ? (int) number(env.get("GATEWAY_PORT"), "GATEWAY_PORT", 1, 65535)
+            : 8080;
+    return Optional.of(
+        new GatewaySettings(host == null ? "plugin-gateway.platform" : host, port, worker, token));
+  }
+
+  private List<Destination> destinations(JsonNode destinations) {
+    if (destinations.isMissingNode() || destinations.isNull()) {
+      throw new ConfigException("destinations: at least one destination is required");
+    }
+    if (!destinations.isObject() || destinations.isEmpty()) {
+      throw new ConfigException("destinations: must map destination names to their settings");
+    }
+    List<Destination> result = new ArrayList<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = destinations.fields(); it.hasNext(); ) {
+      var entry = it.next();
+      String key = "destinations." + entry.getKey();
+      DestinationName name;
+      try {
+        name = new DestinationName(entry.getKey());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(key + ": " + e.getMessage());
+      }
+      JsonNode body = entry.getValue();
+      if (!body.isObject()) {
+        throw new ConfigException(key + ": must be a mapping with at least 'type'");
+      }
+      Map<String, String> settings = new LinkedHashMap<>();
+      String type = null;
+      for (Iterator<Map.Entry<String, JsonNode>> fields = body.fields(); fields.hasNext(); ) {
+        var field = fields.next();
+        String value = scalar(field.getValue(), key + "." + field.getKey());
+        if (field.getKey().equals("type")) {
+          type = value;
+        } else if (value != null) {
+          settings.put(field.getKey(), value);
+        }
+      }
+      if (type == null || type.isBlank()) {
+        throw new ConfigException(key + ".type: is required (for example 'file')");
+      }
+      result.add(new Destination(name, type, settings));
+    }
+    return result;
+  }
+
+  private Map<FeedId, FeedProperties> feeds(JsonNode feeds) {
+    if (feeds.isMissingNode() || feeds.isNull()) {
+      return Map.of();
+    }
+    if (!feeds.isObject()) {
+      throw new ConfigException("feeds: must map feed ids to their properties");
+    }
+    Map<FeedId, FeedProperties> result = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = feeds.fields(); it.hasNext(); ) {
+      var entry = it.next();
+      String key = "feeds." + entry.getKey();
+      JsonNode body = entry.getValue();
+      for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+        String name = names.next();
+        if (!name.equals("properties")) {
+          throw new ConfigException(key + "." + name + ": unknown key (known: properties)");
+        }
+      }
+      JsonNode properties = body.path("properties");
+      if (!properties.isObject()) {
+        throw new ConfigException(key + ".properties: must map property names to values");
+      }
+      Map<String, String> values = new LinkedHashMap<>();
+      for (Iterator<Map.Entry<String, JsonNode>> props = properties.fields(); props.hasNext(); ) {
+        var property = props.next();
+        String value = scalar(property.getValue(), key + ".properties." + property.getKey());
+        if (value != null) {
+          values.put(property.getKey(), value);
+        }
+      }
+      result.put(new FeedId(entry.getKey()), new FeedProperties(values));
+    }
+    return result;
+  }
+
+  private Map<String, Object> metadata() {
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("runtime", "java");
+    metadata.put("runtime_version", System.getProperty("java.version"));
+    putIfSet(metadata, "group_id", "PLUGIN_GROUP_ID");
+    putIfSet(metadata, "artifact_id", "PLUGIN_ARTIFACT_ID");
+    putIfSet(metadata, "plugin_type", "PLUGIN_TYPE");
+    putIfSet(metadata, "plugin_version", "PLUGIN_VERSION");
+    putIfSet(metadata, "plugin_build", "PLUGIN_BUILD");
+    String version = ConfigLoader.class.getPackage().getImplementationVersion();
+    metadata.put(
+        "dependencies", Map.of("audience-relay", version == null ? "development" : version));
+    return metadata;
+  }
+
+  private void putIfSet(Map<String, Object> metadata, String field, String variable) {
+    String value = blankToNull(env.get(variable));
+    if (value != null) {
+      metadata.put(field, value);
+    }
+  }
+
+  /** A scalar as text with {@code ${VAR}} references replaced; null for YAML null. */
+  private String scalar(JsonNode node, String key) {
+    if (node.isNull()) {
+      return null;
+    }
+    if (!node.isValueNode()) {
+      throw new ConfigException(key + ": must be a single value, not a list or mapping");
+    }
+    return expand(node.asText(), key);
+  }
+
+  private String expand(String value, String key) {
+    Matcher matcher = ENV_REFERENCE.matcher(value);
+    StringBuilder out = new StringBuilder();
+    while (matcher.find()) {
+      String variable = matcher.group(1);
+      String replacement = env.get(variable);
+      if (replacement == null) {
+        throw new ConfigException(
+            key + ": refers to ${" + variable + "}, which is not set in the environment");
+      }
+      matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
+    }
+    matcher.appendTail(out);
+    return out.toString();
+  }
+
+  private Optional<String> text(JsonNode node, String key) {
+    return node.isMissingNode() || node.isNull()
+        ? Optional.empty()
+        : Optional.of(scalar(node, key));
+  }
+
+  private Optional<Long> number(JsonNode node, String key, long min, long max) {
+    Optional<String> text = text(node, key);
+    return text.map(value -> number(value, key, min, max));
+  }
+
+  private static long number(String value, String key, long min, long max) {
+    long parsed;
+    try {
+      parsed = Long.parseLong(value.strip());
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key + ": must be a whole number, got '" + value + "'");
+    }
+    if (parsed < min || parsed > max) {
+      throw new ConfigException(
+          key + ": must be between " + min + " and " + max + ", got " + parsed);
+    }
+    return parsed;
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.strip();
+  }
+}

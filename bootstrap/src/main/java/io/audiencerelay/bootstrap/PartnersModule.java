@@ -1,0 +1,40 @@
+package io.audiencerelay.bootstrap;
+
+import dagger.Module;
+import dagger.Provides;
+import dagger.multibindings.IntoMap;
+import dagger.multibindings.Multibinds;
+import dagger.multibindings.StringKey;
+import io.audiencerelay.adapters.partner.file.FilePartnerConnector;
+import io.audiencerelay.adapters.partner.recording.RecordingPartnerConnector;
+import io.audiencerelay.application.port.out.PartnerConnector;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * Every partner the relay can deliver to, keyed by its destination type. Adding a partner is one
+ * connector class and one method here; a duplicate key fails the build.
+ */
+@Module
+interface PartnersModule {
+
+  @Multibinds
+  Map<String, PartnerConnector> partners();
+
+  @Provides
+  @Singleton
+  @IntoMap
+  @StringKey(FilePartnerConnector.TYPE)
+  static PartnerConnector file(Clock clock) {
+    return new FilePartnerConnector(clock);
+  }
+
+  @Provides
+  @Singleton
+  @IntoMap
+  @StringKey(RecordingPartnerConnector.TYPE)
+  static PartnerConnector recording() {
+    return new RecordingPartnerConnector();
+  }
+}

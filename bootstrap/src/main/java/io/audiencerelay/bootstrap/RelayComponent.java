@@ -1,0 +1,35 @@
+package io.audiencerelay.bootstrap;
+
+import dagger.BindsInstance;
+import dagger.Component;
+import io.audiencerelay.application.port.out.PartnerConnector;
+import io.audiencerelay.application.service.DestinationDirectory;
+import io.helidon.webserver.WebServer;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.Map;
+
+/** The assembled relay. */
+@Singleton
+@Component(modules = {RelayModule.class, PartnersModule.class})
+public interface RelayComponent {
+
+  /** Not started yet. */
+  WebServer webServer();
+
+  /**
+   * Building it checks every destination against its partner: call before starting to fail early.
+   */
+  DestinationDirectory destinations();
+
+  Map<String, PartnerConnector> partners();
+
+  @Component.Factory
+  interface Factory {
+    RelayComponent create(@BindsInstance RelayConfig config, @BindsInstance Clock clock);
+  }
+
+  static RelayComponent create(RelayConfig config, Clock clock) {
+    return DaggerRelayComponent.factory().create(config, clock);
+  }
+}

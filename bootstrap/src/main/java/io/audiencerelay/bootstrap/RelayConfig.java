@@ -1,0 +1,51 @@
+package io.audiencerelay.bootstrap;
+
+import io.audiencerelay.adapters.http.in.HttpSettings;
+import io.audiencerelay.domain.Destination;
+import io.audiencerelay.domain.FeedId;
+import io.audiencerelay.domain.FeedProperties;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the relay is started with, read from the environment and the {@code RELAY_CONFIG}
+ * file.
+ *
+ * @param gateway the plugin gateway, or empty to take feeds from {@code feeds}
+ * @param source where the configuration came from, for the start-up log line
+ * @param metadata what {@code GET /v1/metadata} answers
+ */
+public record RelayConfig(
+    HttpSettings http,
+    Optional<GatewaySettings> gateway,
+    List<Destination> destinations,
+    Map<FeedId, FeedProperties> feeds,
+    String logLevel,
+    String source,
+    Map<String, Object> metadata) {
+  public RelayConfig {
+    destinations = List.copyOf(destinations);
+    feeds = Map.copyOf(feeds);
+    metadata = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metadata));
+  }
+
+  /**
+   * The mediarithmics plugin gateway and the worker credentials the relay authenticates with.
+   *
+   * @param authenticationToken secret: never printed
+   */
+  public record GatewaySettings(
+      String host, int port, String workerId, String authenticationToken) {
+    @Override
+    public String toString() {
+      return "GatewaySettings[http://"
+          + host
+          + ":"
+          + port
+          + ", worker="
+          + workerId
+          + ", token=<redacted>]";
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package io.audiencerelay.bootstrap;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dagger.Module;
+import dagger.Provides;
+import io.audiencerelay.adapters.gateway.CachingPlatformGateway;
+import io.audiencerelay.adapters.gateway.HttpPlatformGateway;
+import io.audiencerelay.adapters.gateway.StaticPlatformGateway;
+import io.audiencerelay.adapters.http.in.FeedUseCases;
+import io.audiencerelay.adapters.http.in.LogLevels;
+import io.audiencerelay.adapters.http.in.RelayHttpServer;
+import io.audiencerelay.adapters.storage.memory.InMemorySegmentMappingStore;
+import io.audiencerelay.application.port.out.DeliveryQueue;
+import io.audiencerelay.application.port.out.PartnerConnector;
+import io.audiencerelay.application.port.out.PlatformGateway;
+import io.audiencerelay.application.port.out.SegmentMappingStore;
+import io.audiencerelay.application.service.AudienceDeliveryService;
+import io.audiencerelay.application.service.AuthenticateService;
+import io.audiencerelay.application.service.BatchUpdateService;
+import io.audiencerelay.application.service.ConnectExternalSegmentService;
+import io.audiencerelay.application.service.CreateExternalSegmentService;
+import io.audiencerelay.application.service.CreateOAuthRedirectUrlService;
+import io.audiencerelay.application.service.DestinationDirectory;
+import io.audiencerelay.application.service.DirectDeliveryQueue;
+import io.audiencerelay.application.service.FeedRouting;
+import io.audiencerelay.application.service.LogoutService;
+import io.audiencerelay.application.service.QueryAuthenticationStatusService;
+import io.audiencerelay.application.service.QueryDynamicPropertyValuesService;
+import io.audiencerelay.application.service.TestAuthenticationService;
+import io.audiencerelay.application.service.TroubleshootService;
+import io.audiencerelay.application.service.UpdateUserSegmentService;
+import io.helidon.webserver.WebServer;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+
+/**
+ * Builds the application and its adapters from the configuration. Only this module knows concrete
+ * classes.
+ */
+@Module
+interface RelayModule {
+
+  @Provides
+  @Singleton
+  static ObjectMapper objectMapper() {
+    return new ObjectMapper();
+  }
+
+  @Provides
+  @Singleton
+  static OkHttpClient okHttpClient() {
+    return new OkHttpClient.Builder()
+        .connectTimeout(Duration.ofSeconds(5))
+        .readTimeout(Duration.ofSeconds(30))
+        .writeTimeout(Duration.ofSeconds(30))
+        .callTimeout(Duration.ofSeconds(60))
+        .build();
+  }
+
+  @Provides
+  @Singleton
+  static PlatformGateway platformGateway(
+      RelayConfig config, OkHttpClient http, ObjectMapper mapper, Clock clock) {
+    return config
+        .gateway()
+        .<PlatformGateway>map(
+            gateway ->
+                new CachingPlatformGateway(
+                    new HttpPlatformGateway(
+                        http,
+                        new HttpUrl.Builder()
+                            .scheme("http")
+                            .host(gateway.host())
+                            .port(gateway.port())
+                            .build(),
+                        gateway.workerId(),
+                        gateway.authenticationToken(),
+                        mapper),
+                    clock,
+                    () -> ThreadLocalRandom.current().nextDouble()))
+        .orElseGet(() -> new StaticPlatformGateway(config.feeds()));
+  }
+
+  @Provides
+  @Singleton
+  static SegmentMappingStore segmentMappingStore() {
+    return new InMemorySegmentMappingStore();
+  }
+
+  @Provides
+  @Singleton
+  static DestinationDirectory destinationDirectory(
+      RelayConfig config, Map<String, PartnerConnector> partners) {
+    return new DestinationDirectory(config.destinations(), partners);
+  }
+
+  @Provides
+  @Singleton
+  static FeedRouting feedRouting(PlatformGateway gateway, DestinationDirectory directory) {
+    return new FeedRouting(gateway, directory);
+  }
+
+  @Provides
+  @Singleton
+  static DeliveryQueue deliveryQueue(DestinationDirectory directory, SegmentMappingStore mappings) {
+    return new DirectDeliveryQueue(new AudienceDeliveryService(directory, mappings));
+  }
+
+  @Provides
+  @Singleton
+  static FeedUseCases feedUseCases(
+      FeedRouting routing,
+      PlatformGateway gateway,
+      SegmentMappingStore mappings,
+      DeliveryQueue queue,
+      Clock clock) {
+    return new FeedUseCases(
+        new CreateExternalSegmentService(routing, mappings),
+        new ConnectExternalSegmentService(routing, mappings),
+        new UpdateUserSegmentService(routing, queue, clock),
+        new BatchUpdateService(routing, queue, clock),
+        new TroubleshootService(routing, mappings),
+        new QueryAuthenticationStatusService(routing),
+        new AuthenticateService(routing, gateway),
+        new LogoutService(routing),
+        new QueryDynamicPropertyValuesService(routing, gateway),
+        new TestAuthenticationService(routing, gateway),
+        new CreateOAuthRedirectUrlService(routing));
+  }
+
+  @Provides
+  @Singleton
+  static LogLevels logLevels(RelayConfig config) {
+    LogLevels levels = new LogLevels();
+    if (!levels.set(config.logLevel())) {
+      throw new ConfigException(
+          "log_level: unknown level '"
+              + config.logLevel()
+              + "' (one of error, warn, info, http, verbose, debug, silly)");
+    }
+    return levels;
+  }
+
+  @Provides
+  @Singleton
+  static WebServer webServer(
+      RelayConfig config, FeedUseCases useCases, ObjectMapper mapper, LogLevels logLevels) {
+    return RelayHttpServer.create(
+        config.http(), useCases, mapper, logLevels, config.metadata(), true);
+  }
+}

@@ -1,0 +1,36 @@
+package io.audiencerelay.domain;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A configured place updates go to: a partner type and its settings.
+ *
+ * @param type the partner type that serves it, for example {@code file}
+ * @param settings the type's settings, flattened to text; values may be secrets, so they never
+ *     print
+ */
+public record Destination(DestinationName name, String type, Map<String, String> settings) {
+  public Destination {
+    Require.present(name, "destination name");
+    type = Require.nonBlank(type, "destinations." + name + ".type");
+    settings = Map.copyOf(Require.present(settings, "settings"));
+  }
+
+  public Optional<String> setting(String key) {
+    return Optional.ofNullable(settings.get(key)).map(String::strip).filter(s -> !s.isEmpty());
+  }
+
+  /** Settings may hold secrets: only their keys are printed. */
+  @Override
+  public String toString() {
+    return "Destination[name="
+        + name
+        + ", type="
+        + type
+        + ", settings="
+        + new TreeMap<>(settings).keySet()
+        + "]";
+  }
+}

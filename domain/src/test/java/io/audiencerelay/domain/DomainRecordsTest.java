@@ -1,0 +1,91 @@
+package io.audiencerelay.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DomainRecordsTest {
+
+  @Test
+  void idsAreStrippedAndMustNotBeBlank() {
+    assertThat(new FeedId(" 6921 ").value()).isEqualTo("6921");
+    assertThatThrownBy(() -> new FeedId("  ")).hasMessage("feed_id must not be blank");
+    assertThatThrownBy(() -> new SegmentId(null)).hasMessage("segment_id is required");
+  }
+
+  @Test
+  void destinationNamesAreRestrictedToSafeCharacters() {
+    assertThat(new DestinationName("demo-file_1").value()).isEqualTo("demo-file_1");
+    assertThatThrownBy(() -> new DestinationName("../etc"))
+        .hasMessageContaining("must be 1-64 letters");
+  }
+
+  @Test
+  void emailNeedsAHashOrAnAddressAndPrefersTheHash() {
+    assertThat(new UserIdentifier.UserEmail("abc", "jane@example.com").value()).isEqualTo("abc");
+    assertThat(new UserIdentifier.UserEmail(" ", "jane@example.com").value())
+        .isEqualTo("jane@example.com");
+    assertThatThrownBy(() -> new UserIdentifier.UserEmail(null, ""))
+        .hasMessage("USER_EMAIL needs a hash or an email");
+  }
+
+  @Test
+  void everyIdentifierKnowsItsProtocolType() {
+    assertThat(
+            List.of(
+                new UserIdentifier.UserPoint("u1"),
+                new UserIdentifier.UserAccount("a1", "1"),
+                new UserIdentifier.UserAgent("vec:1"),
+                new UserIdentifier.UserDevicePoint("d1"),
+                new UserIdentifier.DeviceTechnicalId("MOBILE_ADVERTISING_ID", "mob:1", "12")))
+        .extracting(UserIdentifier::type)
+        .containsExactly(
+            "USER_POINT",
+            "USER_ACCOUNT",
+            "USER_AGENT",
+            "USER_DEVICE_POINT",
+            "MOBILE_ADVERTISING_ID");
+  }
+
+  @Test
+  void aChangeNeedsAtLeastOneIdentifier() {
+    assertThatThrownBy(
+            () ->
+                new MembershipChange(
+                    DomainFixtures.SEGMENT, MembershipOperation.ADD, List.of(), DomainFixtures.T0))
+        .hasMessageContaining("at least one user identifier");
+  }
+
+  @Test
+  void aBatchHoldsOneSegmentOnly() {
+    MembershipChange other =
+        new MembershipChange(
+            ExternalSegment.of("1", "2", null),
+            MembershipOperation.ADD,
+            List.of(DomainFixtures.email("h")),
+            DomainFixtures.T0);
+    assertThatThrownBy(
+            () ->
+                new MembershipBatch(
+                    "b1", DomainFixtures.SEGMENT, List.of(DomainFixtures.add("h"), other)))
+        .hasMessageContaining("mixes segments");
+  }
+
+  @Test
+  void secretsNeverPrint() {
+    Destination destination =
+        DomainFixtures.destination("d", "webhook", Map.of("secret", "s3cr3t-value"));
+    assertThat(destination.toString()).contains("secret").doesNotContain("s3cr3t-value");
+    assertThat(DestinationCredentials.oauth2RefreshToken("rt-123").toString())
+        .doesNotContain("rt-123");
+  }
+
+  @Test
+  void aRetryNeverWaitsANegativeTime() {
+    assertThat(new DeliveryOutcome.Retry(Duration.ofSeconds(-3), "late").after()).isZero();
+  }
+}
