@@ -378,12 +378,15 @@ public final class FeedPluginRoutes implements HttpService {
         for (var property : values.properties()) {
           List<Map<String, String>> choices = new ArrayList<>();
           for (var choice : property.choices()) {
-            choices.add(Map.of("label", choice.label(), "value", choice.value()));
+            Map<String, String> entry = new LinkedHashMap<>();
+            entry.put("label", choice.label());
+            entry.put("value", choice.value());
+            choices.add(entry);
           }
-          Map<String, Object> entry = new LinkedHashMap<>();
-          entry.put("property_technical_name", property.technicalName());
-          entry.put("enum", choices);
-          data.add(entry);
+          Map<String, Object> described = new LinkedHashMap<>();
+          described.put("property_technical_name", property.technicalName());
+          described.put("enum", choices);
+          data.add(described);
         }
         Map<String, Object> answer = body("ok", null);
         answer.put("data", data);

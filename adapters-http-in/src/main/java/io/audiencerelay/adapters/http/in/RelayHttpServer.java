@@ -41,14 +41,12 @@ public final class RelayHttpServer {
         .shutdownGracePeriod(settings.shutdownGrace())
         .shutdownHook(shutdownHook)
         .directHandlers(
-            handlers ->
-                handlers
-                    .addHandler(
-                        EventType.PAYLOAD_TOO_LARGE,
-                        transportError(
-                            "Request body larger than " + settings.maxPayloadBytes() + " bytes"))
-                    .addHandler(EventType.BAD_REQUEST, transportError("Malformed HTTP request"))
-                    .addHandler(EventType.INTERNAL_ERROR, transportError("Internal error")))
+            handlers -> {
+              DirectHandler transport = transportErrors(settings.maxPayloadBytes());
+              for (EventType type : EventType.values()) {
+                handlers.addHandler(type, transport);
+              }
+            })
         .routing(routing -> configure(routing, routes, json))
         .build();
   }
@@ -113,16 +111,30 @@ public final class RelayHttpServer {
     res.send(body);
   }
 
-  private static DirectHandler transportError(String message) {
-    byte[] body =
-        ("{\"error\":\"" + message.replace("\"", "'") + "\"}").getBytes(StandardCharsets.UTF_8);
-    return (request, eventType, status, headers, detail) ->
-        DirectHandler.TransportResponse.builder()
-            .status(status)
-            .headers(headers)
-            .header(HeaderValues.CONTENT_TYPE_JSON)
-            .entity(body)
-            .keepAlive(eventType.keepAlive())
-            .build();
+  /**
+   * Errors found before routing (body too large, malformed HTTP): the same JSON shape as every
+   * other error, and the request's content is never echoed.
+   */
+  private static DirectHandler transportErrors(long maxPayloadBytes) {
+    byte[] tooLarge = errorBody("Request body larger than " + maxPayloadBytes + " bytes");
+    byte[] malformed = errorBody("Malformed HTTP request");
+    byte[] internal = errorBody("Internal error");
+    return (request, eventType, status, headers, detail) -> {
+      byte[] body =
+          status.code() == Status.REQUEST_ENTITY_TOO_LARGE_413.code()
+              ? tooLarge
+              : status.code() >= 500 ? internal : malformed;
+      return DirectHandler.TransportResponse.builder()
+          .status(status)
+          .headers(headers)
+          .header(HeaderValues.CONTENT_TYPE_JSON)
+          .entity(body)
+          .keepAlive(eventType.keepAlive())
+          .build();
+    };
+  }
+
+  private static byte[] errorBody(String message) {
+    return ("{\"error\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -1,0 +1,69 @@
+package io.audiencerelay.adapters.http.in;
+
+import io.audiencerelay.application.port.in.AuthenticateCommand;
+import io.audiencerelay.application.port.in.AuthenticationResult;
+import io.audiencerelay.application.port.in.AuthenticationStatusQuery;
+import io.audiencerelay.application.port.in.AuthenticationStatusResult;
+import io.audiencerelay.application.port.in.BatchUpdateCommand;
+import io.audiencerelay.application.port.in.BatchUpdateResult;
+import io.audiencerelay.application.port.in.CredentialsTestResult;
+import io.audiencerelay.application.port.in.DynamicPropertyValuesQuery;
+import io.audiencerelay.application.port.in.DynamicPropertyValuesResult;
+import io.audiencerelay.application.port.in.LogoutCommand;
+import io.audiencerelay.application.port.in.LogoutResult;
+import io.audiencerelay.application.port.in.OAuthRedirectResult;
+import io.audiencerelay.application.port.in.OAuthRedirectUrlQuery;
+import io.audiencerelay.application.port.in.SegmentCommand;
+import io.audiencerelay.application.port.in.SegmentConnectionResult;
+import io.audiencerelay.application.port.in.SegmentCreationResult;
+import io.audiencerelay.application.port.in.TroubleshootCommand;
+import io.audiencerelay.application.port.in.TroubleshootResult;
+import io.audiencerelay.application.port.in.UpdateUserSegmentCommand;
+import io.audiencerelay.application.port.in.UserSegmentUpdateResult;
+import io.audiencerelay.domain.FeedDestinationId;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** Use cases that answer whatever the test sets, and keep the last command they were given. */
+final class FakeUseCases {
+  final AtomicReference<Object> lastCommand = new AtomicReference<>();
+  volatile SegmentCreationResult creation;
+  volatile SegmentConnectionResult connection;
+  volatile UserSegmentUpdateResult update;
+  volatile BatchUpdateResult batch;
+  volatile TroubleshootResult troubleshoot;
+  volatile AuthenticationStatusResult authenticationStatus;
+  volatile AuthenticationResult authentication;
+  volatile LogoutResult logout;
+  volatile DynamicPropertyValuesResult dynamicValues;
+  volatile CredentialsTestResult credentialsTest;
+  volatile OAuthRedirectResult oauthRedirect;
+
+  FeedUseCases asUseCases() {
+    return new FeedUseCases(
+        (SegmentCommand c) -> record(c, creation),
+        (SegmentCommand c) -> record(c, connection),
+        (UpdateUserSegmentCommand c) -> record(c, update),
+        (BatchUpdateCommand c) -> record(c, batch),
+        (TroubleshootCommand c) -> record(c, troubleshoot),
+        (AuthenticationStatusQuery c) -> record(c, authenticationStatus),
+        (AuthenticateCommand c) -> record(c, authentication),
+        (LogoutCommand c) -> record(c, logout),
+        (DynamicPropertyValuesQuery c) -> record(c, dynamicValues),
+        (FeedDestinationId c) -> record(c, credentialsTest),
+        (OAuthRedirectUrlQuery c) -> record(c, oauthRedirect));
+  }
+
+  @SuppressWarnings("unchecked")
+  <T> T last() {
+    return (T) lastCommand.get();
+  }
+
+  private <T> T record(Object command, T answer) {
+    lastCommand.set(command);
+    if (answer == null) {
+      throw new IllegalStateException(
+          "the test set no answer for " + command.getClass().getSimpleName());
+    }
+    return answer;
+  }
+}

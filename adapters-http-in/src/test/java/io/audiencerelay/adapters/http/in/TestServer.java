@@ -1,0 +1,80 @@
+package io.audiencerelay.adapters.http.in;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.helidon.webserver.WebServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+/** A real relay server on 127.0.0.1 and a free port, and a JDK client to call it. */
+final class TestServer implements AutoCloseable {
+  static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final WebServer server;
+  private final HttpClient client = HttpClient.newHttpClient();
+
+  TestServer(FeedUseCases useCases, LogLevels logLevels, long maxPayloadBytes) {
+    server =
+        RelayHttpServer.create(
+                new HttpSettings("127.0.0.1", 0, maxPayloadBytes, Duration.ofMillis(100)),
+                useCases,
+                MAPPER,
+                logLevels,
+                Map.of("runtime", "java", "runtime_version", "21"),
+                false)
+            .start();
+  }
+
+  Answer post(String path, String body) {
+    return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  Answer put(String path, String body) {
+    return send(HttpRequest.newBuilder(uri(path)).PUT(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  Answer get(String path) {
+    return send(HttpRequest.newBuilder(uri(path)).GET());
+  }
+
+  Answer send(HttpRequest.Builder request) {
+    try {
+      HttpResponse<String> response =
+          client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return new Answer(response.statusCode(), response.body(), response);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + server.port() + path);
+  }
+
+  @Override
+  public void close() {
+    server.stop();
+  }
+
+  record Answer(int status, String body, HttpResponse<String> response) {
+    JsonNode json() {
+      try {
+        return MAPPER.readTree(body);
+      } catch (IOException e) {
+        throw new AssertionError("not JSON: " + body, e);
+      }
+    }
+
+    String header(String name) {
+      return response.headers().firstValue(name).orElse(null);
+    }
+  }
+}
