@@ -1,0 +1,37 @@
+package io.audiencerelay.application.fakes;
+
+import io.audiencerelay.application.service.AudienceDeliveryService;
+import io.audiencerelay.application.service.DestinationDirectory;
+import io.audiencerelay.application.service.DirectDeliveryQueue;
+import io.audiencerelay.application.service.FeedRouting;
+import io.audiencerelay.domain.Destination;
+import io.audiencerelay.domain.DestinationName;
+import io.audiencerelay.domain.DomainFixtures;
+import java.util.List;
+import java.util.Map;
+
+/** The application wired over fakes: one scripted destination named {@code demo}, or several. */
+public final class Relay {
+  public final FakePlatformGateway gateway = new FakePlatformGateway();
+  public final ScriptedPartnerConnector partner = new ScriptedPartnerConnector();
+  public final InMemoryMappings mappings = new InMemoryMappings();
+  public final MutableClock clock = new MutableClock(DomainFixtures.T0);
+  public final DestinationDirectory directory;
+  public final FeedRouting routing;
+  public final DirectDeliveryQueue queue;
+
+  public Relay(String... destinationNames) {
+    List<Destination> destinations =
+        (destinationNames.length == 0 ? List.of("demo") : List.of(destinationNames))
+            .stream()
+                .map(
+                    name ->
+                        new Destination(
+                            new DestinationName(name), ScriptedPartnerConnector.TYPE, Map.of()))
+                .toList();
+    directory =
+        new DestinationDirectory(destinations, Map.of(ScriptedPartnerConnector.TYPE, partner));
+    routing = new FeedRouting(gateway, directory);
+    queue = new DirectDeliveryQueue(new AudienceDeliveryService(directory, mappings));
+  }
+}

@@ -1,0 +1,107 @@
+package io.audiencerelay.application.fakes;
+
+import io.audiencerelay.application.port.in.AuthenticateCommand;
+import io.audiencerelay.application.port.in.AuthenticationResult;
+import io.audiencerelay.application.port.in.CredentialsTestResult;
+import io.audiencerelay.application.port.in.NotImplemented;
+import io.audiencerelay.application.port.in.OAuthRedirectResult;
+import io.audiencerelay.application.port.in.OAuthRedirectUrlQuery;
+import io.audiencerelay.application.port.out.PartnerConnector;
+import io.audiencerelay.domain.AudienceOutcome;
+import io.audiencerelay.domain.DeliveryOutcome;
+import io.audiencerelay.domain.Destination;
+import io.audiencerelay.domain.DestinationCredentials;
+import io.audiencerelay.domain.ExternalSegment;
+import io.audiencerelay.domain.MembershipBatch;
+import io.audiencerelay.domain.PartnerAudience;
+import io.audiencerelay.domain.UserIdentifier;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+/**
+ * A partner whose answers the test scripts: queued outcomes are used first, then the defaults
+ * (ready, delivered). Records every call.
+ */
+public final class ScriptedPartnerConnector implements PartnerConnector {
+  public static final String TYPE = "scripted";
+
+  public final Deque<AudienceOutcome> createAnswers = new ArrayDeque<>();
+  public final Deque<AudienceOutcome> checkAnswers = new ArrayDeque<>();
+  public final Deque<DeliveryOutcome> deliveryAnswers = new ArrayDeque<>();
+  public final List<MembershipBatch> delivered = new CopyOnWriteArrayList<>();
+  public final List<ExternalSegment> created = new CopyOnWriteArrayList<>();
+  public final List<DestinationCredentials> testedCredentials = new CopyOnWriteArrayList<>();
+  public volatile int maxBatchSize = 100;
+  public volatile Predicate<UserIdentifier> accepts = id -> true;
+  public volatile AuthenticationResult authenticationAnswer = new NotImplemented(null);
+  public volatile CredentialsTestResult credentialsTestAnswer = new NotImplemented(null);
+  public volatile OAuthRedirectResult loginUrlAnswer = new NotImplemented(null);
+  public volatile List<String> settingsProblems = List.of();
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public List<String> checkSettings(Destination destination) {
+    return settingsProblems;
+  }
+
+  @Override
+  public synchronized AudienceOutcome createAudience(
+      Destination destination, ExternalSegment segment) {
+    created.add(segment);
+    AudienceOutcome scripted = createAnswers.poll();
+    return scripted != null ? scripted : new AudienceOutcome.Ready(audienceOf(segment));
+  }
+
+  @Override
+  public synchronized AudienceOutcome checkAudience(
+      Destination destination, PartnerAudience audience) {
+    AudienceOutcome scripted = checkAnswers.poll();
+    return scripted != null ? scripted : new AudienceOutcome.Ready(audience);
+  }
+
+  @Override
+  public synchronized DeliveryOutcome deliver(
+      Destination destination, PartnerAudience audience, MembershipBatch batch) {
+    delivered.add(batch);
+    DeliveryOutcome scripted = deliveryAnswers.poll();
+    return scripted != null ? scripted : DeliveryOutcome.ok();
+  }
+
+  @Override
+  public int maxBatchSize() {
+    return maxBatchSize;
+  }
+
+  @Override
+  public boolean accepts(UserIdentifier identifier) {
+    return accepts.test(identifier);
+  }
+
+  @Override
+  public AuthenticationResult authenticate(Destination destination, AuthenticateCommand command) {
+    return authenticationAnswer;
+  }
+
+  @Override
+  public CredentialsTestResult testAuthentication(
+      Destination destination, DestinationCredentials credentials) {
+    testedCredentials.add(credentials);
+    return credentialsTestAnswer;
+  }
+
+  @Override
+  public OAuthRedirectResult oauthLoginUrl(Destination destination, OAuthRedirectUrlQuery query) {
+    return loginUrlAnswer;
+  }
+
+  public static PartnerAudience audienceOf(ExternalSegment segment) {
+    return new PartnerAudience("aud-" + segment.segmentId(), segment.defaultAudienceName());
+  }
+}
