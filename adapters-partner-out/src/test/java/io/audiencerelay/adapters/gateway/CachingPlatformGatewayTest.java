@@ -1,0 +1,146 @@
+package io.audiencerelay.adapters.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.audiencerelay.application.contract.PlatformGatewayContract;
+import io.audiencerelay.application.fakes.FakePlatformGateway;
+import io.audiencerelay.application.fakes.MutableClock;
+import io.audiencerelay.application.port.out.PlatformGateway;
+import io.audiencerelay.application.port.out.PlatformUnavailableException;
+import io.audiencerelay.domain.DestinationCredentials;
+import io.audiencerelay.domain.Feed;
+import io.audiencerelay.domain.FeedDestinationId;
+import io.audiencerelay.domain.FeedId;
+import io.audiencerelay.domain.FeedProperties;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class CachingPlatformGatewayTest extends PlatformGatewayContract {
+  final FakePlatformGateway platform = new FakePlatformGateway();
+  final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
+  volatile double jitter = 0.0;
+  final CachingPlatformGateway cache = new CachingPlatformGateway(platform, clock, () -> jitter);
+
+  {
+    platform.feeds.put(FEED, new FeedProperties(PROPERTIES));
+  }
+
+  @Override
+  protected PlatformGateway gateway() {
+    return cache;
+  }
+
+  @Test
+  void aFeedIsReadOnceThenServedFromTheCacheUntilItsTtl() {
+    cache.feed(FEED);
+    clock.advance(Duration.ofMinutes(10).minusMillis(1));
+    cache.feed(FEED);
+    assertThat(platform.calls).containsExactly("feed 6921");
+
+    clock.advance(Duration.ofMillis(1));
+    cache.feed(FEED);
+    assertThat(platform.calls).containsExactly("feed 6921", "feed 6921");
+  }
+
+  @Test
+  void theTtlIsTenMinutesPlusUpToTenPercentJitter() {
+    jitter = 0.999;
+    cache.feed(FEED);
+    clock.advance(Duration.ofMinutes(10).plusSeconds(59));
+    cache.feed(FEED);
+    assertThat(platform.calls).hasSize(1);
+
+    clock.advance(Duration.ofSeconds(1));
+    cache.feed(FEED);
+    assertThat(platform.calls).hasSize(2);
+
+    jitter = 0.5;
+    assertThat(cache.ttl()).isEqualTo(Duration.ofMinutes(10).plusSeconds(30));
+  }
+
+  @Test
+  void aFailedLoadIsNotCached() {
+    platform.failing = true;
+    assertThatThrownBy(() -> cache.feed(FEED)).isInstanceOf(PlatformUnavailableException.class);
+
+    platform.failing = false;
+    assertThat(cache.feed(FEED).properties().get("destination")).contains("demo");
+    assertThat(platform.calls).containsExactly("feed 6921", "feed 6921");
+  }
+
+  @Test
+  void reloadAlwaysReadsAndRefreshesTheEntry() {
+    cache.feed(FEED);
+    cache.reloadFeed(FEED);
+    cache.feed(FEED);
+
+    assertThat(platform.calls).containsExactly("feed 6921", "reload 6921");
+  }
+
+  @Test
+  void credentialsAreCachedEvenWhenAbsentButNeverForATest() {
+    var destination = new FeedDestinationId("318");
+    assertThat(cache.credentials(destination)).isEmpty();
+    platform.credentials.put(destination, DestinationCredentials.oauth2RefreshToken("rt"));
+    assertThat(cache.credentials(destination)).isEmpty();
+
+    assertThat(cache.reloadCredentials(destination))
+        .contains(DestinationCredentials.oauth2RefreshToken("rt"));
+    assertThat(platform.calls).containsExactly("credentials 318", "reload credentials 318");
+  }
+
+  @Test
+  void concurrentRequestsForAColdFeedShareOneLoad() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger loads = new AtomicInteger();
+    PlatformGateway slow =
+        new PlatformGateway() {
+          @Override
+          public java.util.Optional<DestinationCredentials> credentials(
+              FeedDestinationId destinationId) {
+            return java.util.Optional.empty();
+          }
+
+          @Override
+          public void saveCredentials(
+              FeedDestinationId destinationId, DestinationCredentials saved) {}
+
+          @Override
+          public Feed feed(FeedId feedId) {
+            loads.incrementAndGet();
+            try {
+              release.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return new Feed(feedId, null, FeedProperties.none());
+          }
+        };
+    var shared = new CachingPlatformGateway(slow, clock, () -> 0.0);
+    List<Future<Feed>> results = new ArrayList<>();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < 5; i++) {
+        results.add(pool.submit(() -> shared.feed(FEED)));
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (loads.get() == 0 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      release.countDown();
+      for (Future<Feed> result : results) {
+        assertThat(result.get(5, TimeUnit.SECONDS).id()).isEqualTo(FEED);
+      }
+    }
+    assertThat(loads.get()).isEqualTo(1);
+  }
+}

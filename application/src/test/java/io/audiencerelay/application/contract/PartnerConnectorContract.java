@@ -1,0 +1,95 @@
+package io.audiencerelay.application.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.audiencerelay.application.port.out.PartnerConnector;
+import io.audiencerelay.domain.AudienceOutcome;
+import io.audiencerelay.domain.DeliveryOutcome;
+import io.audiencerelay.domain.Destination;
+import io.audiencerelay.domain.DomainFixtures;
+import io.audiencerelay.domain.ExternalSegment;
+import io.audiencerelay.domain.MembershipBatch;
+import io.audiencerelay.domain.MembershipChange;
+import io.audiencerelay.domain.PartnerAudience;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link PartnerConnector} must do. An adapter's test extends it, gives a connector and
+ * a destination with valid settings, and says how to read back what reached the partner.
+ */
+public abstract class PartnerConnectorContract {
+
+  protected abstract PartnerConnector connector();
+
+  /** A destination of the connector's type whose settings are valid. */
+  protected abstract Destination destination();
+
+  /** Every change the partner holds for an audience, in arrival order. */
+  protected abstract List<MembershipChange> receivedBy(PartnerAudience audience);
+
+  @Test
+  void theDestinationsSettingsAreAccepted() {
+    assertThat(connector().checkSettings(destination())).isEmpty();
+    assertThat(destination().type()).isEqualTo(connector().type());
+  }
+
+  @Test
+  void creatingTheSameAudienceTwiceGivesTheSameAudience() {
+    var first = connector().createAudience(destination(), DomainFixtures.SEGMENT);
+    var second = connector().createAudience(destination(), DomainFixtures.SEGMENT);
+
+    assertThat(first).isInstanceOf(AudienceOutcome.Ready.class).isEqualTo(second);
+  }
+
+  @Test
+  void differentSegmentsGetDifferentAudiences() {
+    var first = ready(DomainFixtures.SEGMENT);
+    var other = ready(ExternalSegment.of("6921", "99999", "1509"));
+
+    assertThat(first.id()).isNotEqualTo(other.id());
+  }
+
+  @Test
+  void addsAndRemovesArriveInOrder() {
+    PartnerAudience audience = ready(DomainFixtures.SEGMENT);
+    var changes = List.of(DomainFixtures.add("h1", "h2"), DomainFixtures.remove("h1"));
+
+    var outcome =
+        connector()
+            .deliver(
+                destination(),
+                audience,
+                new MembershipBatch("b-1", DomainFixtures.SEGMENT, changes));
+
+    assertThat(outcome).isEqualTo(DeliveryOutcome.ok());
+    assertThat(receivedBy(audience)).containsExactlyElementsOf(changes);
+  }
+
+  @Test
+  void aBatchAsLargeAsThePartnerAllowsIsDelivered() {
+    PartnerAudience audience = ready(DomainFixtures.SEGMENT);
+    int size = Math.min(connector().maxBatchSize(), 2_000);
+    List<MembershipChange> changes = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      changes.add(DomainFixtures.add("user-" + i));
+    }
+
+    var outcome =
+        connector()
+            .deliver(
+                destination(),
+                audience,
+                new MembershipBatch("b-2", DomainFixtures.SEGMENT, changes));
+
+    assertThat(outcome).isEqualTo(DeliveryOutcome.ok());
+    assertThat(receivedBy(audience)).hasSize(size);
+  }
+
+  protected PartnerAudience ready(ExternalSegment segment) {
+    var outcome = connector().createAudience(destination(), segment);
+    assertThat(outcome).isInstanceOf(AudienceOutcome.Ready.class);
+    return ((AudienceOutcome.Ready) outcome).audience();
+  }
+}
