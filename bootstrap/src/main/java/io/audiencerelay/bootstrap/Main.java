@@ -19,7 +19,7 @@ public final class Main {
     Logging.install();
     WebServer server;
     try {
-      server = start(new ConfigLoader(System.getenv()).load());
+      server = start(new ConfigLoader(System.getenv()).load()).server();
     } catch (ConfigException | IllegalArgumentException e) {
       // One plain line a person reads at once; the relay exits before serving anything.
       System.err.println("audience-relay: configuration error: " + e.getMessage());
@@ -29,8 +29,11 @@ public final class Main {
     LOG.info(() -> "audience-relay listening on port " + server.port());
   }
 
+  /** A started relay: its server and the component it was built from. */
+  record Running(WebServer server, RelayComponent component) {}
+
   /** Wires and starts the relay; the configuration is checked in full before the port opens. */
-  static WebServer start(RelayConfig config) {
+  static Running start(RelayConfig config) {
     RelayComponent relay = RelayComponent.create(config, Clock.systemUTC());
     DestinationDirectory destinations = relay.destinations();
     WebServer server = relay.webServer().start();
@@ -47,6 +50,6 @@ public final class Main {
                 + destinations.all().stream()
                     .map(r -> r.destination().name() + " (" + r.destination().type() + ")")
                     .collect(Collectors.joining(", ")));
-    return server;
+    return new Running(server, relay);
   }
 }

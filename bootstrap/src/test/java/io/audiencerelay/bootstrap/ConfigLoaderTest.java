@@ -1,0 +1,153 @@
+package io.audiencerelay.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.audiencerelay.domain.DestinationName;
+import io.audiencerelay.domain.FeedId;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir Path dir;
+
+  RelayConfig load(Map<String, String> env) {
+    return new ConfigLoader(env).load();
+  }
+
+  Map<String, String> withFile(String content, String... more) throws IOException {
+    Path file = Files.writeString(dir.resolve("relay.yaml"), content);
+    Map<String, String> env = new HashMap<>(Map.of("RELAY_CONFIG", file.toString()));
+    for (int i = 0; i < more.length; i += 2) {
+      env.put(more[i], more[i + 1]);
+    }
+    return env;
+  }
+
+  @Test
+  void withoutAFileTheDemoWritesToALocalDirectoryOnPort8080() {
+    RelayConfig config = load(Map.of());
+
+    assertThat(config.http().port()).isEqualTo(8080);
+    assertThat(config.http().maxPayloadBytes()).isEqualTo(12L * 1024 * 1024);
+    assertThat(config.gateway()).isEmpty();
+    assertThat(config.destinations()).hasSize(1);
+    assertThat(config.destinations().getFirst().type()).isEqualTo("file");
+    assertThat(config.destinations().getFirst().setting("directory")).contains("relay-data/out");
+  }
+
+  @Test
+  void readsDestinationsFeedsAndSecretsFromTheEnvironment() throws IOException {
+    var env =
+        withFile(
+            """
+            server:
+              port: 9090
+              max_payload_bytes: 2048
+            log_level: debug
+            destinations:
+              files:
+                type: file
+                directory: /var/relay
+                max_file_bytes: 4096
+              hook:
+                type: recording
+                secret: ${HOOK_SECRET}
+                url: https://hooks.example/${HOOK_PATH}/in
+            feeds:
+              "6921":
+                properties:
+                  destination: hook
+                  batch_size: 500
+            """,
+            "HOOK_SECRET",
+            "s3cr3t",
+            "HOOK_PATH",
+            "a/b");
+
+    RelayConfig config = load(env);
+
+    assertThat(config.http().port()).isEqualTo(9090);
+    assertThat(config.http().maxPayloadBytes()).isEqualTo(2048);
+    assertThat(config.logLevel()).isEqualTo("debug");
+    var hook = config.destinations().get(1);
+    assertThat(hook.name()).isEqualTo(new DestinationName("hook"));
+    assertThat(hook.settings())
+        .containsEntry("secret", "s3cr3t")
+        .containsEntry("url", "https://hooks.example/a/b/in");
+    assertThat(config.destinations().getFirst().settings()).containsEntry("max_file_bytes", "4096");
+    assertThat(config.feeds().get(new FeedId("6921")).values())
+        .containsEntry("destination", "hook")
+        .containsEntry("batch_size", "500");
+  }
+
+  @Test
+  void aJsonDocumentLoadsTheSameWay() throws IOException {
+    var env =
+        withFile("{\"destinations\": {\"files\": {\"type\": \"file\", \"directory\": \"out\"}}}");
+
+    assertThat(load(env).destinations().getFirst().setting("directory")).contains("out");
+  }
+
+  @Test
+  void pluginPortOverridesTheFile() throws IOException {
+    var env =
+        withFile(
+            "server: {port: 9090}\ndestinations: {d: {type: file, directory: x}}\n",
+            "PLUGIN_PORT",
+            "7070");
+
+    assertThat(load(env).http().port()).isEqualTo(7070);
+  }
+
+  @Test
+  void workerCredentialsAloneSelectTheGatewayAtTheSdksDefaultAddress() {
+    RelayConfig config =
+        load(
+            Map.of(
+                "PLUGIN_WORKER_ID", "plugin-worker-1", "PLUGIN_AUTHENTICATION_TOKEN", "0123abcd"));
+
+    var gateway = config.gateway().orElseThrow();
+    assertThat(gateway.host()).isEqualTo("plugin-gateway.platform");
+    assertThat(gateway.port()).isEqualTo(8080);
+    assertThat(gateway.toString()).doesNotContain("0123abcd");
+  }
+
+  @Test
+  void aGatewayWithoutCredentialsIsRefused() {
+    assertThatThrownBy(() -> load(Map.of("GATEWAY_HOST", "gw", "PLUGIN_WORKER_ID", "w")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "PLUGIN_AUTHENTICATION_TOKEN: required to call the plugin gateway (Missing auth token)");
+  }
+
+  @Test
+  void everyMistakeIsOneLineNamingTheKey() throws IOException {
+    assertThatThrownBy(() -> load(withFile("destination: {}\n")))
+        .hasMessage("destination: unknown key (known: destinations, feeds, log_level, server)");
+    assertThatThrownBy(() -> load(withFile("destinations: {demo: {directory: x}}\n")))
+        .hasMessage("destinations.demo.type: is required (for example 'file')");
+    assertThatThrownBy(
+            () -> load(withFile("destinations: {demo: {type: file, directory: '${NOPE}'}}\n")))
+        .hasMessage(
+            "destinations.demo.directory: refers to ${NOPE}, which is not set in the environment");
+    assertThatThrownBy(
+            () -> load(withFile("server: {port: 99999}\ndestinations: {d: {type: file}}\n")))
+        .hasMessage("server.port: must be between 0 and 65535, got 99999");
+    assertThatThrownBy(() -> load(withFile("server: {prot: 1}\ndestinations: {d: {type: file}}\n")))
+        .hasMessageStartingWith("server.prot: unknown key");
+    assertThatThrownBy(() -> load(withFile("destinations: {d: {type: file, directory: [a, b]}}\n")))
+        .hasMessage("destinations.d.directory: must be a single value, not a list or mapping");
+    assertThatThrownBy(() -> load(withFile("destinations: {'bad name': {type: file}}\n")))
+        .hasMessageStartingWith("destinations.bad name: destination name 'bad name' must be");
+    assertThatThrownBy(() -> load(withFile("destinations: [\n")))
+        .hasMessageContaining("not valid YAML at line");
+    assertThatThrownBy(() -> load(Map.of("RELAY_CONFIG", dir.resolve("missing.yaml").toString())))
+        .hasMessageEndingWith("missing.yaml: no such file");
+  }
+}

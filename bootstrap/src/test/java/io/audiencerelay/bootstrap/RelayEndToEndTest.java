@@ -1,0 +1,145 @@
+package io.audiencerelay.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.audiencerelay.adapters.http.in.HttpSettings;
+import io.audiencerelay.adapters.partner.recording.RecordingPartnerConnector;
+import io.audiencerelay.bootstrap.RelayConfig.GatewaySettings;
+import io.audiencerelay.domain.Destination;
+import io.audiencerelay.domain.DestinationName;
+import io.audiencerelay.domain.MembershipOperation;
+import io.audiencerelay.domain.UserIdentifier;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import mockwebserver3.junit5.StartStop;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The assembled relay, started as {@code Main} starts it, driven over HTTP like the platform drives
+ * it.
+ */
+class RelayEndToEndTest {
+  static final String UPDATE =
+      """
+      {"feed_id":"6921","session_id":"18345","datamart_id":"1509","segment_id":"84213","operation":"UPSERT",
+       "ts":1718500005000,"user_identifiers":[{"type":"USER_EMAIL","hash":"5d41402abc4b2a76b9719d911017c592"}]}
+      """;
+
+  @TempDir Path dir;
+  @StartStop public final MockWebServer gatewayServer = new MockWebServer();
+  final HttpClient client = HttpClient.newHttpClient();
+  Main.Running relay;
+
+  @AfterEach
+  void stop() {
+    if (relay != null) {
+      relay.server().stop();
+    }
+  }
+
+  RelayConfig config(Optional<GatewaySettings> gateway) {
+    return new RelayConfig(
+        new HttpSettings(
+            "127.0.0.1", 0, HttpSettings.DEFAULT_MAX_PAYLOAD_BYTES, Duration.ofMillis(100)),
+        gateway,
+        List.of(
+            new Destination(
+                new DestinationName("files"), "file", Map.of("directory", dir.toString())),
+            new Destination(new DestinationName("memory"), "recording", Map.of())),
+        Map.of(
+            new io.audiencerelay.domain.FeedId("6921"),
+            new io.audiencerelay.domain.FeedProperties(Map.of("destination", "files"))),
+        "info",
+        "test",
+        Map.of("runtime", "java"));
+  }
+
+  HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
+    return client.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + relay.server().port() + path))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void withStaticFeedsTheLifecycleEndsInTheDestinationsFile() throws Exception {
+    relay = Main.start(config(Optional.empty()));
+    String segment = "{\"feed_id\":\"6921\",\"datamart_id\":\"1509\",\"segment_id\":\"84213\"}";
+
+    var created = post("/v1/external_segment_creation", segment);
+    var connected = post("/v1/external_segment_connection", segment);
+    var updated = post("/v1/user_segment_update", UPDATE);
+
+    assertThat(created.statusCode()).isEqualTo(200);
+    assertThat(created.body())
+        .isEqualTo(
+            "{\"status\":\"ok\",\"visibility\":\"PUBLIC\",\"message\":\"Audience 'mics_84213' (6921_mics_84213)"
+                + " ready at destination 'files'\"}");
+    assertThat(connected.statusCode()).isEqualTo(200);
+    assertThat(updated.statusCode()).isEqualTo(200);
+    assertThat(updated.body()).isEqualTo("{\"status\":\"ok\"}");
+    assertThat(Files.readString(dir.resolve("6921_mics_84213.ndjson")))
+        .contains("\"op\":\"add\"")
+        .contains("\"value\":\"5d41402abc4b2a76b9719d911017c592\"");
+  }
+
+  @Test
+  void withAGatewayTheFeedsPropertiesChooseTheDestination() throws Exception {
+    gatewayServer.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            String body =
+                switch (request.getUrl().encodedPath()) {
+                  case "/v1/audience_segment_external_feeds/6921" ->
+                      "{\"status\":\"ok\",\"data\":{\"id\":\"6921\",\"organisation_id\":\"1185\"}}";
+                  case "/v1/audience_segment_external_feeds/6921/properties" ->
+                      "{\"status\":\"ok\",\"count\":1,\"data\":[{\"technical_name\":\"destination\","
+                          + "\"property_type\":\"STRING\",\"value\":{\"value\":\"memory\"}}]}";
+                  default -> null;
+                };
+            return body == null
+                ? new MockResponse.Builder().code(404).build()
+                : new MockResponse.Builder().code(200).body(body).build();
+          }
+        });
+    var gateway =
+        new GatewaySettings(
+            gatewayServer.getHostName(), gatewayServer.getPort(), "plugin-worker-1", "0123abcd");
+    relay = Main.start(config(Optional.of(gateway)));
+
+    var updated = post("/v1/user_segment_update", UPDATE);
+    post("/v1/user_segment_update", UPDATE.replace("UPSERT", "DELETE"));
+
+    assertThat(updated.statusCode()).isEqualTo(200);
+    var recording = (RecordingPartnerConnector) relay.component().partners().get("recording");
+    assertThat(recording.changes(new DestinationName("memory")))
+        .extracting(change -> change.operation(), change -> change.identifiers())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                MembershipOperation.ADD,
+                List.of(new UserIdentifier.UserEmail("5d41402abc4b2a76b9719d911017c592", null))),
+            org.assertj.core.groups.Tuple.tuple(
+                MembershipOperation.REMOVE,
+                List.of(new UserIdentifier.UserEmail("5d41402abc4b2a76b9719d911017c592", null))));
+    // Two updates, one instance context: the second came from the cache.
+    assertThat(gatewayServer.getRequestCount()).isEqualTo(2);
+    assertThat(Files.exists(dir.resolve("6921_mics_84213.ndjson"))).isFalse();
+  }
+}
