@@ -106,8 +106,7 @@ public final class FeedPluginRoutes implements HttpService {
         .post("/v1/oauth_redirect_url", this::oauthRedirectUrl);
   }
 
-  // --- common routes
-  // ---------------------------------------------------------------------------------------------
+  // --- common routes ---
 
   private void setLogLevel(ServerRequest req, ServerResponse res) {
     LogLevelRequest request = json.read(body(req), LogLevelRequest.class);
@@ -121,8 +120,7 @@ public final class FeedPluginRoutes implements HttpService {
     res.status(Status.OK_200).send();
   }
 
-  // --- segment lifecycle
-  // -----------------------------------------------------------------------------------------
+  // --- segment lifecycle ---
 
   private void createExternalSegment(ServerRequest req, ServerResponse res) {
     SegmentRequest request = json.read(body(req), SegmentRequest.class);
@@ -302,8 +300,7 @@ public final class FeedPluginRoutes implements HttpService {
     }
   }
 
-  // --- authentication family
-  // -------------------------------------------------------------------------------------
+  // --- authentication family ---
 
   private void authenticationStatus(ServerRequest req, ServerResponse res) {
     AuthenticationStatusRequest request = json.read(body(req), AuthenticationStatusRequest.class);
@@ -434,8 +431,7 @@ public final class FeedPluginRoutes implements HttpService {
     }
   }
 
-  // --- request helpers
-  // -------------------------------------------------------------------------------------------
+  // --- request helpers ---
 
   private static byte[] body(ServerRequest req) {
     return req.content().hasEntity() ? req.content().as(byte[].class) : NO_BODY;
@@ -528,8 +524,7 @@ public final class FeedPluginRoutes implements HttpService {
     return copy;
   }
 
-  // --- answer helpers
-  // --------------------------------------------------------------------------------------------
+  // --- answer helpers ---
 
   /**
    * {@code {"status": status, "message": message}}, the message left out when empty, as the SDK
