@@ -18,11 +18,25 @@ public final class Main {
   public static void main(String[] args) {
     Logging.install();
     WebServer server;
+    RelayConfig config;
     try {
-      server = start(new ConfigLoader(System.getenv()).load()).server();
+      config = new ConfigLoader(System.getenv()).load();
+      server = start(config).server();
     } catch (ConfigException | IllegalArgumentException e) {
       // One plain line a person reads at once; the relay exits before serving anything.
       System.err.println("audience-relay: configuration error: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    if (!server.isRunning()) {
+      // Helidon logs the cause (address in use, permission) and returns a stopped server rather
+      // than throwing.
+      System.err.println(
+          "audience-relay: cannot listen on "
+              + config.http().host()
+              + ":"
+              + config.http().port()
+              + ", see the log above");
       System.exit(2);
       return;
     }
