@@ -1,0 +1,100 @@
+package io.audiencerelay.adapters.storage.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The relay's database: an embedded SQLite file by default, PostgreSQL when several relays share
+ * one queue. Opening it applies the versioned migrations under {@code db/migration/<dialect>}.
+ */
+public final class Database implements AutoCloseable {
+
+  /** The SQL dialects the stores speak. */
+  public enum Dialect {
+    SQLITE,
+    POSTGRESQL
+  }
+
+  private final HikariDataSource dataSource;
+  private final Dialect dialect;
+  private final String description;
+
+  private Database(HikariDataSource dataSource, Dialect dialect, String description) {
+    this.dataSource = dataSource;
+    this.dialect = dialect;
+    this.description = description;
+    Flyway.configure()
+        .dataSource(dataSource)
+        .locations("classpath:db/migration/" + dialect.name().toLowerCase(java.util.Locale.ROOT))
+        .load()
+        .migrate();
+  }
+
+  /**
+   * Opens (creating if needed) a SQLite database file. Commits are synced to disk before they
+   * return (WAL with {@code synchronous=FULL}), so an answered write survives a crash of the
+   * process or the machine.
+   */
+  public static Database sqlite(Path file) {
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "cannot create the data directory for " + file + ": " + e.getMessage(), e);
+    }
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    config.setBusyTimeout(10_000);
+    // Take the write lock when a transaction starts, so two writers queue up instead of failing on
+    // lock upgrade.
+    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    SQLiteDataSource sqlite = new SQLiteDataSource(config);
+    sqlite.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+    HikariConfig pool = new HikariConfig();
+    pool.setDataSource(sqlite);
+    pool.setMaximumPoolSize(4);
+    pool.setPoolName("relay-sqlite");
+    return new Database(
+        new HikariDataSource(pool), Dialect.SQLITE, "SQLite " + file.toAbsolutePath());
+  }
+
+  /** Connects to PostgreSQL; the password is never logged. */
+  public static Database postgresql(String jdbcUrl, String user, String password, int poolSize) {
+    HikariConfig pool = new HikariConfig();
+    pool.setJdbcUrl(jdbcUrl);
+    pool.setUsername(user);
+    pool.setPassword(password);
+    pool.setMaximumPoolSize(poolSize);
+    pool.setPoolName("relay-postgresql");
+    return new Database(new HikariDataSource(pool), Dialect.POSTGRESQL, "PostgreSQL " + jdbcUrl);
+  }
+
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  @Override
+  public String toString() {
+    return description;
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+}

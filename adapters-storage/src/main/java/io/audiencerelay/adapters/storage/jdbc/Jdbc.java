@@ -1,0 +1,73 @@
+package io.audiencerelay.adapters.storage.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * Statements and transactions on the relay's database, with failures reported as {@link
+ * StorageException}.
+ */
+final class Jdbc {
+  interface Binder {
+    void bind(PreparedStatement statement) throws SQLException;
+  }
+
+  interface Reader<T> {
+    T read(ResultSet rows) throws SQLException;
+  }
+
+  interface Work<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  private final Database database;
+
+  Jdbc(Database database) {
+    this.database = database;
+  }
+
+  Database database() {
+    return database;
+  }
+
+  <T> T query(String sql, Binder binder, Reader<T> reader) {
+    try (Connection connection = database.dataSource().getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      binder.bind(statement);
+      try (ResultSet rows = statement.executeQuery()) {
+        return reader.read(rows);
+      }
+    } catch (SQLException e) {
+      throw new StorageException("query failed on " + database, e);
+    }
+  }
+
+  /** Runs the work in one transaction: committed when it returns, rolled back when it throws. */
+  <T> T transaction(Work<T> work) {
+    try (Connection connection = database.dataSource().getConnection()) {
+      connection.setAutoCommit(false);
+      try {
+        T result = work.run(connection);
+        connection.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new StorageException("update failed on " + database, e);
+    }
+  }
+
+  int update(String sql, Binder binder) {
+    return transaction(
+        connection -> {
+          try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            binder.bind(statement);
+            return statement.executeUpdate();
+          }
+        });
+  }
+}

@@ -1,0 +1,412 @@
+package io.audiencerelay.adapters.storage.jdbc;
+
+import io.audiencerelay.application.port.out.DeliveryBacklog;
+import io.audiencerelay.application.port.out.DeliveryQueue;
+import io.audiencerelay.domain.DestinationName;
+import io.audiencerelay.domain.ExternalSegment;
+import io.audiencerelay.domain.MembershipChange;
+import io.audiencerelay.domain.MembershipOperation;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The durable queue, on SQLite or PostgreSQL. Enqueues from concurrent requests are grouped: one
+ * writer thread takes every pending enqueue, writes them in one transaction, commits once, then
+ * answers them all; a request is answered {@code Accepted} only after its commit. Workers lease due
+ * items ({@code FOR UPDATE SKIP LOCKED} on PostgreSQL, so several relays can share the queue).
+ */
+public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(JdbcDeliveryQueue.class.getName());
+  private static final int MAX_GROUP = 512;
+  private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
+
+  private record PendingWrite(
+      DestinationName destination, List<MembershipChange> changes, CompletableFuture<Void> done) {}
+
+  private final Database database;
+  private final Jdbc jdbc;
+  private final Clock clock;
+  private final long maxDepthPerDestination;
+  private final Duration busyRetryAfter;
+  private final BlockingQueue<PendingWrite> pending = new ArrayBlockingQueue<>(16_384);
+  private final Map<DestinationName, AtomicLong> depth = new ConcurrentHashMap<>();
+  private final Thread writer;
+  private volatile boolean closed;
+
+  /**
+   * @param maxDepthPerDestination beyond this many queued items, a destination's enqueues answer
+   *     {@code Retry}
+   * @param busyRetryAfter the delay suggested to the platform when the queue is full
+   */
+  public JdbcDeliveryQueue(
+      Database database, Clock clock, long maxDepthPerDestination, Duration busyRetryAfter) {
+    this.database = database;
+    this.jdbc = new Jdbc(database);
+    this.clock = clock;
+    this.maxDepthPerDestination = maxDepthPerDestination;
+    this.busyRetryAfter = busyRetryAfter;
+    refreshDepths();
+    this.writer =
+        Thread.ofPlatform().name("relay-queue-writer").daemon(true).start(this::writeLoop);
+  }
+
+  // --- accept side ---
+
+  @Override
+  public EnqueueOutcome enqueue(DestinationName destination, List<MembershipChange> changes) {
+    if (closed) {
+      return new EnqueueOutcome.Retry(busyRetryAfter, "the relay is shutting down");
+    }
+    if (depthOf(destination).get() >= maxDepthPerDestination) {
+      return new EnqueueOutcome.Retry(
+          busyRetryAfter,
+          "the queue of destination '"
+              + destination
+              + "' is full ("
+              + maxDepthPerDestination
+              + " items)");
+    }
+    PendingWrite write = new PendingWrite(destination, changes, new CompletableFuture<>());
+    if (!pending.offer(write)) {
+      return new EnqueueOutcome.Retry(busyRetryAfter, "the queue writer is saturated");
+    }
+    try {
+      write.done().get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      return new EnqueueOutcome.Accepted();
+    } catch (ExecutionException | TimeoutException e) {
+      // Not stored: the platform keeps the update and sends it again.
+      return new EnqueueOutcome.Retry(busyRetryAfter, "the queue could not store the update");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new EnqueueOutcome.Retry(busyRetryAfter, "interrupted while storing the update");
+    }
+  }
+
+  private void writeLoop() {
+    List<PendingWrite> group = new ArrayList<>(MAX_GROUP);
+    while (!closed || !pending.isEmpty()) {
+      try {
+        PendingWrite first = pending.poll(200, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        group.add(first);
+        pending.drainTo(group, MAX_GROUP - 1);
+        writeGroup(group);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } finally {
+        group.clear();
+      }
+    }
+  }
+
+  private void writeGroup(List<PendingWrite> group) {
+    long now = clock.millis();
+    try (Connection connection = database.dataSource().getConnection()) {
+      connection.setAutoCommit(false);
+      try (PreparedStatement insert =
+          connection.prepareStatement(
+              "INSERT INTO delivery_queue (destination, feed_id, segment_id, datamart_id, operation, identifiers,"
+                  + " observed_at, enqueued_at, attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)")) {
+        for (PendingWrite write : group) {
+          for (MembershipChange change : write.changes()) {
+            insert.setString(1, write.destination().value());
+            insert.setString(2, change.segment().feedId().value());
+            insert.setString(3, change.segment().segmentId().value());
+            insert.setString(4, change.segment().datamartId());
+            insert.setString(5, change.operation().wireName());
+            insert.setString(6, IdentifierCodec.encode(change.identifiers()));
+            insert.setLong(7, change.observedAt().toEpochMilli());
+            insert.setLong(8, now);
+            insert.setLong(9, now);
+            insert.addBatch();
+          }
+        }
+        insert.executeBatch();
+        connection.commit();
+      } catch (SQLException e) {
+        connection.rollback();
+        throw e;
+      }
+      for (PendingWrite write : group) {
+        depthOf(write.destination()).addAndGet(write.changes().size());
+        write.done().complete(null);
+      }
+    } catch (SQLException | RuntimeException e) {
+      LOG.log(
+          Level.SEVERE, e, () -> "could not store " + group.size() + " enqueue(s) in " + database);
+      for (PendingWrite write : group) {
+        write.done().completeExceptionally(e);
+      }
+    }
+  }
+
+  // --- worker side ---
+
+  @Override
+  public DueItems due(DestinationName destination, Instant now) {
+    return jdbc.query(
+        "SELECT count(*), min(enqueued_at) FROM delivery_queue WHERE destination = ? AND next_attempt_at <= ?"
+            + " AND (leased_until IS NULL OR leased_until < ?)",
+        statement -> {
+          statement.setString(1, destination.value());
+          statement.setLong(2, now.toEpochMilli());
+          statement.setLong(3, now.toEpochMilli());
+        },
+        rows -> {
+          rows.next();
+          long count = rows.getLong(1);
+          long oldest = rows.getLong(2);
+          return new DueItems(count, rows.wasNull() ? null : Instant.ofEpochMilli(oldest));
+        });
+  }
+
+  @Override
+  public List<QueuedChange> claim(
+      DestinationName destination, int limit, Instant now, Duration lease) {
+    String lock =
+        database.dialect() == Database.Dialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "";
+    String sql =
+        "UPDATE delivery_queue SET leased_until = ? WHERE id IN (SELECT id FROM delivery_queue"
+            + " WHERE destination = ? AND next_attempt_at <= ? AND (leased_until IS NULL OR leased_until < ?)"
+            + " ORDER BY id LIMIT ?"
+            + lock
+            + ") RETURNING id, feed_id, segment_id, datamart_id, operation, identifiers, observed_at, attempts,"
+            + " enqueued_at";
+    List<QueuedChange> claimed =
+        jdbc.transaction(
+            connection -> {
+              try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                statement.setLong(1, now.plus(lease).toEpochMilli());
+                statement.setString(2, destination.value());
+                statement.setLong(3, now.toEpochMilli());
+                statement.setLong(4, now.toEpochMilli());
+                statement.setInt(5, limit);
+                List<QueuedChange> items = new ArrayList<>(limit);
+                try (ResultSet rows = statement.executeQuery()) {
+                  while (rows.next()) {
+                    items.add(queuedChange(destination, rows));
+                  }
+                }
+                return items;
+              }
+            });
+    claimed.sort(Comparator.comparingLong(QueuedChange::id));
+    return claimed;
+  }
+
+  @Override
+  public void complete(List<Long> ids) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    Map<String, Integer> removed = jdbc.transaction(connection -> deleteCounted(connection, ids));
+    removed.forEach(
+        (destination, count) -> depthOf(new DestinationName(destination)).addAndGet(-count));
+  }
+
+  @Override
+  public void retry(List<Long> ids, Instant nextAttemptAt, String error) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    jdbc.transaction(
+        connection -> {
+          try (PreparedStatement statement =
+              connection.prepareStatement(
+                  "UPDATE delivery_queue SET attempts = attempts + 1, next_attempt_at = ?, leased_until = NULL,"
+                      + " last_error = ? WHERE id = ?")) {
+            for (long id : ids) {
+              statement.setLong(1, nextAttemptAt.toEpochMilli());
+              statement.setString(2, truncate(error));
+              statement.setLong(3, id);
+              statement.addBatch();
+            }
+            statement.executeBatch();
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public void deadLetter(List<Long> ids, String error, Instant now) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    Map<String, Integer> removed =
+        jdbc.transaction(
+            connection -> {
+              try (PreparedStatement copy =
+                  connection.prepareStatement(
+                      "INSERT INTO dead_letter (id, destination, feed_id, segment_id, datamart_id, operation,"
+                          + " identifiers, observed_at, enqueued_at, attempts, dead_at, error)"
+                          + " SELECT id, destination, feed_id, segment_id, datamart_id, operation, identifiers,"
+                          + " observed_at, enqueued_at, attempts + 1, ?, ? FROM delivery_queue WHERE id = ?")) {
+                for (long id : ids) {
+                  copy.setLong(1, now.toEpochMilli());
+                  copy.setString(2, truncate(error));
+                  copy.setLong(3, id);
+                  copy.addBatch();
+                }
+                copy.executeBatch();
+              }
+              return deleteCounted(connection, ids);
+            });
+    removed.forEach(
+        (destination, count) -> depthOf(new DestinationName(destination)).addAndGet(-count));
+  }
+
+  @Override
+  public List<DestinationBacklog> backlog(Instant now) {
+    List<DestinationBacklog> backlog =
+        jdbc.query(
+            "SELECT destination, count(*), min(enqueued_at), max(CASE WHEN last_error IS NULL THEN NULL ELSE id END)"
+                + " FROM delivery_queue GROUP BY destination",
+            statement -> {},
+            rows -> {
+              List<DestinationBacklog> result = new ArrayList<>();
+              while (rows.next()) {
+                result.add(
+                    new DestinationBacklog(
+                        new DestinationName(rows.getString(1)),
+                        rows.getLong(2),
+                        Instant.ofEpochMilli(rows.getLong(3)),
+                        lastErrorOf(rows.getLong(4), rows.wasNull())));
+              }
+              return result;
+            });
+    // Several relays may share the queue: the database's count is the truth; local counters follow
+    // it.
+    depth.values().forEach(counter -> counter.set(0));
+    backlog.forEach(b -> depthOf(b.destination()).set(b.depth()));
+    return backlog;
+  }
+
+  @Override
+  public List<DeadLetter> deadLetters(DestinationName destination, int limit) {
+    return jdbc.query(
+        "SELECT id, feed_id, segment_id, datamart_id, operation, identifiers, observed_at, attempts, enqueued_at,"
+            + " dead_at, error FROM dead_letter WHERE destination = ? ORDER BY dead_at DESC, id DESC LIMIT ?",
+        statement -> {
+          statement.setString(1, destination.value());
+          statement.setInt(2, limit);
+        },
+        rows -> {
+          List<DeadLetter> letters = new ArrayList<>();
+          while (rows.next()) {
+            QueuedChange item = queuedChange(destination, rows);
+            letters.add(
+                new DeadLetter(
+                    item.id(),
+                    item.change(),
+                    item.attempts(),
+                    item.enqueuedAt(),
+                    Instant.ofEpochMilli(rows.getLong(10)),
+                    rows.getString(11)));
+          }
+          return letters;
+        });
+  }
+
+  /** Stops taking enqueues and waits for the writer to store what it holds. */
+  @Override
+  public void close() {
+    closed = true;
+    try {
+      writer.join(WRITE_TIMEOUT.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  // --- helpers ---
+
+  private String lastErrorOf(long id, boolean none) {
+    if (none) {
+      return null;
+    }
+    return jdbc.query(
+        "SELECT last_error FROM delivery_queue WHERE id = ?",
+        statement -> statement.setLong(1, id),
+        rows -> rows.next() ? rows.getString(1) : null);
+  }
+
+  private Map<String, Integer> deleteCounted(Connection connection, List<Long> ids)
+      throws SQLException {
+    Map<String, Integer> removed = new java.util.HashMap<>();
+    try (PreparedStatement delete =
+        connection.prepareStatement(
+            "DELETE FROM delivery_queue WHERE id = ? RETURNING destination")) {
+      for (long id : ids) {
+        delete.setLong(1, id);
+        try (ResultSet rows = delete.executeQuery()) {
+          if (rows.next()) {
+            removed.merge(rows.getString(1), 1, Integer::sum);
+          }
+        }
+      }
+    }
+    return removed;
+  }
+
+  private static QueuedChange queuedChange(DestinationName destination, ResultSet rows)
+      throws SQLException {
+    ExternalSegment segment =
+        ExternalSegment.of(rows.getString(2), rows.getString(3), rows.getString(4));
+    MembershipOperation operation =
+        "remove".equals(rows.getString(5)) ? MembershipOperation.REMOVE : MembershipOperation.ADD;
+    MembershipChange change =
+        new MembershipChange(
+            segment,
+            operation,
+            IdentifierCodec.decode(rows.getString(6)),
+            Instant.ofEpochMilli(rows.getLong(7)));
+    return new QueuedChange(
+        rows.getLong(1),
+        destination,
+        change,
+        rows.getInt(8),
+        Instant.ofEpochMilli(rows.getLong(9)));
+  }
+
+  private void refreshDepths() {
+    jdbc.query(
+        "SELECT destination, count(*) FROM delivery_queue GROUP BY destination",
+        statement -> {},
+        rows -> {
+          while (rows.next()) {
+            depthOf(new DestinationName(rows.getString(1))).set(rows.getLong(2));
+          }
+          return null;
+        });
+  }
+
+  private AtomicLong depthOf(DestinationName destination) {
+    return depth.computeIfAbsent(destination, d -> new AtomicLong());
+  }
+
+  private static String truncate(String error) {
+    return error == null || error.length() <= 2000 ? error : error.substring(0, 2000);
+  }
+}

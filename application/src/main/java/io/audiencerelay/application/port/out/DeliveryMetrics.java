@@ -1,0 +1,35 @@
+package io.audiencerelay.application.port.out;
+
+import io.audiencerelay.domain.DestinationName;
+import java.time.Duration;
+
+/** What the delivery workers report, for the metrics endpoint. */
+public interface DeliveryMetrics {
+
+  /**
+   * One partner call's result.
+   *
+   * @param outcome {@code ok}, {@code retry}, {@code rejected} or {@code error}
+   * @param items changes the call carried
+   */
+  void delivery(DestinationName destination, String outcome, int items);
+
+  /** How long delivered changes waited between acceptance and delivery. */
+  void deliveryLatency(DestinationName destination, Duration waited);
+
+  /** Items that gave up and went to the dead-letter table. */
+  void deadLettered(DestinationName destination, int items);
+
+  /** Reports nothing, for tests and tools. */
+  DeliveryMetrics NONE =
+      new DeliveryMetrics() {
+        @Override
+        public void delivery(DestinationName destination, String outcome, int items) {}
+
+        @Override
+        public void deliveryLatency(DestinationName destination, Duration waited) {}
+
+        @Override
+        public void deadLettered(DestinationName destination, int items) {}
+      };
+}
