@@ -23,7 +23,7 @@ public final class TokenCipher {
 
   private final Map<String, SecretKeySpec> keys;
   private final String activeKeyId;
-  private final SecureRandom random = new SecureRandom();
+  private final SecureRandom random;
 
   /**
    * @param keys 32-byte keys by id
@@ -31,6 +31,12 @@ public final class TokenCipher {
    * @throws IllegalArgumentException when a key is not 32 bytes or the active key is missing
    */
   public TokenCipher(Map<String, byte[]> keys, String activeKeyId) {
+    this(keys, activeKeyId, new SecureRandom());
+  }
+
+  /** With a chosen nonce source, for known-answer tests. */
+  TokenCipher(Map<String, byte[]> keys, String activeKeyId, SecureRandom random) {
+    this.random = random;
     if (!keys.containsKey(activeKeyId)) {
       throw new IllegalArgumentException(
           "the active token key '" + activeKeyId + "' is not among the keys");
