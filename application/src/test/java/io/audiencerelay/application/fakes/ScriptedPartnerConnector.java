@@ -40,6 +40,7 @@ public final class ScriptedPartnerConnector implements PartnerConnector {
   public volatile CredentialsTestResult credentialsTestAnswer = new NotImplemented(null);
   public volatile OAuthRedirectResult loginUrlAnswer = new NotImplemented(null);
   public volatile List<String> settingsProblems = List.of();
+  public volatile RuntimeException throwOnDeliver;
 
   @Override
   public String type() {
@@ -69,6 +70,9 @@ public final class ScriptedPartnerConnector implements PartnerConnector {
   @Override
   public synchronized DeliveryOutcome deliver(
       Destination destination, PartnerAudience audience, MembershipBatch batch) {
+    if (throwOnDeliver != null) {
+      throw throwOnDeliver;
+    }
     delivered.add(batch);
     DeliveryOutcome scripted = deliveryAnswers.poll();
     return scripted != null ? scripted : DeliveryOutcome.ok();

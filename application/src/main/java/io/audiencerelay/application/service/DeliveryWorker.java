@@ -1,0 +1,231 @@
+package io.audiencerelay.application.service;
+
+import io.audiencerelay.application.port.out.DeliveryBacklog;
+import io.audiencerelay.application.port.out.DeliveryBacklog.QueuedChange;
+import io.audiencerelay.application.port.out.DeliveryMetrics;
+import io.audiencerelay.application.service.DestinationDirectory.Route;
+import io.audiencerelay.domain.DeliveryOutcome;
+import io.audiencerelay.domain.DestinationName;
+import io.audiencerelay.domain.ExternalSegment;
+import io.audiencerelay.domain.MembershipChange;
+import io.audiencerelay.domain.UserIdentifier;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.DoubleSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Moves one destination's queued changes to its partner, one cycle at a time: waits for a full
+ * batch or the linger time, keeps only the last change per user, honours the partner's requested
+ * delay and the destination's rate limit, backs off with full jitter, and gives up into the
+ * dead-letter table after the attempt or age limit.
+ *
+ * <p>Cycles are driven from outside ({@link DeliveryScheduler} in production, the test with a moved
+ * clock), so the worker itself never sleeps.
+ */
+public final class DeliveryWorker {
+  private static final Logger LOG = Logger.getLogger(DeliveryWorker.class.getName());
+  static final Duration IDLE_POLL = Duration.ofMillis(500);
+
+  private final Route route;
+  private final DeliveryBacklog backlog;
+  private final AudienceDeliveryService delivery;
+  private final DeliveryMetrics metrics;
+  private final Clock clock;
+  private final DoubleSupplier random;
+  private final DeliverySettings settings;
+  private final TokenBucket rateLimit;
+  private volatile Instant pausedUntil = Instant.MIN;
+
+  public DeliveryWorker(
+      Route route,
+      DeliveryBacklog backlog,
+      AudienceDeliveryService delivery,
+      DeliveryMetrics metrics,
+      Clock clock,
+      DoubleSupplier random,
+      DeliverySettings settings) {
+    this.route = route;
+    this.backlog = backlog;
+    this.delivery = delivery;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.random = random;
+    this.settings = settings;
+    this.rateLimit =
+        settings.ratePerSecond() > 0
+            ? new TokenBucket(
+                clock, settings.ratePerSecond(), Math.max(1, settings.ratePerSecond()))
+            : null;
+  }
+
+  public DestinationName destination() {
+    return route.destination().name();
+  }
+
+  /**
+   * Runs one cycle.
+   *
+   * @return when the next cycle should run; now or earlier means at once
+   */
+  public Instant runOnce() {
+    Instant now = clock.instant();
+    if (now.isBefore(pausedUntil)) {
+      return pausedUntil;
+    }
+    int batchLimit = Math.max(1, route.connector().maxBatchSize());
+    DeliveryBacklog.DueItems due = backlog.due(destination(), now);
+    if (due.count() == 0) {
+      return now.plus(IDLE_POLL);
+    }
+    if (due.count() < batchLimit && due.oldestEnqueuedAt().plus(settings.linger()).isAfter(now)) {
+      return due.oldestEnqueuedAt().plus(settings.linger());
+    }
+    if (rateLimit != null) {
+      Duration wait = rateLimit.tryTake();
+      if (!wait.isZero()) {
+        return now.plus(wait);
+      }
+    }
+    List<QueuedChange> claimed = backlog.claim(destination(), batchLimit, now, settings.lease());
+    if (claimed.isEmpty()) {
+      return now; // another worker took them
+    }
+    Map<ExternalSegment, List<QueuedChange>> bySegment = new LinkedHashMap<>();
+    for (QueuedChange item : claimed) {
+      bySegment.computeIfAbsent(item.change().segment(), s -> new ArrayList<>()).add(item);
+    }
+    for (List<QueuedChange> items : bySegment.values()) {
+      deliverSegment(items);
+    }
+    return clock.instant();
+  }
+
+  private void deliverSegment(List<QueuedChange> items) {
+    List<QueuedChange> kept = lastChangePerUser(items);
+    Set<Long> keptIds = new java.util.HashSet<>();
+    kept.forEach(item -> keptIds.add(item.id()));
+    List<Long> superseded = new ArrayList<>();
+    for (QueuedChange item : items) {
+      if (!keptIds.contains(item.id())) {
+        superseded.add(item.id());
+      }
+    }
+    List<Long> ids = kept.stream().map(QueuedChange::id).toList();
+    DeliveryOutcome outcome;
+    try {
+      outcome = delivery.deliver(destination(), kept.stream().map(QueuedChange::change).toList());
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, e, () -> "delivery to '" + destination() + "' failed unexpectedly");
+      outcome =
+          new DeliveryOutcome.Retry(
+              Duration.ZERO, "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+    Instant now = clock.instant();
+    switch (outcome) {
+      case DeliveryOutcome.Ok ok -> {
+        backlog.complete(concat(ids, superseded));
+        metrics.delivery(destination(), "ok", kept.size());
+        for (QueuedChange item : kept) {
+          metrics.deliveryLatency(destination(), Duration.between(item.enqueuedAt(), now));
+        }
+      }
+      case DeliveryOutcome.Retry retry -> {
+        metrics.delivery(destination(), "retry", kept.size());
+        backlog.complete(superseded);
+        retryOrGiveUp(kept, retry, now);
+      }
+      case DeliveryOutcome.Rejected rejected -> {
+        metrics.delivery(destination(), "rejected", kept.size());
+        backlog.complete(superseded);
+        backlog.deadLetter(ids, "rejected: " + rejected.reason(), now);
+        metrics.deadLettered(destination(), ids.size());
+        LOG.warning(
+            () ->
+                ids.size()
+                    + " change(s) for '"
+                    + destination()
+                    + "' rejected: "
+                    + rejected.reason());
+      }
+    }
+  }
+
+  private void retryOrGiveUp(List<QueuedChange> items, DeliveryOutcome.Retry retry, Instant now) {
+    if (!retry.after().isZero()) {
+      // The partner asked the whole destination to wait, not just these changes.
+      Instant until = now.plus(retry.after());
+      if (until.isAfter(pausedUntil)) {
+        pausedUntil = until;
+      }
+    }
+    List<Long> again = new ArrayList<>();
+    List<Long> giveUp = new ArrayList<>();
+    int attempts = 0;
+    for (QueuedChange item : items) {
+      boolean tooOld = Duration.between(item.enqueuedAt(), now).compareTo(settings.maxAge()) > 0;
+      if (item.attempts() + 1 >= settings.maxAttempts() || tooOld) {
+        giveUp.add(item.id());
+      } else {
+        again.add(item.id());
+        attempts = Math.max(attempts, item.attempts());
+      }
+    }
+    Duration wait = max(retry.after(), backoff(attempts));
+    backlog.retry(again, now.plus(wait), retry.reason());
+    if (!giveUp.isEmpty()) {
+      backlog.deadLetter(giveUp, "gave up after retries: " + retry.reason(), now);
+      metrics.deadLettered(destination(), giveUp.size());
+    }
+  }
+
+  /** Full jitter: uniform between zero and the doubled base, capped. */
+  Duration backoff(int previousAttempts) {
+    double ceiling =
+        Math.min(
+            settings.maxBackoff().toMillis(),
+            settings.baseBackoff().toMillis() * Math.pow(2, Math.min(previousAttempts, 30)));
+    return Duration.ofMillis((long) (random.getAsDouble() * ceiling));
+  }
+
+  /**
+   * Keeps, for each user, only the latest change of the batch: an add then a remove of the same
+   * user sends only the remove. A user is the set of its identifiers.
+   */
+  static List<QueuedChange> lastChangePerUser(List<QueuedChange> items) {
+    Map<Set<String>, QueuedChange> latest = new LinkedHashMap<>();
+    for (QueuedChange item : items) {
+      Set<String> user = userKey(item.change());
+      latest.remove(user); // re-insert so the survivor keeps its own position in the order
+      latest.put(user, item);
+    }
+    return List.copyOf(latest.values());
+  }
+
+  private static Set<String> userKey(MembershipChange change) {
+    Set<String> key = new TreeSet<>();
+    for (UserIdentifier identifier : change.identifiers()) {
+      key.add(identifier.type() + '\u0000' + identifier.value());
+    }
+    return key;
+  }
+
+  private static List<Long> concat(List<Long> a, List<Long> b) {
+    List<Long> all = new ArrayList<>(a.size() + b.size());
+    all.addAll(a);
+    all.addAll(b);
+    return all;
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+}

@@ -1,0 +1,159 @@
+package io.audiencerelay.application.fakes;
+
+import io.audiencerelay.application.port.out.DeliveryBacklog;
+import io.audiencerelay.application.port.out.DeliveryQueue;
+import io.audiencerelay.domain.DestinationName;
+import io.audiencerelay.domain.MembershipChange;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The durable queue's behaviour in memory, for worker tests. Runs the same contract as the real
+ * stores.
+ */
+public final class InMemoryDeliveryQueue implements DeliveryQueue, DeliveryBacklog {
+  private static final class Item {
+    final long id;
+    final DestinationName destination;
+    final MembershipChange change;
+    final Instant enqueuedAt;
+    int attempts;
+    Instant nextAttemptAt;
+    Instant leasedUntil;
+    String lastError;
+
+    Item(long id, DestinationName destination, MembershipChange change, Instant now) {
+      this.id = id;
+      this.destination = destination;
+      this.change = change;
+      this.enqueuedAt = now;
+      this.nextAttemptAt = now;
+    }
+
+    QueuedChange view() {
+      return new QueuedChange(id, destination, change, attempts, enqueuedAt);
+    }
+  }
+
+  private final Clock clock;
+  private final long maxDepth;
+  private final Map<Long, Item> items = new LinkedHashMap<>();
+  public final List<DeadLetter> dead = new ArrayList<>();
+  private long nextId = 1;
+
+  public InMemoryDeliveryQueue(Clock clock, long maxDepth) {
+    this.clock = clock;
+    this.maxDepth = maxDepth;
+  }
+
+  @Override
+  public synchronized EnqueueOutcome enqueue(
+      DestinationName destination, List<MembershipChange> changes) {
+    long depth = items.values().stream().filter(i -> i.destination.equals(destination)).count();
+    if (depth >= maxDepth) {
+      return new EnqueueOutcome.Retry(
+          Duration.ofSeconds(1), "the queue of destination '" + destination + "' is full");
+    }
+    for (MembershipChange change : changes) {
+      long id = nextId++;
+      items.put(id, new Item(id, destination, change, clock.instant()));
+    }
+    return new EnqueueOutcome.Accepted();
+  }
+
+  @Override
+  public synchronized DueItems due(DestinationName destination, Instant now) {
+    List<Item> due = dueItems(destination, now);
+    return new DueItems(due.size(), due.isEmpty() ? null : due.getFirst().enqueuedAt);
+  }
+
+  @Override
+  public synchronized List<QueuedChange> claim(
+      DestinationName destination, int limit, Instant now, Duration lease) {
+    List<QueuedChange> claimed = new ArrayList<>();
+    for (Item item : dueItems(destination, now)) {
+      if (claimed.size() == limit) {
+        break;
+      }
+      item.leasedUntil = now.plus(lease);
+      claimed.add(item.view());
+    }
+    return claimed;
+  }
+
+  @Override
+  public synchronized void complete(List<Long> ids) {
+    ids.forEach(items::remove);
+  }
+
+  @Override
+  public synchronized void retry(List<Long> ids, Instant nextAttemptAt, String error) {
+    for (long id : ids) {
+      Item item = items.get(id);
+      item.attempts++;
+      item.nextAttemptAt = nextAttemptAt;
+      item.leasedUntil = null;
+      item.lastError = error;
+    }
+  }
+
+  @Override
+  public synchronized void deadLetter(List<Long> ids, String error, Instant now) {
+    for (long id : ids) {
+      Item item = items.remove(id);
+      dead.add(new DeadLetter(id, item.change, item.attempts + 1, item.enqueuedAt, now, error));
+    }
+  }
+
+  @Override
+  public synchronized List<DestinationBacklog> backlog(Instant now) {
+    Map<DestinationName, List<Item>> byDestination = new LinkedHashMap<>();
+    items
+        .values()
+        .forEach(i -> byDestination.computeIfAbsent(i.destination, d -> new ArrayList<>()).add(i));
+    List<DestinationBacklog> backlog = new ArrayList<>();
+    byDestination.forEach(
+        (destination, list) ->
+            backlog.add(
+                new DestinationBacklog(
+                    destination,
+                    list.size(),
+                    list.getFirst().enqueuedAt,
+                    list.stream()
+                        .filter(i -> i.lastError != null)
+                        .max(Comparator.comparingLong(i -> i.id))
+                        .map(i -> i.lastError)
+                        .orElse(null))));
+    return backlog;
+  }
+
+  @Override
+  public synchronized List<DeadLetter> deadLetters(DestinationName destination, int limit) {
+    return dead.reversed().stream().limit(limit).toList();
+  }
+
+  /** Every queued item, for assertions. */
+  public synchronized List<QueuedChange> queued() {
+    return items.values().stream().map(Item::view).toList();
+  }
+
+  /** When an item is next due, for assertions. */
+  public synchronized Instant nextAttemptOf(long id) {
+    return items.get(id).nextAttemptAt;
+  }
+
+  private List<Item> dueItems(DestinationName destination, Instant now) {
+    return items.values().stream()
+        .filter(i -> i.destination.equals(destination))
+        .filter(i -> !i.nextAttemptAt.isAfter(now))
+        .filter(i -> i.leasedUntil == null || i.leasedUntil.isBefore(now))
+        .sorted(Comparator.comparingLong(i -> i.id))
+        .toList();
+  }
+}

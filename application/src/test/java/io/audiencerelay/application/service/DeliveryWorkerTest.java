@@ -1,0 +1,240 @@
+package io.audiencerelay.application.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.audiencerelay.application.fakes.InMemoryDeliveryQueue;
+import io.audiencerelay.application.fakes.Relay;
+import io.audiencerelay.application.port.out.DeliveryMetrics;
+import io.audiencerelay.domain.DeliveryOutcome;
+import io.audiencerelay.domain.DestinationName;
+import io.audiencerelay.domain.DomainFixtures;
+import io.audiencerelay.domain.MembershipBatch;
+import io.audiencerelay.domain.MembershipChange;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DeliveryWorkerTest {
+  final Relay relay = new Relay();
+  final InMemoryDeliveryQueue queue = new InMemoryDeliveryQueue(relay.clock, 1_000_000);
+  final List<String> reported = new ArrayList<>();
+  volatile double random = 1.0;
+
+  DeliveryWorker worker(DeliverySettings settings) {
+    return new DeliveryWorker(
+        relay.directory.byName(DomainFixtures.DEMO).orElseThrow(),
+        queue,
+        new AudienceDeliveryService(relay.directory, relay.mappings),
+        new DeliveryMetrics() {
+          @Override
+          public void delivery(DestinationName destination, String outcome, int items) {
+            reported.add(outcome + ":" + items);
+          }
+
+          @Override
+          public void deliveryLatency(DestinationName destination, Duration waited) {}
+
+          @Override
+          public void deadLettered(DestinationName destination, int items) {
+            reported.add("dead:" + items);
+          }
+        },
+        relay.clock,
+        () -> random,
+        settings);
+  }
+
+  DeliveryWorker worker() {
+    return worker(DeliverySettings.DEFAULTS);
+  }
+
+  void enqueue(MembershipChange... changes) {
+    queue.enqueue(DomainFixtures.DEMO, List.of(changes));
+  }
+
+  Instant now() {
+    return relay.clock.instant();
+  }
+
+  @Test
+  void aPartialBatchWaitsForTheLingerTimeThenGoes() {
+    var worker = worker();
+    enqueue(DomainFixtures.add("h1"));
+
+    assertThat(worker.runOnce()).isEqualTo(now().plusSeconds(1));
+    assertThat(relay.partner.delivered).isEmpty();
+
+    relay.clock.advance(Duration.ofSeconds(1));
+    worker.runOnce();
+
+    assertThat(relay.partner.delivered).hasSize(1);
+    assertThat(queue.queued()).isEmpty();
+  }
+
+  @Test
+  void aFullBatchGoesAtOnceAndBatchesNeverExceedThePartnersLimit() {
+    relay.partner.maxBatchSize = 3;
+    var worker = worker();
+    for (int i = 0; i < 7; i++) {
+      enqueue(DomainFixtures.add("h" + i));
+    }
+
+    worker.runOnce();
+    worker.runOnce();
+
+    assertThat(relay.partner.delivered).extracting(MembershipBatch::size).containsExactly(3, 3);
+    assertThat(queue.queued()).hasSize(1);
+  }
+
+  @Test
+  void withinABatchTheLastChangePerUserWins() {
+    var worker = worker();
+    enqueue(DomainFixtures.add("h1"), DomainFixtures.add("h2"), DomainFixtures.remove("h1"));
+    relay.clock.advance(Duration.ofSeconds(1));
+
+    worker.runOnce();
+
+    assertThat(relay.partner.delivered.getFirst().changes())
+        .containsExactly(DomainFixtures.add("h2"), DomainFixtures.remove("h1"));
+    assertThat(queue.queued()).isEmpty();
+  }
+
+  @Test
+  void failuresBackOffExponentiallyWithFullJitter() {
+    var worker = worker();
+    enqueue(DomainFixtures.add("h1"));
+    relay.clock.advance(Duration.ofSeconds(1));
+    relay.partner.deliveryAnswers.add(new DeliveryOutcome.Retry(Duration.ZERO, "503"));
+    relay.partner.deliveryAnswers.add(new DeliveryOutcome.Retry(Duration.ZERO, "503"));
+    long id = queue.queued().getFirst().id();
+
+    random = 1.0; // the top of the jitter range: exactly the ceiling
+    worker.runOnce();
+    assertThat(queue.nextAttemptOf(id)).isEqualTo(now().plusSeconds(1));
+
+    relay.clock.advance(Duration.ofSeconds(1));
+    random = 0.5;
+    worker.runOnce();
+    assertThat(queue.nextAttemptOf(id)).isEqualTo(now().plusSeconds(1)); // half of 2 s
+    assertThat(queue.queued().getFirst().attempts()).isEqualTo(2);
+
+    assertThat(worker.backoff(30))
+        .isEqualTo(Duration.ofMillis(150_000)); // capped at 5 min, times 0.5
+  }
+
+  @Test
+  void thePartnersRequestedDelayHoldsTheWholeDestination() {
+    var worker = worker();
+    enqueue(DomainFixtures.add("h1"));
+    relay.clock.advance(Duration.ofSeconds(1));
+    relay.partner.deliveryAnswers.add(
+        new DeliveryOutcome.Retry(Duration.ofSeconds(30), "429 Retry-After: 30"));
+    long id = queue.queued().getFirst().id();
+    Instant throttledAt = now();
+
+    worker.runOnce();
+    enqueue(DomainFixtures.add("h2"));
+    relay.clock.advance(Duration.ofSeconds(5));
+
+    assertThat(queue.nextAttemptOf(id)).isEqualTo(throttledAt.plusSeconds(30));
+    assertThat(worker.runOnce()).isEqualTo(throttledAt.plusSeconds(30));
+    assertThat(relay.partner.delivered).hasSize(1);
+
+    relay.clock.advance(Duration.ofSeconds(25));
+    worker.runOnce();
+    assertThat(relay.partner.delivered).hasSize(2);
+    assertThat(queue.queued()).isEmpty();
+  }
+
+  @Test
+  void theRateLimitHoldsPartnerCalls() {
+    relay.partner.maxBatchSize = 1;
+    var worker =
+        worker(
+            new DeliverySettings(
+                Duration.ZERO,
+                Duration.ofMinutes(1),
+                Duration.ofSeconds(1),
+                Duration.ofMinutes(5),
+                20,
+                Duration.ofHours(24),
+                2,
+                1));
+    for (int i = 0; i < 5; i++) {
+      enqueue(DomainFixtures.add("h" + i));
+    }
+
+    worker.runOnce();
+    worker.runOnce();
+    Instant next = worker.runOnce();
+
+    assertThat(relay.partner.delivered).hasSize(2);
+    assertThat(next).isEqualTo(now().plusMillis(500));
+    relay.clock.advance(Duration.ofMillis(500));
+    worker.runOnce();
+    assertThat(relay.partner.delivered).hasSize(3);
+  }
+
+  @Test
+  void aChangeGoesToTheDeadLettersAfterTheLastAttempt() {
+    var worker =
+        worker(
+            new DeliverySettings(
+                Duration.ZERO,
+                Duration.ofMinutes(1),
+                Duration.ofSeconds(1),
+                Duration.ofMinutes(5),
+                3,
+                Duration.ofHours(24),
+                0,
+                1));
+    enqueue(DomainFixtures.add("h1"));
+    for (int i = 0; i < 3; i++) {
+      relay.partner.deliveryAnswers.add(new DeliveryOutcome.Retry(Duration.ZERO, "partner down"));
+      worker.runOnce();
+      relay.clock.advance(Duration.ofMinutes(10));
+    }
+
+    assertThat(queue.queued()).isEmpty();
+    assertThat(queue.dead)
+        .singleElement()
+        .satisfies(
+            letter -> {
+              assertThat(letter.error()).isEqualTo("gave up after retries: partner down");
+              assertThat(letter.attempts()).isEqualTo(3);
+            });
+    assertThat(reported).containsExactly("retry:1", "retry:1", "retry:1", "dead:1");
+  }
+
+  @Test
+  void aRejectedChangeIsDeadLetteredAtOnce() {
+    var worker = worker();
+    enqueue(DomainFixtures.add("h1"));
+    relay.clock.advance(Duration.ofSeconds(1));
+    relay.partner.deliveryAnswers.add(new DeliveryOutcome.Rejected("invalid audience"));
+
+    worker.runOnce();
+
+    assertThat(queue.dead)
+        .singleElement()
+        .satisfies(l -> assertThat(l.error()).isEqualTo("rejected: invalid audience"));
+  }
+
+  @Test
+  void aConnectorThatThrowsIsRetriedNotLost() {
+    var worker = worker();
+    enqueue(DomainFixtures.add("h1"));
+    relay.clock.advance(Duration.ofSeconds(1));
+    relay.partner.throwOnDeliver = new IllegalStateException("bug in the connector");
+
+    worker.runOnce();
+
+    assertThat(queue.queued())
+        .singleElement()
+        .satisfies(item -> assertThat(item.attempts()).isEqualTo(1));
+    assertThat(queue.backlog(now()).getFirst().lastError())
+        .isEqualTo("unexpected IllegalStateException: bug in the connector");
+  }
+}
