@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.audiencerelay.adapters.http.in.HttpSettings;
+import io.audiencerelay.application.service.DeliverySettings;
 import io.audiencerelay.bootstrap.RelayConfig.GatewaySettings;
 import io.audiencerelay.domain.Destination;
 import io.audiencerelay.domain.DestinationName;
@@ -31,8 +32,24 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
   static final String DEMO_DIRECTORY = "relay-data/out";
+  static final String DEFAULT_DATA_DIRECTORY = "relay-data";
   private static final Set<String> TOP_LEVEL =
-      Set.of("server", "log_level", "destinations", "feeds");
+      Set.of("server", "log_level", "destinations", "feeds", "storage", "queue", "delivery");
+  private static final Set<String> STORAGE_KEYS =
+      Set.of("data_dir", "postgresql", "token_keys", "token_key_id");
+  private static final Set<String> POSTGRESQL_KEYS = Set.of("url", "user", "password", "pool_size");
+  private static final Set<String> QUEUE_KEYS =
+      Set.of("max_depth_per_destination", "busy_retry_after_ms");
+  private static final Set<String> DELIVERY_KEYS =
+      Set.of(
+          "linger_ms",
+          "lease_seconds",
+          "base_backoff_ms",
+          "max_backoff_seconds",
+          "max_attempts",
+          "max_age_hours",
+          "rate_limit_per_second",
+          "concurrency");
   private static final Set<String> SERVER_KEYS =
       Set.of("host", "port", "max_payload_bytes", "shutdown_grace_seconds");
   private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
@@ -64,17 +81,169 @@ public final class ConfigLoader {
       String key = it.next();
       if (!TOP_LEVEL.contains(key)) {
         throw new ConfigException(
-            key + ": unknown key (known: destinations, feeds, log_level, server)");
+            key
+                + ": unknown key (known: delivery, destinations, feeds, log_level, queue, server, storage)");
       }
     }
+    DeliverySettings defaults =
+        delivery(root.path("delivery"), "delivery", DeliverySettings.DEFAULTS);
+    Map<DestinationName, DeliverySettings> delivery = new LinkedHashMap<>();
+    List<Destination> destinations = destinations(root.path("destinations"), defaults, delivery);
     return new RelayConfig(
         http(root.path("server")),
         gateway(),
-        destinations(root.path("destinations")),
+        destinations,
         feeds(root.path("feeds")),
         text(root.path("log_level"), "log_level").orElse("info"),
         source,
-        metadata());
+        metadata(),
+        storage(root.path("storage"), root.path("queue")),
+        delivery);
+  }
+
+  private StorageSettings storage(JsonNode storage, JsonNode queue) {
+    checkKeys(storage, "storage", STORAGE_KEYS);
+    checkKeys(queue, "queue", QUEUE_KEYS);
+    Path dataDirectory =
+        Path.of(text(storage.path("data_dir"), "storage.data_dir").orElse(DEFAULT_DATA_DIRECTORY));
+    Optional<StorageSettings.PostgresqlSettings> postgresql = Optional.empty();
+    JsonNode pg = storage.path("postgresql");
+    if (!pg.isMissingNode() && !pg.isNull()) {
+      checkKeys(pg, "storage.postgresql", POSTGRESQL_KEYS);
+      String url =
+          text(pg.path("url"), "storage.postgresql.url")
+              .orElseThrow(
+                  () ->
+                      new ConfigException(
+                          "storage.postgresql.url: is required (jdbc:postgresql://...)"));
+      if (!url.startsWith("jdbc:postgresql:")) {
+        throw new ConfigException(
+            "storage.postgresql.url: must start with jdbc:postgresql:, got '" + url + "'");
+      }
+      postgresql =
+          Optional.of(
+              new StorageSettings.PostgresqlSettings(
+                  url,
+                  text(pg.path("user"), "storage.postgresql.user").orElse(null),
+                  text(pg.path("password"), "storage.postgresql.password").orElse(null),
+                  number(pg.path("pool_size"), "storage.postgresql.pool_size", 1, 200)
+                      .orElse(10L)
+                      .intValue()));
+    }
+    Map<String, byte[]> keys = new LinkedHashMap<>();
+    JsonNode tokenKeys = storage.path("token_keys");
+    if (!tokenKeys.isMissingNode() && !tokenKeys.isNull()) {
+      if (!tokenKeys.isObject()) {
+        throw new ConfigException("storage.token_keys: must map key ids to base64 keys");
+      }
+      for (Iterator<Map.Entry<String, JsonNode>> it = tokenKeys.fields(); it.hasNext(); ) {
+        var entry = it.next();
+        String key = "storage.token_keys." + entry.getKey();
+        byte[] bytes;
+        try {
+          bytes = java.util.Base64.getDecoder().decode(scalar(entry.getValue(), key).strip());
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException(
+              key + ": must be base64 (for example from: openssl rand -base64 32)");
+        }
+        if (bytes.length != 32) {
+          throw new ConfigException(
+              key + ": must decode to 32 bytes (AES-256), got " + bytes.length);
+        }
+        keys.put(entry.getKey(), bytes);
+      }
+    }
+    String activeKey = text(storage.path("token_key_id"), "storage.token_key_id").orElse(null);
+    if (activeKey == null && keys.size() > 1) {
+      throw new ConfigException(
+          "storage.token_key_id: is required when several token keys are given");
+    }
+    if (activeKey != null && !keys.containsKey(activeKey)) {
+      throw new ConfigException(
+          "storage.token_key_id: '" + activeKey + "' is not one of storage.token_keys");
+    }
+    return new StorageSettings(
+        dataDirectory,
+        postgresql,
+        keys,
+        activeKey != null ? activeKey : keys.keySet().stream().findFirst().orElse(null),
+        number(
+                queue.path("max_depth_per_destination"),
+                "queue.max_depth_per_destination",
+                1,
+                Long.MAX_VALUE)
+            .orElse(1_000_000L),
+        Duration.ofMillis(
+            number(queue.path("busy_retry_after_ms"), "queue.busy_retry_after_ms", 1, 3_600_000)
+                .orElse(1000L)));
+  }
+
+  private DeliverySettings delivery(JsonNode node, String key, DeliverySettings base) {
+    if (node.isMissingNode() || node.isNull()) {
+      return base;
+    }
+    checkKeys(node, key, DELIVERY_KEYS);
+    double rate = base.ratePerSecond();
+    Optional<String> rateText =
+        text(node.path("rate_limit_per_second"), key + ".rate_limit_per_second");
+    if (rateText.isPresent()) {
+      try {
+        rate = Double.parseDouble(rateText.get());
+      } catch (NumberFormatException e) {
+        rate = -1;
+      }
+      if (!(rate >= 0)) {
+        throw new ConfigException(
+            key
+                + ".rate_limit_per_second: must be a number of calls per second, 0 for none; got '"
+                + rateText.get()
+                + "'");
+      }
+    }
+    return new DeliverySettings(
+        Duration.ofMillis(
+            number(node.path("linger_ms"), key + ".linger_ms", 0, 600_000)
+                .orElse(base.linger().toMillis())),
+        Duration.ofSeconds(
+            number(node.path("lease_seconds"), key + ".lease_seconds", 1, 86_400)
+                .orElse(base.lease().toSeconds())),
+        Duration.ofMillis(
+            number(node.path("base_backoff_ms"), key + ".base_backoff_ms", 1, 3_600_000)
+                .orElse(base.baseBackoff().toMillis())),
+        Duration.ofSeconds(
+            number(node.path("max_backoff_seconds"), key + ".max_backoff_seconds", 1, 86_400)
+                .orElse(base.maxBackoff().toSeconds())),
+        number(node.path("max_attempts"), key + ".max_attempts", 1, 1_000_000)
+            .orElse((long) base.maxAttempts())
+            .intValue(),
+        Duration.ofHours(
+            number(node.path("max_age_hours"), key + ".max_age_hours", 1, 24 * 365)
+                .orElse(base.maxAge().toHours())),
+        rate,
+        number(node.path("concurrency"), key + ".concurrency", 1, 64)
+            .orElse((long) base.concurrency())
+            .intValue());
+  }
+
+  private static void checkKeys(JsonNode node, String key, Set<String> known) {
+    if (node.isMissingNode() || node.isNull()) {
+      return;
+    }
+    if (!node.isObject()) {
+      throw new ConfigException(key + ": must be a mapping");
+    }
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String name = it.next();
+      if (!known.contains(name)) {
+        throw new ConfigException(
+            key
+                + "."
+                + name
+                + ": unknown key (known: "
+                + String.join(", ", new java.util.TreeSet<>(known))
+                + ")");
+      }
+    }
   }
 
   private static JsonNode demo() {
@@ -163,7 +332,10 @@ public final class ConfigLoader {
         new GatewaySettings(host == null ? "plugin-gateway.platform" : host, port, worker, token));
   }
 
-  private List<Destination> destinations(JsonNode destinations) {
+  private List<Destination> destinations(
+      JsonNode destinations,
+      DeliverySettings defaults,
+      Map<DestinationName, DeliverySettings> delivery) {
     if (destinations.isMissingNode() || destinations.isNull()) {
       throw new ConfigException("destinations: at least one destination is required");
     }
@@ -188,6 +360,10 @@ public final class ConfigLoader {
       String type = null;
       for (Iterator<Map.Entry<String, JsonNode>> fields = body.fields(); fields.hasNext(); ) {
         var field = fields.next();
+        if (field.getKey().equals("delivery")) {
+          delivery.put(name, delivery(field.getValue(), key + ".delivery", defaults));
+          continue;
+        }
         String value = scalar(field.getValue(), key + "." + field.getKey());
         if (field.getKey().equals("type")) {
           type = value;
@@ -199,6 +375,7 @@ public final class ConfigLoader {
         throw new ConfigException(key + ".type: is required (for example 'file')");
       }
       result.add(new Destination(name, type, settings));
+      delivery.putIfAbsent(name, defaults);
     }
     return result;
   }

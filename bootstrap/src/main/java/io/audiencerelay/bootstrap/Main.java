@@ -3,12 +3,14 @@ package io.audiencerelay.bootstrap;
 import io.audiencerelay.application.service.DestinationDirectory;
 import io.helidon.webserver.WebServer;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
- * Starts the relay: configuration, wiring, the web server. SIGTERM stops it gracefully (Helidon's
- * hook).
+ * Starts the relay: configuration, wiring, storage, delivery, the web server. On SIGTERM it stops
+ * taking requests, lets in-flight requests and partner calls finish within the grace period, stores
+ * what it accepted, and exits.
  */
 public final class Main {
   private static final Logger LOG = Logger.getLogger(Main.class.getName());
@@ -17,18 +19,18 @@ public final class Main {
 
   public static void main(String[] args) {
     Logging.install();
-    WebServer server;
+    Running running;
     RelayConfig config;
     try {
       config = new ConfigLoader(System.getenv()).load();
-      server = start(config).server();
+      running = start(config);
     } catch (ConfigException | IllegalArgumentException e) {
       // One plain line a person reads at once; the relay exits before serving anything.
       System.err.println("audience-relay: configuration error: " + e.getMessage());
       System.exit(2);
       return;
     }
-    if (!server.isRunning()) {
+    if (!running.server().isRunning()) {
       // Helidon logs the cause (address in use, permission) and returns a stopped server rather
       // than throwing.
       System.err.println(
@@ -37,19 +39,35 @@ public final class Main {
               + ":"
               + config.http().port()
               + ", see the log above");
+      running.stop();
       System.exit(2);
       return;
     }
-    LOG.info(() -> "audience-relay listening on port " + server.port());
+    Runtime.getRuntime().addShutdownHook(new Thread(running::stop, "relay-shutdown"));
+    LOG.info(() -> "audience-relay listening on port " + running.server().port());
   }
 
-  /** A started relay: its server and the component it was built from. */
-  record Running(WebServer server, RelayComponent component) {}
+  /** A started relay. */
+  record Running(WebServer server, RelayComponent component, Duration grace) {
+    /** Stops in dependency order: no new requests, then no new deliveries, then storage. */
+    void stop() {
+      LOG.info(
+          "stopping: no new requests; in-flight work may finish within "
+              + grace.toSeconds()
+              + " s");
+      server.stop();
+      component.deliveryScheduler().stop(grace);
+      component.queue().close();
+      component.database().close();
+      LOG.info("stopped");
+    }
+  }
 
   /** Wires and starts the relay; the configuration is checked in full before the port opens. */
   static Running start(RelayConfig config) {
     RelayComponent relay = RelayComponent.create(config, Clock.systemUTC());
     DestinationDirectory destinations = relay.destinations();
+    relay.deliveryScheduler().start();
     WebServer server = relay.webServer().start();
     LOG.info(
         () ->
@@ -60,10 +78,12 @@ public final class Main {
                     .gateway()
                     .map(Object::toString)
                     .orElse("static feeds from the configuration")
+                + "; storage: "
+                + relay.database()
                 + "; destinations: "
                 + destinations.all().stream()
                     .map(r -> r.destination().name() + " (" + r.destination().type() + ")")
                     .collect(Collectors.joining(", ")));
-    return new Running(server, relay);
+    return new Running(server, relay, config.http().shutdownGrace());
   }
 }

@@ -2,7 +2,10 @@ package io.audiencerelay.bootstrap;
 
 import dagger.BindsInstance;
 import dagger.Component;
+import io.audiencerelay.adapters.storage.jdbc.Database;
+import io.audiencerelay.adapters.storage.jdbc.JdbcDeliveryQueue;
 import io.audiencerelay.application.port.out.PartnerConnector;
+import io.audiencerelay.application.service.DeliveryScheduler;
 import io.audiencerelay.application.service.DestinationDirectory;
 import io.helidon.webserver.WebServer;
 import jakarta.inject.Singleton;
@@ -11,7 +14,7 @@ import java.util.Map;
 
 /** The assembled relay. */
 @Singleton
-@Component(modules = {RelayModule.class, PartnersModule.class})
+@Component(modules = {RelayModule.class, StorageModule.class, PartnersModule.class})
 public interface RelayComponent {
 
   /** Not started yet. */
@@ -23,6 +26,12 @@ public interface RelayComponent {
   DestinationDirectory destinations();
 
   Map<String, PartnerConnector> partners();
+
+  DeliveryScheduler deliveryScheduler();
+
+  JdbcDeliveryQueue queue();
+
+  Database database();
 
   @Component.Factory
   interface Factory {

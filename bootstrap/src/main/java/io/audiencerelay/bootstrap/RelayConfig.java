@@ -1,7 +1,9 @@
 package io.audiencerelay.bootstrap;
 
 import io.audiencerelay.adapters.http.in.HttpSettings;
+import io.audiencerelay.application.service.DeliverySettings;
 import io.audiencerelay.domain.Destination;
+import io.audiencerelay.domain.DestinationName;
 import io.audiencerelay.domain.FeedId;
 import io.audiencerelay.domain.FeedProperties;
 import java.util.List;
@@ -15,6 +17,8 @@ import java.util.Optional;
  * @param gateway the plugin gateway, or empty to take feeds from {@code feeds}
  * @param source where the configuration came from, for the start-up log line
  * @param metadata what {@code GET /v1/metadata} answers
+ * @param storage where the queue, mappings and tokens are kept
+ * @param delivery how each destination is delivered to
  */
 public record RelayConfig(
     HttpSettings http,
@@ -23,11 +27,19 @@ public record RelayConfig(
     Map<FeedId, FeedProperties> feeds,
     String logLevel,
     String source,
-    Map<String, Object> metadata) {
+    Map<String, Object> metadata,
+    StorageSettings storage,
+    Map<DestinationName, DeliverySettings> delivery) {
   public RelayConfig {
+    delivery = Map.copyOf(delivery);
     destinations = List.copyOf(destinations);
     feeds = Map.copyOf(feeds);
     metadata = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metadata));
+  }
+
+  /** The delivery settings of a destination, the defaults when it has none of its own. */
+  public DeliverySettings deliveryOf(DestinationName destination) {
+    return delivery.getOrDefault(destination, DeliverySettings.DEFAULTS);
   }
 
   /**

@@ -9,7 +9,8 @@ import io.audiencerelay.adapters.gateway.StaticPlatformGateway;
 import io.audiencerelay.adapters.http.in.FeedUseCases;
 import io.audiencerelay.adapters.http.in.LogLevels;
 import io.audiencerelay.adapters.http.in.RelayHttpServer;
-import io.audiencerelay.adapters.storage.memory.InMemorySegmentMappingStore;
+import io.audiencerelay.adapters.storage.jdbc.JdbcDeliveryQueue;
+import io.audiencerelay.application.port.out.DeliveryBacklog;
 import io.audiencerelay.application.port.out.DeliveryQueue;
 import io.audiencerelay.application.port.out.PartnerConnector;
 import io.audiencerelay.application.port.out.PlatformGateway;
@@ -20,8 +21,10 @@ import io.audiencerelay.application.service.BatchUpdateService;
 import io.audiencerelay.application.service.ConnectExternalSegmentService;
 import io.audiencerelay.application.service.CreateExternalSegmentService;
 import io.audiencerelay.application.service.CreateOAuthRedirectUrlService;
+import io.audiencerelay.application.service.DeliveryScheduler;
+import io.audiencerelay.application.service.DeliverySettings;
+import io.audiencerelay.application.service.DeliveryWorker;
 import io.audiencerelay.application.service.DestinationDirectory;
-import io.audiencerelay.application.service.DirectDeliveryQueue;
 import io.audiencerelay.application.service.FeedRouting;
 import io.audiencerelay.application.service.LogoutService;
 import io.audiencerelay.application.service.QueryAuthenticationStatusService;
@@ -29,6 +32,7 @@ import io.audiencerelay.application.service.QueryDynamicPropertyValuesService;
 import io.audiencerelay.application.service.TestAuthenticationService;
 import io.audiencerelay.application.service.TroubleshootService;
 import io.audiencerelay.application.service.UpdateUserSegmentService;
+import io.audiencerelay.application.service.WakingDeliveryQueue;
 import io.helidon.webserver.WebServer;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -88,12 +92,6 @@ interface RelayModule {
 
   @Provides
   @Singleton
-  static SegmentMappingStore segmentMappingStore() {
-    return new InMemorySegmentMappingStore();
-  }
-
-  @Provides
-  @Singleton
   static DestinationDirectory destinationDirectory(
       RelayConfig config, Map<String, PartnerConnector> partners) {
     return new DestinationDirectory(config.destinations(), partners);
@@ -107,8 +105,49 @@ interface RelayModule {
 
   @Provides
   @Singleton
-  static DeliveryQueue deliveryQueue(DestinationDirectory directory, SegmentMappingStore mappings) {
-    return new DirectDeliveryQueue(new AudienceDeliveryService(directory, mappings));
+  static AudienceDeliveryService audienceDeliveryService(
+      DestinationDirectory directory, SegmentMappingStore mappings) {
+    return new AudienceDeliveryService(directory, mappings);
+  }
+
+  @Provides
+  @Singleton
+  static RelayMetrics relayMetrics(RelayConfig config, DeliveryBacklog backlog, Clock clock) {
+    return new RelayMetrics(config.destinations(), backlog, clock);
+  }
+
+  /** One worker per destination, on as many threads as the destination's concurrency. */
+  @Provides
+  @Singleton
+  static DeliveryScheduler deliveryScheduler(
+      RelayConfig config,
+      DestinationDirectory directory,
+      DeliveryBacklog backlog,
+      AudienceDeliveryService delivery,
+      RelayMetrics metrics,
+      Clock clock) {
+    DeliveryScheduler scheduler = new DeliveryScheduler(clock);
+    for (DestinationDirectory.Route route : directory.all()) {
+      DeliverySettings settings = config.deliveryOf(route.destination().name());
+      scheduler.add(
+          new DeliveryWorker(
+              route,
+              backlog,
+              delivery,
+              metrics,
+              clock,
+              () -> ThreadLocalRandom.current().nextDouble(),
+              settings),
+          settings.concurrency());
+    }
+    return scheduler;
+  }
+
+  /** Accepted updates are stored durably; the destination's workers are woken to deliver them. */
+  @Provides
+  @Singleton
+  static DeliveryQueue deliveryQueue(JdbcDeliveryQueue queue, DeliveryScheduler scheduler) {
+    return new WakingDeliveryQueue(queue, scheduler);
   }
 
   @Provides
@@ -149,8 +188,13 @@ interface RelayModule {
   @Provides
   @Singleton
   static WebServer webServer(
-      RelayConfig config, FeedUseCases useCases, ObjectMapper mapper, LogLevels logLevels) {
+      RelayConfig config,
+      FeedUseCases useCases,
+      ObjectMapper mapper,
+      LogLevels logLevels,
+      RelayMetrics metrics) {
+    // Main's own shutdown hook stops the server first, then delivery, then storage, in that order.
     return RelayHttpServer.create(
-        config.http(), useCases, mapper, logLevels, config.metadata(), true);
+        config.http(), useCases, mapper, logLevels, config.metadata(), metrics, false);
   }
 }

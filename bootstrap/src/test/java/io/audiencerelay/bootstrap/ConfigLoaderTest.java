@@ -129,7 +129,8 @@ class ConfigLoaderTest {
   @Test
   void everyMistakeIsOneLineNamingTheKey() throws IOException {
     assertThatThrownBy(() -> load(withFile("destination: {}\n")))
-        .hasMessage("destination: unknown key (known: destinations, feeds, log_level, server)");
+        .hasMessage(
+            "destination: unknown key (known: delivery, destinations, feeds, log_level, queue, server, storage)");
     assertThatThrownBy(() -> load(withFile("destinations: {demo: {directory: x}}\n")))
         .hasMessage("destinations.demo.type: is required (for example 'file')");
     assertThatThrownBy(
@@ -149,5 +150,98 @@ class ConfigLoaderTest {
         .hasMessageContaining("not valid YAML at line");
     assertThatThrownBy(() -> load(Map.of("RELAY_CONFIG", dir.resolve("missing.yaml").toString())))
         .hasMessageEndingWith("missing.yaml: no such file");
+  }
+
+  @Test
+  void storageIsSqliteUnderTheDataDirectoryUnlessPostgresqlIsGiven() throws IOException {
+    RelayConfig demo = load(Map.of());
+    assertThat(demo.storage().dataDirectory()).isEqualTo(Path.of("relay-data"));
+    assertThat(demo.storage().postgresql()).isEmpty();
+    assertThat(demo.storage().maxDepthPerDestination()).isEqualTo(1_000_000);
+
+    String key = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+    var env =
+        withFile(
+            """
+            storage:
+              postgresql:
+                url: jdbc:postgresql://db.internal:5432/relay
+                user: relay
+                password: ${PGPASSWORD}
+              token_keys:
+                k1: %s
+            queue:
+              max_depth_per_destination: 5000
+              busy_retry_after_ms: 2500
+            destinations: {d: {type: file, directory: x}}
+            """
+                .formatted(key),
+            "PGPASSWORD",
+            "pw");
+    StorageSettings storage = load(env).storage();
+
+    assertThat(storage.postgresql().orElseThrow().password()).isEqualTo("pw");
+    assertThat(storage.postgresql().orElseThrow().poolSize()).isEqualTo(10);
+    assertThat(storage.activeTokenKeyId()).isEqualTo("k1");
+    assertThat(storage.maxDepthPerDestination()).isEqualTo(5000);
+    assertThat(storage.busyRetryAfter()).isEqualTo(java.time.Duration.ofMillis(2500));
+    assertThat(storage.toString()).doesNotContain("pw").doesNotContain(key);
+  }
+
+  @Test
+  void deliveryDefaultsApplyToEveryDestinationAndEachMayOverrideThem() throws IOException {
+    var env =
+        withFile(
+            """
+            delivery:
+              linger_ms: 200
+              max_attempts: 5
+            destinations:
+              slow:
+                type: file
+                directory: x
+                delivery:
+                  rate_limit_per_second: 2.5
+                  concurrency: 1
+              fast: {type: file, directory: y}
+            """);
+    RelayConfig config = load(env);
+
+    var slow = config.deliveryOf(new DestinationName("slow"));
+    var fast = config.deliveryOf(new DestinationName("fast"));
+    assertThat(slow.linger()).isEqualTo(java.time.Duration.ofMillis(200));
+    assertThat(slow.maxAttempts()).isEqualTo(5);
+    assertThat(slow.ratePerSecond()).isEqualTo(2.5);
+    assertThat(slow.concurrency()).isEqualTo(1);
+    assertThat(fast.ratePerSecond()).isZero();
+    assertThat(fast.concurrency()).isEqualTo(2);
+    assertThat(config.destinations().getFirst().settings()).doesNotContainKey("delivery");
+  }
+
+  @Test
+  void storageAndDeliveryMistakesNameTheKey() throws IOException {
+    assertThatThrownBy(
+            () ->
+                load(
+                    withFile(
+                        "storage: {postgresql: {url: 'mysql://x'}}\ndestinations: {d: {type: file}}\n")))
+        .hasMessage("storage.postgresql.url: must start with jdbc:postgresql:, got 'mysql://x'");
+    assertThatThrownBy(
+            () ->
+                load(
+                    withFile(
+                        "storage: {token_keys: {k1: c2hvcnQ=}}\ndestinations: {d: {type: file}}\n")))
+        .hasMessage("storage.token_keys.k1: must decode to 32 bytes (AES-256), got 5");
+    assertThatThrownBy(
+            () -> load(withFile("delivery: {lingr_ms: 1}\ndestinations: {d: {type: file}}\n")))
+        .hasMessageStartingWith(
+            "delivery.lingr_ms: unknown key (known: base_backoff_ms, concurrency,");
+    assertThatThrownBy(
+            () ->
+                load(
+                    withFile(
+                        "destinations: {d: {type: file, delivery: {rate_limit_per_second: fast}}}\n")))
+        .hasMessage(
+            "destinations.d.delivery.rate_limit_per_second: must be a number of calls per second, 0 for none; got 'fast'");
   }
 }

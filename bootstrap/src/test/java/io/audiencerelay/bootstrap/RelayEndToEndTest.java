@@ -2,7 +2,6 @@ package io.audiencerelay.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.audiencerelay.adapters.http.in.HttpSettings;
 import io.audiencerelay.adapters.partner.recording.RecordingPartnerConnector;
 import io.audiencerelay.bootstrap.RelayConfig.GatewaySettings;
 import io.audiencerelay.domain.Destination;
@@ -48,14 +47,13 @@ class RelayEndToEndTest {
   @AfterEach
   void stop() {
     if (relay != null) {
-      relay.server().stop();
+      relay.stop();
     }
   }
 
   RelayConfig config(Optional<GatewaySettings> gateway) {
-    return new RelayConfig(
-        new HttpSettings(
-            "127.0.0.1", 0, HttpSettings.DEFAULT_MAX_PAYLOAD_BYTES, Duration.ofMillis(100)),
+    return TestConfigs.config(
+        dir.resolve("data"),
         gateway,
         List.of(
             new Destination(
@@ -63,10 +61,7 @@ class RelayEndToEndTest {
             new Destination(new DestinationName("memory"), "recording", Map.of())),
         Map.of(
             new io.audiencerelay.domain.FeedId("6921"),
-            new io.audiencerelay.domain.FeedProperties(Map.of("destination", "files"))),
-        "info",
-        "test",
-        Map.of("runtime", "java"));
+            new io.audiencerelay.domain.FeedProperties(Map.of("destination", "files"))));
   }
 
   HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
@@ -94,9 +89,12 @@ class RelayEndToEndTest {
     assertThat(connected.statusCode()).isEqualTo(200);
     assertThat(updated.statusCode()).isEqualTo(200);
     assertThat(updated.body()).isEqualTo("{\"status\":\"ok\"}");
-    assertThat(Files.readString(dir.resolve("6921_mics_84213.ndjson")))
-        .contains("\"op\":\"add\"")
-        .contains("\"value\":\"5d41402abc4b2a76b9719d911017c592\"");
+    Eventually.within(
+        Duration.ofSeconds(10),
+        () ->
+            assertThat(Files.readString(dir.resolve("6921_mics_84213.ndjson")))
+                .contains("\"op\":\"add\"")
+                .contains("\"value\":\"5d41402abc4b2a76b9719d911017c592\""));
   }
 
   @Test
@@ -129,15 +127,22 @@ class RelayEndToEndTest {
 
     assertThat(updated.statusCode()).isEqualTo(200);
     var recording = (RecordingPartnerConnector) relay.component().partners().get("recording");
-    assertThat(recording.changes(new DestinationName("memory")))
-        .extracting(change -> change.operation(), change -> change.identifiers())
-        .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(
-                MembershipOperation.ADD,
-                List.of(new UserIdentifier.UserEmail("5d41402abc4b2a76b9719d911017c592", null))),
-            org.assertj.core.groups.Tuple.tuple(
-                MembershipOperation.REMOVE,
-                List.of(new UserIdentifier.UserEmail("5d41402abc4b2a76b9719d911017c592", null))));
+    Eventually.within(
+        Duration.ofSeconds(10),
+        () ->
+            assertThat(recording.changes(new DestinationName("memory")))
+                .extracting(change -> change.operation(), change -> change.identifiers())
+                .containsExactly(
+                    org.assertj.core.groups.Tuple.tuple(
+                        MembershipOperation.ADD,
+                        List.of(
+                            new UserIdentifier.UserEmail(
+                                "5d41402abc4b2a76b9719d911017c592", null))),
+                    org.assertj.core.groups.Tuple.tuple(
+                        MembershipOperation.REMOVE,
+                        List.of(
+                            new UserIdentifier.UserEmail(
+                                "5d41402abc4b2a76b9719d911017c592", null)))));
     // Two updates, one instance context: the second came from the cache.
     assertThat(gatewayServer.getRequestCount()).isEqualTo(2);
     assertThat(Files.exists(dir.resolve("6921_mics_84213.ndjson"))).isFalse();

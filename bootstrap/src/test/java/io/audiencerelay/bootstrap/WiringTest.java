@@ -3,12 +3,10 @@ package io.audiencerelay.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.audiencerelay.adapters.http.in.HttpSettings;
 import io.audiencerelay.domain.Destination;
 import io.audiencerelay.domain.DestinationName;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,15 +17,7 @@ class WiringTest {
   @TempDir Path dir;
 
   RelayConfig config(List<Destination> destinations) {
-    return new RelayConfig(
-        new HttpSettings(
-            "127.0.0.1", 0, HttpSettings.DEFAULT_MAX_PAYLOAD_BYTES, Duration.ofMillis(100)),
-        Optional.empty(),
-        destinations,
-        Map.of(),
-        "info",
-        "test",
-        Map.of("runtime", "java"));
+    return TestConfigs.config(dir, Optional.empty(), destinations, Map.of());
   }
 
   @Test

@@ -64,6 +64,27 @@ import java.util.Map;
  */
 public final class FeedPluginRoutes implements HttpService {
   static final HeaderName NEXT_MSG_DELAY = HeaderNames.create("x-mics-next-msg-delay");
+
+  /** Every protocol path, for metric labels. */
+  static final java.util.Set<String> PATHS =
+      java.util.Set.of(
+          "/v1/init",
+          "/v1/status",
+          "/v1/log_level",
+          "/v1/metadata",
+          "/v1/external_segment_creation",
+          "/v1/external_segment_connection",
+          "/v1/user_segment_update",
+          "/v1/batch_update",
+          "/v1/troubleshoot",
+          "/v1/authentication_status_queries",
+          "/v1/authentication",
+          "/v1/logout",
+          "/v1/dynamic_property_values_queries",
+          "/v1/test_authentication",
+          "/v1/oauth_redirect_url",
+          "/metrics");
+
   private static final byte[] STATUS_OK = "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
   private static final byte[] NO_BODY = new byte[0];
 

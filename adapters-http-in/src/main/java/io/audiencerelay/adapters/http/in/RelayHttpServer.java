@@ -21,6 +21,8 @@ import java.util.logging.Logger;
  */
 public final class RelayHttpServer {
   private static final Logger LOG = Logger.getLogger(RelayHttpServer.class.getName());
+  private static final io.helidon.http.HttpMediaType PROMETHEUS_TEXT =
+      io.helidon.http.HttpMediaType.create("text/plain; version=0.0.4; charset=utf-8");
 
   private RelayHttpServer() {}
 
@@ -31,6 +33,7 @@ public final class RelayHttpServer {
       ObjectMapper mapper,
       LogLevels logLevels,
       Map<String, Object> metadata,
+      HttpObserver observer,
       boolean shutdownHook) {
     JsonBodies json = new JsonBodies(mapper);
     FeedPluginRoutes routes = new FeedPluginRoutes(useCases, json, logLevels, metadata);
@@ -47,12 +50,37 @@ public final class RelayHttpServer {
                 handlers.addHandler(type, transport);
               }
             })
-        .routing(routing -> configure(routing, routes, json))
+        .routing(routing -> configure(routing, routes, json, observer))
         .build();
   }
 
-  static void configure(HttpRouting.Builder routing, FeedPluginRoutes routes, JsonBodies json) {
+  static void configure(
+      HttpRouting.Builder routing,
+      FeedPluginRoutes routes,
+      JsonBodies json,
+      HttpObserver observer) {
     routing
+        .addFilter(
+            (chain, req, res) -> {
+              long started = System.nanoTime();
+              try {
+                chain.proceed();
+              } finally {
+                String path = req.path().path();
+                observer.request(
+                    req.prologue().method().text(),
+                    FeedPluginRoutes.PATHS.contains(path) ? path : "other",
+                    res.status().code(),
+                    System.nanoTime() - started);
+              }
+            })
+        .get(
+            "/metrics",
+            (req, res) -> {
+              res.status(Status.OK_200);
+              res.headers().contentType(PROMETHEUS_TEXT);
+              res.send(observer.scrape().getBytes(StandardCharsets.UTF_8));
+            })
         .register(routes)
         .any((req, res) -> notFound(req, res, json))
         .error(BadRequestException.class, (req, res, e) -> badRequest(res, e, json))

@@ -19,6 +19,11 @@ final class TestServer implements AutoCloseable {
   private final HttpClient client = HttpClient.newHttpClient();
 
   TestServer(FeedUseCases useCases, LogLevels logLevels, long maxPayloadBytes) {
+    this(useCases, logLevels, maxPayloadBytes, HttpObserver.NONE);
+  }
+
+  TestServer(
+      FeedUseCases useCases, LogLevels logLevels, long maxPayloadBytes, HttpObserver observer) {
     server =
         RelayHttpServer.create(
                 new HttpSettings("127.0.0.1", 0, maxPayloadBytes, Duration.ofMillis(100)),
@@ -26,6 +31,7 @@ final class TestServer implements AutoCloseable {
                 MAPPER,
                 logLevels,
                 Map.of("runtime", "java", "runtime_version", "21"),
+                observer,
                 false)
             .start();
   }

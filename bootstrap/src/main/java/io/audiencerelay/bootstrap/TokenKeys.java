@@ -1,0 +1,67 @@
+package io.audiencerelay.bootstrap;
+
+import io.audiencerelay.adapters.storage.jdbc.TokenCipher;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * The keys that seal partner tokens. Configured keys win; with none, an embedded (SQLite) relay
+ * generates one key into {@code <data_dir>/token.key}, readable by its owner only, so the database
+ * alone never reveals a token.
+ */
+final class TokenKeys {
+  static final String LOCAL_KEY_ID = "local";
+
+  private TokenKeys() {}
+
+  /**
+   * @return the cipher, or null when no key is configured and none may be generated (shared
+   *     PostgreSQL)
+   */
+  static TokenCipher cipher(StorageSettings storage) {
+    if (!storage.tokenKeys().isEmpty()) {
+      return new TokenCipher(storage.tokenKeys(), storage.activeTokenKeyId());
+    }
+    if (storage.postgresql().isPresent()) {
+      return null;
+    }
+    return new TokenCipher(
+        Map.of(LOCAL_KEY_ID, localKey(storage.dataDirectory().resolve("token.key"))), LOCAL_KEY_ID);
+  }
+
+  private static byte[] localKey(Path file) {
+    try {
+      if (Files.exists(file)) {
+        byte[] key =
+            Base64.getDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).strip());
+        if (key.length != 32) {
+          throw new ConfigException(
+              file + ": must hold a base64 32-byte key, holds " + key.length + " bytes");
+        }
+        return key;
+      }
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      byte[] key = new byte[32];
+      new SecureRandom().nextBytes(key);
+      Files.writeString(
+          file, Base64.getEncoder().encodeToString(key) + "\n", StandardOpenOption.CREATE_NEW);
+      try {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException notPosix) {
+        // Best effort on file systems without POSIX permissions.
+      }
+      return key;
+    } catch (IOException e) {
+      throw new ConfigException(file + ": cannot read or create the token key: " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(file + ": must hold a base64 32-byte key");
+    }
+  }
+}

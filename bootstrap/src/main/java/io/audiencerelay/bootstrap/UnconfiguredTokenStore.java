@@ -1,0 +1,27 @@
+package io.audiencerelay.bootstrap;
+
+import io.audiencerelay.application.port.out.TokenStore;
+import io.audiencerelay.domain.PartnerTokens;
+import java.util.Optional;
+
+/**
+ * Stands in when no token key is configured for a shared database: reads find nothing, writes say
+ * what to set.
+ */
+final class UnconfiguredTokenStore implements TokenStore {
+  static final String WHY =
+      "storage.token_keys is required to keep partner tokens in a shared PostgreSQL database";
+
+  @Override
+  public void save(TokenKey key, PartnerTokens tokens) {
+    throw new IllegalStateException(WHY);
+  }
+
+  @Override
+  public Optional<PartnerTokens> find(TokenKey key) {
+    return Optional.empty();
+  }
+
+  @Override
+  public void delete(TokenKey key) {}
+}
