@@ -13,6 +13,11 @@ import java.util.stream.Collectors;
  * what it accepted, and exits.
  */
 public final class Main {
+  static {
+    // Before any logger exists: keeps logging alive through the shutdown hook.
+    System.setProperty("java.util.logging.manager", RelayLogManager.class.getName());
+  }
+
   private static final Logger LOG = Logger.getLogger(Main.class.getName());
 
   private Main() {}
