@@ -32,6 +32,7 @@ import io.audiencerelay.application.service.QueryDynamicPropertyValuesService;
 import io.audiencerelay.application.service.TestAuthenticationService;
 import io.audiencerelay.application.service.TroubleshootService;
 import io.audiencerelay.application.service.UpdateUserSegmentService;
+import io.audiencerelay.application.service.UpdateUserSegmentsService;
 import io.audiencerelay.application.service.WakingDeliveryQueue;
 import io.helidon.webserver.WebServer;
 import jakarta.inject.Singleton;
@@ -162,6 +163,7 @@ interface RelayModule {
         new CreateExternalSegmentService(routing, mappings),
         new ConnectExternalSegmentService(routing, mappings),
         new UpdateUserSegmentService(routing, queue, clock),
+        new UpdateUserSegmentsService(routing, queue, clock),
         new BatchUpdateService(routing, queue, clock),
         new TroubleshootService(routing, mappings),
         new QueryAuthenticationStatusService(routing),

@@ -49,6 +49,9 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -87,6 +90,16 @@ public final class FeedPluginRoutes implements HttpService {
 
   private static final byte[] STATUS_OK = "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
   private static final byte[] NO_BODY = new byte[0];
+
+  /** Lines of a file of updates written to the queue together. */
+  static final int LINES_PER_WRITE = 500;
+
+  private static final java.util.Set<String> LINE_TYPES =
+      java.util.Set.of(
+          "application/x-ndjson",
+          "application/jsonl",
+          "application/json-lines",
+          "application/ndjson");
 
   private final FeedUseCases useCases;
   private final JsonBodies json;
@@ -178,15 +191,12 @@ public final class FeedPluginRoutes implements HttpService {
   }
 
   private void updateUserSegment(ServerRequest req, ServerResponse res) {
+    if (isLines(req)) {
+      updateUserSegmentsFromLines(req, res);
+      return;
+    }
     UserSegmentUpdateRequest request = json.read(body(req), UserSegmentUpdateRequest.class);
-    ExternalSegment segment = segment(request.feedId(), request.segmentId(), request.datamartId());
-    UpdateUserSegmentCommand command =
-        new UpdateUserSegmentCommand(
-            segment,
-            operation(request.operation(), "operation"),
-            IdentifierWire.toDomain(request.userIdentifiers()),
-            timestamp(request.ts()),
-            destinationId(request.feedDestinationId()));
+    UpdateUserSegmentCommand command = updateCommand(request);
     switch (useCases.updateUserSegment().update(command)) {
       case UserSegmentUpdateResult.Accepted accepted -> {
         res.status(Status.OK_200);
@@ -206,6 +216,134 @@ public final class FeedPluginRoutes implements HttpService {
           sendJson(res, Status.BAD_REQUEST_400, body("no_eligible_identifier", none.message()));
       case Failed failed -> sendFailed(res, failed);
     }
+  }
+
+  /**
+   * The file form: a body of newline-delimited updates, each line one {@code user_segment_update}
+   * request. Read as a stream, a chunk of lines at a time, so a large file never sits in memory
+   * whole; each chunk is one durable write. Unreadable or unusable lines are counted and reported
+   * by line number; they never fail the rest.
+   */
+  private void updateUserSegmentsFromLines(ServerRequest req, ServerResponse res) {
+    LineTally tally = new LineTally();
+    List<UpdateUserSegmentCommand> chunk = new ArrayList<>(LINES_PER_WRITE);
+    List<Integer> chunkLines = new ArrayList<>(LINES_PER_WRITE);
+    try (BufferedReader reader =
+        new BufferedReader(
+            new InputStreamReader(req.content().inputStream(), StandardCharsets.UTF_8), 1 << 16)) {
+      String text;
+      int line = 0;
+      while (tally.retry == null && (text = reader.readLine()) != null) {
+        line++;
+        if (text.isBlank()) {
+          continue;
+        }
+        tally.lines++;
+        try {
+          chunk.add(updateCommand(json.mapper().readValue(text, UserSegmentUpdateRequest.class)));
+          chunkLines.add(line);
+        } catch (IOException | RuntimeException unreadable) {
+          tally.failed(line, lineError(unreadable));
+        }
+        if (chunk.size() == LINES_PER_WRITE) {
+          tally.add(useCases.updateUserSegments().update(chunk), chunkLines);
+          chunk.clear();
+          chunkLines.clear();
+        }
+      }
+    } catch (IOException e) {
+      throw BadRequestException.body("Unreadable body: " + e.getMessage());
+    }
+    if (!chunk.isEmpty() && tally.retry == null) {
+      tally.add(useCases.updateUserSegments().update(chunk), chunkLines);
+    }
+    if (tally.lines == 0) {
+      throw BadRequestException.body("Missing request body");
+    }
+    Map<String, Object> answer = new LinkedHashMap<>();
+    Status status;
+    if (tally.retry != null) {
+      status = Status.TOO_MANY_REQUESTS_429;
+      answer.put("status", "retry");
+      answer.put("message", tally.retry.message());
+      long delayMs = Math.max(0, tally.retry.after().toMillis());
+      if (delayMs > 0) {
+        answer.put("next_msg_delay_in_ms", delayMs);
+        res.header(NEXT_MSG_DELAY, Long.toString(delayMs));
+      }
+    } else if (tally.accepted > 0) {
+      status = Status.OK_200;
+      answer.put("status", "ok");
+    } else if (tally.failed == 0) {
+      status = Status.BAD_REQUEST_400;
+      answer.put("status", "no_eligible_identifier");
+    } else {
+      status = Status.BAD_REQUEST_400;
+      answer.put("status", "error");
+    }
+    answer.put("accepted", tally.accepted);
+    answer.put("no_eligible_identifier", tally.notEligible);
+    answer.put("failed", tally.failed);
+    if (!tally.errors.isEmpty()) {
+      answer.put("errors", tally.errors);
+    }
+    sendJson(res, status, answer);
+  }
+
+  /** Counts of a file of updates, with the first errors by line. */
+  private static final class LineTally {
+    static final int MAX_ERRORS = 20;
+    int lines;
+    int accepted;
+    int notEligible;
+    int failed;
+    UserSegmentUpdateResult.Retry retry;
+    final List<Map<String, Object>> errors = new ArrayList<>();
+
+    void add(List<UserSegmentUpdateResult> results, List<Integer> lineNumbers) {
+      for (int i = 0; i < results.size(); i++) {
+        switch (results.get(i)) {
+          case UserSegmentUpdateResult.Accepted ok -> accepted++;
+          case UserSegmentUpdateResult.NoEligibleIdentifier none -> notEligible++;
+          case UserSegmentUpdateResult.Retry later -> retry = later;
+          case Failed failure -> failed(lineNumbers.get(i), failure.message());
+        }
+      }
+    }
+
+    void failed(int line, String message) {
+      failed++;
+      if (errors.size() < MAX_ERRORS) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("line", line);
+        error.put("message", message);
+        errors.add(error);
+      }
+    }
+  }
+
+  private static String lineError(Exception e) {
+    if (e instanceof com.fasterxml.jackson.core.JsonProcessingException json) {
+      return "Malformed JSON: " + json.getOriginalMessage().split("\n")[0];
+    }
+    return e.getMessage();
+  }
+
+  private static boolean isLines(ServerRequest req) {
+    return req.headers()
+        .contentType()
+        .map(
+            type -> LINE_TYPES.contains(type.mediaType().text().toLowerCase(java.util.Locale.ROOT)))
+        .orElse(false);
+  }
+
+  private static UpdateUserSegmentCommand updateCommand(UserSegmentUpdateRequest request) {
+    return new UpdateUserSegmentCommand(
+        segment(request.feedId(), request.segmentId(), request.datamartId()),
+        operation(request.operation(), "operation"),
+        IdentifierWire.toDomain(request.userIdentifiers()),
+        timestamp(request.ts()),
+        destinationId(request.feedDestinationId()));
   }
 
   private void batchUpdate(ServerRequest req, ServerResponse res) {

@@ -11,6 +11,7 @@ import io.audiencerelay.application.port.in.QueryDynamicPropertyValuesUseCase;
 import io.audiencerelay.application.port.in.TestAuthenticationUseCase;
 import io.audiencerelay.application.port.in.TroubleshootUseCase;
 import io.audiencerelay.application.port.in.UpdateUserSegmentUseCase;
+import io.audiencerelay.application.port.in.UpdateUserSegmentsUseCase;
 import java.util.Objects;
 
 /** The use cases behind the feed routes, one per route. */
@@ -18,6 +19,7 @@ public record FeedUseCases(
     CreateExternalSegmentUseCase createExternalSegment,
     ConnectExternalSegmentUseCase connectExternalSegment,
     UpdateUserSegmentUseCase updateUserSegment,
+    UpdateUserSegmentsUseCase updateUserSegments,
     BatchUpdateUseCase batchUpdate,
     TroubleshootUseCase troubleshoot,
     QueryAuthenticationStatusUseCase queryAuthenticationStatus,
@@ -30,6 +32,7 @@ public record FeedUseCases(
     Objects.requireNonNull(createExternalSegment, "createExternalSegment");
     Objects.requireNonNull(connectExternalSegment, "connectExternalSegment");
     Objects.requireNonNull(updateUserSegment, "updateUserSegment");
+    Objects.requireNonNull(updateUserSegments, "updateUserSegments");
     Objects.requireNonNull(batchUpdate, "batchUpdate");
     Objects.requireNonNull(troubleshoot, "troubleshoot");
     Objects.requireNonNull(queryAuthenticationStatus, "queryAuthenticationStatus");

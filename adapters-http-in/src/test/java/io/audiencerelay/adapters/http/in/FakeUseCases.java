@@ -21,6 +21,7 @@ import io.audiencerelay.application.port.in.TroubleshootResult;
 import io.audiencerelay.application.port.in.UpdateUserSegmentCommand;
 import io.audiencerelay.application.port.in.UserSegmentUpdateResult;
 import io.audiencerelay.domain.FeedDestinationId;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** Use cases that answer whatever the test sets, and keep the last command they were given. */
@@ -30,6 +31,15 @@ final class FakeUseCases {
   volatile SegmentConnectionResult connection;
   volatile UserSegmentUpdateResult update;
   volatile BatchUpdateResult batch;
+  final List<List<UpdateUserSegmentCommand>> lines =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+  volatile java.util.function.Function<
+          List<UpdateUserSegmentCommand>, List<UserSegmentUpdateResult>>
+      linesAnswer =
+          c ->
+              c.stream()
+                  .map(x -> (UserSegmentUpdateResult) new UserSegmentUpdateResult.Accepted())
+                  .toList();
   volatile TroubleshootResult troubleshoot;
   volatile AuthenticationStatusResult authenticationStatus;
   volatile AuthenticationResult authentication;
@@ -43,6 +53,10 @@ final class FakeUseCases {
         (SegmentCommand c) -> record(c, creation),
         (SegmentCommand c) -> record(c, connection),
         (UpdateUserSegmentCommand c) -> record(c, update),
+        (List<UpdateUserSegmentCommand> c) -> {
+          lines.add(List.copyOf(c));
+          return linesAnswer.apply(c);
+        },
         (BatchUpdateCommand c) -> record(c, batch),
         (TroubleshootCommand c) -> record(c, troubleshoot),
         (AuthenticationStatusQuery c) -> record(c, authenticationStatus),
