@@ -49,7 +49,8 @@ public final class ConfigLoader {
           "max_attempts",
           "max_age_hours",
           "rate_limit_per_second",
-          "concurrency");
+          "concurrency",
+          "max_batch_size");
   private static final Set<String> SERVER_KEYS =
       Set.of("host", "port", "max_payload_bytes", "shutdown_grace_seconds");
   private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
@@ -222,6 +223,9 @@ public final class ConfigLoader {
         rate,
         number(node.path("concurrency"), key + ".concurrency", 1, 64)
             .orElse((long) base.concurrency())
+            .intValue(),
+        number(node.path("max_batch_size"), key + ".max_batch_size", 0, 1_000_000)
+            .orElse((long) base.maxBatchSize())
             .intValue());
   }
 

@@ -27,7 +27,8 @@ final class TestConfigs {
           20,
           Duration.ofHours(1),
           0,
-          1);
+          1,
+          0);
 
   private TestConfigs() {}
 

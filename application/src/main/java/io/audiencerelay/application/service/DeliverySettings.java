@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param maxAge age after which a change that still fails goes to the dead-letter table
  * @param ratePerSecond partner calls per second at most (0: unlimited)
  * @param concurrency partner calls in flight at most
+ * @param maxBatchSize changes per partner call at most, below the partner's own limit (0: the
+ *     partner's limit)
  */
 public record DeliverySettings(
     Duration linger,
@@ -24,7 +26,8 @@ public record DeliverySettings(
     int maxAttempts,
     Duration maxAge,
     double ratePerSecond,
-    int concurrency) {
+    int concurrency,
+    int maxBatchSize) {
   public static final DeliverySettings DEFAULTS =
       new DeliverySettings(
           Duration.ofSeconds(1),
@@ -34,7 +37,8 @@ public record DeliverySettings(
           20,
           Duration.ofHours(24),
           0,
-          2);
+          2,
+          0);
 
   public DeliverySettings {
     Objects.requireNonNull(linger, "linger");
@@ -42,7 +46,7 @@ public record DeliverySettings(
     Objects.requireNonNull(baseBackoff, "baseBackoff");
     Objects.requireNonNull(maxBackoff, "maxBackoff");
     Objects.requireNonNull(maxAge, "maxAge");
-    if (maxAttempts < 1 || concurrency < 1 || ratePerSecond < 0) {
+    if (maxAttempts < 1 || concurrency < 1 || ratePerSecond < 0 || maxBatchSize < 0) {
       throw new IllegalArgumentException(
           "max attempts and concurrency must be at least 1, rate not negative");
     }

@@ -82,6 +82,9 @@ public final class DeliveryWorker {
       return pausedUntil;
     }
     int batchLimit = Math.max(1, route.connector().maxBatchSize());
+    if (settings.maxBatchSize() > 0) {
+      batchLimit = Math.min(batchLimit, settings.maxBatchSize());
+    }
     DeliveryBacklog.DueItems due = backlog.due(destination(), now);
     if (due.count() == 0) {
       return now.plus(IDLE_POLL);

@@ -89,6 +89,31 @@ class DeliveryWorkerTest {
   }
 
   @Test
+  void aDestinationMayCapBatchesBelowThePartnersLimit() {
+    var worker =
+        worker(
+            new DeliverySettings(
+                Duration.ZERO,
+                Duration.ofMinutes(1),
+                Duration.ofSeconds(1),
+                Duration.ofMinutes(5),
+                20,
+                Duration.ofHours(24),
+                0,
+                1,
+                2));
+    for (int i = 0; i < 5; i++) {
+      enqueue(DomainFixtures.add("h" + i));
+    }
+
+    worker.runOnce();
+    worker.runOnce();
+    worker.runOnce();
+
+    assertThat(relay.partner.delivered).extracting(MembershipBatch::size).containsExactly(2, 2, 1);
+  }
+
+  @Test
   void withinABatchTheLastChangePerUserWins() {
     var worker = worker();
     enqueue(DomainFixtures.add("h1"), DomainFixtures.add("h2"), DomainFixtures.remove("h1"));
@@ -161,7 +186,8 @@ class DeliveryWorkerTest {
                 20,
                 Duration.ofHours(24),
                 2,
-                1));
+                1,
+                0));
     for (int i = 0; i < 5; i++) {
       enqueue(DomainFixtures.add("h" + i));
     }
@@ -189,7 +215,8 @@ class DeliveryWorkerTest {
                 3,
                 Duration.ofHours(24),
                 0,
-                1));
+                1,
+                0));
     enqueue(DomainFixtures.add("h1"));
     for (int i = 0; i < 3; i++) {
       relay.partner.deliveryAnswers.add(new DeliveryOutcome.Retry(Duration.ZERO, "partner down"));
