@@ -36,6 +36,13 @@ final class RelayMetrics implements DeliveryMetrics, HttpObserver {
   private final Map<DestinationName, DestinationBacklog> latest = new ConcurrentHashMap<>();
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+  private final Map<HttpKey, Timer> httpTimers = new ConcurrentHashMap<>();
+
+  /**
+   * The labels of one inbound request; route strings are the adapter's constants, so hashing them
+   * is cheap.
+   */
+  private record HttpKey(String method, String route, int status) {}
 
   RelayMetrics(Collection<Destination> destinations, DeliveryBacklog backlog, Clock clock) {
     this.backlog = backlog;
@@ -104,9 +111,9 @@ final class RelayMetrics implements DeliveryMetrics, HttpObserver {
 
   @Override
   public void request(String method, String route, int status, long nanos) {
-    timers
+    httpTimers
         .computeIfAbsent(
-            method + " " + route + " " + status,
+            new HttpKey(method, route, status),
             k ->
                 Timer.builder("relay.http.requests")
                     .description("Inbound HTTP requests")

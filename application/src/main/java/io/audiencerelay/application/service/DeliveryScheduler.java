@@ -23,7 +23,36 @@ public final class DeliveryScheduler implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(DeliveryScheduler.class.getName());
   private static final Duration AFTER_FAILURE = Duration.ofSeconds(1);
 
-  private record Lane(DeliveryWorker worker, int concurrency, ReentrantLock lock, Condition wake) {}
+  private static final class Lane {
+    final DeliveryWorker worker;
+    final int concurrency;
+    final ReentrantLock lock = new ReentrantLock();
+    final Condition wake = lock.newCondition();
+    // True while the workers sleep because nothing was due; only then is a wake worth its lock and
+    // signal.
+    volatile boolean idle;
+
+    Lane(DeliveryWorker worker, int concurrency) {
+      this.worker = worker;
+      this.concurrency = concurrency;
+    }
+
+    DeliveryWorker worker() {
+      return worker;
+    }
+
+    int concurrency() {
+      return concurrency;
+    }
+
+    ReentrantLock lock() {
+      return lock;
+    }
+
+    Condition wake() {
+      return wake;
+    }
+  }
 
   private final Clock clock;
   private final Map<DestinationName, Lane> lanes = new ConcurrentHashMap<>();
@@ -36,8 +65,7 @@ public final class DeliveryScheduler implements AutoCloseable {
 
   /** Adds a destination's worker; call before {@link #start()}. */
   public void add(DeliveryWorker worker, int concurrency) {
-    ReentrantLock lock = new ReentrantLock();
-    lanes.put(worker.destination(), new Lane(worker, concurrency, lock, lock.newCondition()));
+    lanes.put(worker.destination(), new Lane(worker, concurrency));
   }
 
   public synchronized void start() {
@@ -74,6 +102,7 @@ public final class DeliveryScheduler implements AutoCloseable {
       Instant next;
       try {
         next = lane.worker().runOnce();
+        lane.idle = lane.worker().lastCycleFoundNothing();
       } catch (RuntimeException e) {
         // The store or the partner failed in a way the worker did not map; nothing is lost (leases
         // expire).
@@ -101,7 +130,14 @@ public final class DeliveryScheduler implements AutoCloseable {
   /** Stops the workers after their current cycle, waiting at most {@code grace} for them. */
   public void stop(Duration grace) {
     running = false;
-    lanes.keySet().forEach(this::wake);
+    for (Lane lane : lanes.values()) {
+      lane.lock().lock();
+      try {
+        lane.wake().signalAll();
+      } finally {
+        lane.lock().unlock();
+      }
+    }
     long deadline = System.nanoTime() + grace.toNanos();
     for (Thread thread : threads) {
       try {

@@ -44,6 +44,7 @@ public final class DeliveryWorker {
   private final DeliverySettings settings;
   private final TokenBucket rateLimit;
   private volatile Instant pausedUntil = Instant.MIN;
+  private volatile boolean foundNothing;
 
   public DeliveryWorker(
       Route route,
@@ -67,6 +68,13 @@ public final class DeliveryWorker {
             : null;
   }
 
+  /**
+   * Whether the last cycle found nothing due, so the worker is idle until woken or its next poll.
+   */
+  public boolean lastCycleFoundNothing() {
+    return foundNothing;
+  }
+
   public DestinationName destination() {
     return route.destination().name();
   }
@@ -86,7 +94,8 @@ public final class DeliveryWorker {
       batchLimit = Math.min(batchLimit, settings.maxBatchSize());
     }
     DeliveryBacklog.DueItems due = backlog.due(destination(), now);
-    if (due.count() == 0) {
+    foundNothing = due.count() == 0;
+    if (foundNothing) {
       return now.plus(IDLE_POLL);
     }
     if (due.count() < batchLimit && due.oldestEnqueuedAt().plus(settings.linger()).isAfter(now)) {

@@ -47,6 +47,7 @@ public final class FilePartnerConnector implements PartnerConnector {
   private final Clock clock;
   private final JsonFactory json = new JsonFactory();
   private final ConcurrentMap<Path, Object> fileLocks = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Path> files = new ConcurrentHashMap<>();
 
   public FilePartnerConnector(Clock clock) {
     this.clock = clock;

@@ -37,6 +37,8 @@ import java.util.logging.Logger;
 public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(JdbcDeliveryQueue.class.getName());
   private static final int MAX_GROUP = 512;
+  private static final int DELETE_CHUNK = 500;
+  private static final int WRITE_CHUNK = 1000;
   private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
 
   private record PendingWrite(
@@ -49,6 +51,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
   private final Duration busyRetryAfter;
   private final BlockingQueue<PendingWrite> pending = new ArrayBlockingQueue<>(16_384);
   private final Map<DestinationName, AtomicLong> depth = new ConcurrentHashMap<>();
+  private final Map<String, DestinationName> names = new ConcurrentHashMap<>();
   private final Thread writer;
   private volatile boolean closed;
 
@@ -182,8 +185,27 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
         });
   }
 
+  /**
+   * Leases in transactions of at most {@value #WRITE_CHUNK} rows: SQLite has one write lock, and a
+   * long delivery transaction would hold up the acceptance of new updates behind it.
+   */
   @Override
   public List<QueuedChange> claim(
+      DestinationName destination, int limit, Instant now, Duration lease) {
+    List<QueuedChange> claimed = new ArrayList<>(Math.min(limit, 10_000));
+    while (claimed.size() < limit) {
+      List<QueuedChange> chunk =
+          claimChunk(destination, Math.min(WRITE_CHUNK, limit - claimed.size()), now, lease);
+      claimed.addAll(chunk);
+      if (chunk.size() < WRITE_CHUNK) {
+        break;
+      }
+    }
+    claimed.sort(Comparator.comparingLong(QueuedChange::id));
+    return claimed;
+  }
+
+  private List<QueuedChange> claimChunk(
       DestinationName destination, int limit, Instant now, Duration lease) {
     String lock =
         database.dialect() == Database.Dialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "";
@@ -194,36 +216,34 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
             + lock
             + ") RETURNING id, feed_id, segment_id, datamart_id, operation, identifiers, observed_at, attempts,"
             + " enqueued_at";
-    List<QueuedChange> claimed =
-        jdbc.transaction(
-            connection -> {
-              try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                statement.setLong(1, now.plus(lease).toEpochMilli());
-                statement.setString(2, destination.value());
-                statement.setLong(3, now.toEpochMilli());
-                statement.setLong(4, now.toEpochMilli());
-                statement.setInt(5, limit);
-                List<QueuedChange> items = new ArrayList<>(limit);
-                try (ResultSet rows = statement.executeQuery()) {
-                  while (rows.next()) {
-                    items.add(queuedChange(destination, rows));
-                  }
-                }
-                return items;
+    return jdbc.transaction(
+        connection -> {
+          try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setLong(1, now.plus(lease).toEpochMilli());
+            statement.setString(2, destination.value());
+            statement.setLong(3, now.toEpochMilli());
+            statement.setLong(4, now.toEpochMilli());
+            statement.setInt(5, limit);
+            List<QueuedChange> items = new ArrayList<>(limit);
+            try (ResultSet rows = statement.executeQuery()) {
+              while (rows.next()) {
+                items.add(queuedChange(destination, rows));
               }
-            });
-    claimed.sort(Comparator.comparingLong(QueuedChange::id));
-    return claimed;
+            }
+            return items;
+          }
+        });
   }
 
   @Override
   public void complete(List<Long> ids) {
-    if (ids.isEmpty()) {
-      return;
+    // Chunked transactions, for the same reason as claims.
+    for (int from = 0; from < ids.size(); from += WRITE_CHUNK) {
+      List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + WRITE_CHUNK));
+      Map<String, Integer> removed =
+          jdbc.transaction(connection -> deleteCounted(connection, chunk));
+      removed.forEach((destination, count) -> depthOf(destination).addAndGet(-count));
     }
-    Map<String, Integer> removed = jdbc.transaction(connection -> deleteCounted(connection, ids));
-    removed.forEach(
-        (destination, count) -> depthOf(new DestinationName(destination)).addAndGet(-count));
   }
 
   @Override
@@ -273,8 +293,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
               }
               return deleteCounted(connection, ids);
             });
-    removed.forEach(
-        (destination, count) -> depthOf(new DestinationName(destination)).addAndGet(-count));
+    removed.forEach((destination, count) -> depthOf(destination).addAndGet(-count));
   }
 
   @Override
@@ -289,7 +308,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
               while (rows.next()) {
                 result.add(
                     new DestinationBacklog(
-                        new DestinationName(rows.getString(1)),
+                        names.computeIfAbsent(rows.getString(1), DestinationName::new),
                         rows.getLong(2),
                         Instant.ofEpochMilli(rows.getLong(3)),
                         lastErrorOf(rows.getLong(4), rows.wasNull())));
@@ -352,16 +371,21 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
         rows -> rows.next() ? rows.getString(1) : null);
   }
 
+  /** Deletes the items, a chunk of ids per statement, and counts them per destination. */
   private Map<String, Integer> deleteCounted(Connection connection, List<Long> ids)
       throws SQLException {
     Map<String, Integer> removed = new java.util.HashMap<>();
-    try (PreparedStatement delete =
-        connection.prepareStatement(
-            "DELETE FROM delivery_queue WHERE id = ? RETURNING destination")) {
-      for (long id : ids) {
-        delete.setLong(1, id);
+    for (int from = 0; from < ids.size(); from += DELETE_CHUNK) {
+      List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + DELETE_CHUNK));
+      String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
+      try (PreparedStatement delete =
+          connection.prepareStatement(
+              "DELETE FROM delivery_queue WHERE id IN (" + marks + ") RETURNING destination")) {
+        for (int i = 0; i < chunk.size(); i++) {
+          delete.setLong(i + 1, chunk.get(i));
+        }
         try (ResultSet rows = delete.executeQuery()) {
-          if (rows.next()) {
+          while (rows.next()) {
             removed.merge(rows.getString(1), 1, Integer::sum);
           }
         }
@@ -396,7 +420,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
         statement -> {},
         rows -> {
           while (rows.next()) {
-            depthOf(new DestinationName(rows.getString(1))).set(rows.getLong(2));
+            depthOf(rows.getString(1)).set(rows.getLong(2));
           }
           return null;
         });
@@ -404,6 +428,10 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
 
   private AtomicLong depthOf(DestinationName destination) {
     return depth.computeIfAbsent(destination, d -> new AtomicLong());
+  }
+
+  private AtomicLong depthOf(String destination) {
+    return depthOf(names.computeIfAbsent(destination, DestinationName::new));
   }
 
   private static String truncate(String error) {
