@@ -6,11 +6,15 @@ import dagger.multibindings.IntoMap;
 import dagger.multibindings.Multibinds;
 import dagger.multibindings.StringKey;
 import io.audiencerelay.adapters.partner.file.FilePartnerConnector;
+import io.audiencerelay.adapters.partner.http.PartnerHttp;
+import io.audiencerelay.adapters.partner.http.RetryDelays;
 import io.audiencerelay.adapters.partner.recording.RecordingPartnerConnector;
+import io.audiencerelay.adapters.partner.webhook.WebhookPartnerConnector;
 import io.audiencerelay.application.port.out.PartnerConnector;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.Map;
+import okhttp3.OkHttpClient;
 
 /**
  * Every partner the relay can deliver to, keyed by its destination type. Adding a partner is one
@@ -28,6 +32,15 @@ interface PartnersModule {
   @StringKey(FilePartnerConnector.TYPE)
   static PartnerConnector file(Clock clock) {
     return new FilePartnerConnector(clock);
+  }
+
+  @Provides
+  @Singleton
+  @IntoMap
+  @StringKey(WebhookPartnerConnector.TYPE)
+  static PartnerConnector webhook(OkHttpClient http, Clock clock) {
+    return new WebhookPartnerConnector(
+        new PartnerHttp(http, new RetryDelays(clock), WebhookPartnerConnector.TYPE));
   }
 
   @Provides

@@ -27,7 +27,7 @@ class WiringTest {
             config(List.of(new Destination(new DestinationName("d"), "recording", Map.of()))),
             Clock.systemUTC());
 
-    assertThat(relay.partners()).containsKeys("file", "recording");
+    assertThat(relay.partners()).containsKeys("file", "recording", "webhook");
     relay.partners().forEach((key, connector) -> assertThat(connector.type()).isEqualTo(key));
   }
 
@@ -41,7 +41,7 @@ class WiringTest {
     assertThatThrownBy(relay::destinations)
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "destinations.ads.type: unknown destination type 'tiktok' (known: file, recording)");
+            "destinations.ads.type: unknown destination type 'tiktok' (known: file, recording, webhook)");
   }
 
   @Test
