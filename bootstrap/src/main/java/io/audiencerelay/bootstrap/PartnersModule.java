@@ -1,5 +1,6 @@
 package io.audiencerelay.bootstrap;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.IntoMap;
@@ -8,6 +9,8 @@ import dagger.multibindings.StringKey;
 import io.audiencerelay.adapters.partner.file.FilePartnerConnector;
 import io.audiencerelay.adapters.partner.http.PartnerHttp;
 import io.audiencerelay.adapters.partner.http.RetryDelays;
+import io.audiencerelay.adapters.partner.launchdarkly.LaunchDarklyPartnerConnector;
+import io.audiencerelay.adapters.partner.meta.MetaPartnerConnector;
 import io.audiencerelay.adapters.partner.recording.RecordingPartnerConnector;
 import io.audiencerelay.adapters.partner.webhook.WebhookPartnerConnector;
 import io.audiencerelay.application.port.out.PartnerConnector;
@@ -41,6 +44,24 @@ interface PartnersModule {
   static PartnerConnector webhook(OkHttpClient http, Clock clock) {
     return new WebhookPartnerConnector(
         new PartnerHttp(http, new RetryDelays(clock), WebhookPartnerConnector.TYPE));
+  }
+
+  @Provides
+  @Singleton
+  @IntoMap
+  @StringKey(LaunchDarklyPartnerConnector.TYPE)
+  static PartnerConnector launchDarkly(OkHttpClient http, Clock clock) {
+    return new LaunchDarklyPartnerConnector(
+        new PartnerHttp(http, new RetryDelays(clock), LaunchDarklyPartnerConnector.TYPE));
+  }
+
+  @Provides
+  @Singleton
+  @IntoMap
+  @StringKey(MetaPartnerConnector.TYPE)
+  static PartnerConnector meta(OkHttpClient http, ObjectMapper json, Clock clock) {
+    return new MetaPartnerConnector(
+        new PartnerHttp(http, new RetryDelays(clock), MetaPartnerConnector.TYPE), json);
   }
 
   @Provides

@@ -27,7 +27,8 @@ class WiringTest {
             config(List.of(new Destination(new DestinationName("d"), "recording", Map.of()))),
             Clock.systemUTC());
 
-    assertThat(relay.partners()).containsKeys("file", "recording", "webhook");
+    assertThat(relay.partners())
+        .containsKeys("file", "launchdarkly", "meta", "recording", "webhook");
     relay.partners().forEach((key, connector) -> assertThat(connector.type()).isEqualTo(key));
   }
 
@@ -41,7 +42,7 @@ class WiringTest {
     assertThatThrownBy(relay::destinations)
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "destinations.ads.type: unknown destination type 'tiktok' (known: file, recording, webhook)");
+            "destinations.ads.type: unknown destination type 'tiktok' (known: file, launchdarkly, meta, recording, webhook)");
   }
 
   @Test

@@ -39,7 +39,9 @@ public final class BatchUpdateService implements BatchUpdateUseCase {
         List<MembershipChange> changes = new ArrayList<>(command.items().size());
         for (BatchUpdateCommand.Item item : command.items()) {
           List<UserIdentifier> eligible =
-              item.identifiers().stream().filter(route.connector()::accepts).toList();
+              item.identifiers().stream()
+                  .filter(id -> route.connector().accepts(route.destination(), id))
+                  .toList();
           if (!eligible.isEmpty()) {
             changes.add(
                 new MembershipChange(command.segment(), item.operation(), eligible, observedAt));

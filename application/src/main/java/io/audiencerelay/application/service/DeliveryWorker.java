@@ -93,7 +93,7 @@ public final class DeliveryWorker {
     if (settings.maxBatchSize() > 0) {
       batchLimit = Math.min(batchLimit, settings.maxBatchSize());
     }
-    DeliveryBacklog.DueItems due = backlog.due(destination(), now);
+    DeliveryBacklog.DueItems due = backlog.due(destination(), now, batchLimit);
     foundNothing = due.count() == 0;
     if (foundNothing) {
       return now.plus(IDLE_POLL);

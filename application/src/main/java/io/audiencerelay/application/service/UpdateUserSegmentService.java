@@ -33,7 +33,9 @@ public final class UpdateUserSegmentService implements UpdateUserSegmentUseCase 
       case Resolution.Resolved resolved -> {
         var route = resolved.route();
         List<UserIdentifier> eligible =
-            command.identifiers().stream().filter(route.connector()::accepts).toList();
+            command.identifiers().stream()
+                .filter(id -> route.connector().accepts(route.destination(), id))
+                .toList();
         if (eligible.isEmpty()) {
           yield new UserSegmentUpdateResult.NoEligibleIdentifier(
               command.identifiers().isEmpty()

@@ -45,7 +45,9 @@ public final class UpdateUserSegmentsService implements UpdateUserSegmentsUseCas
         case Resolution.Resolved resolved -> {
           var route = resolved.route();
           List<UserIdentifier> eligible =
-              command.identifiers().stream().filter(route.connector()::accepts).toList();
+              command.identifiers().stream()
+                  .filter(id -> route.connector().accepts(route.destination(), id))
+                  .toList();
           if (eligible.isEmpty()) {
             results[i] =
                 new UserSegmentUpdateResult.NoEligibleIdentifier(

@@ -74,7 +74,8 @@ public abstract class DeliveryBacklogContract {
     queue.enqueue(DEMO, List.of(DomainFixtures.remove("h3")));
     queue.enqueue(new DestinationName("other"), List.of(DomainFixtures.add("x")));
 
-    assertThat(queue.due(DEMO, NOW).count()).isEqualTo(3);
+    assertThat(queue.due(DEMO, NOW, 100).count()).isEqualTo(3);
+    assertThat(queue.due(DEMO, NOW, 2).count()).isEqualTo(2);
     List<QueuedChange> first = queue.claim(DEMO, 2, NOW, LEASE);
     List<QueuedChange> second = queue.claim(DEMO, 10, NOW, LEASE);
     List<QueuedChange> none = queue.claim(DEMO, 10, NOW.plusSeconds(29), LEASE);
@@ -86,7 +87,7 @@ public abstract class DeliveryBacklogContract {
         .extracting(i -> i.change().identifiers().getFirst().value())
         .containsExactly("h3");
     assertThat(none).isEmpty();
-    assertThat(queue.due(DEMO, NOW).count()).isZero();
+    assertThat(queue.due(DEMO, NOW, 100).count()).isZero();
   }
 
   @Test

@@ -10,7 +10,9 @@ import io.audiencerelay.domain.DomainFixtures;
 import io.audiencerelay.domain.ExternalSegment;
 import io.audiencerelay.domain.MembershipBatch;
 import io.audiencerelay.domain.MembershipChange;
+import io.audiencerelay.domain.MembershipOperation;
 import io.audiencerelay.domain.PartnerAudience;
+import io.audiencerelay.domain.UserIdentifier;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,6 +30,30 @@ public abstract class PartnerConnectorContract {
 
   /** Every change the partner holds for an audience, in arrival order. */
   protected abstract List<MembershipChange> receivedBy(PartnerAudience audience);
+
+  /**
+   * An identifier the partner can use for the named user; an e-mail hash unless the partner needs
+   * another.
+   */
+  protected UserIdentifier identifierFor(String user) {
+    return DomainFixtures.email(user);
+  }
+
+  protected MembershipChange add(String... users) {
+    return change(MembershipOperation.ADD, users);
+  }
+
+  protected MembershipChange remove(String... users) {
+    return change(MembershipOperation.REMOVE, users);
+  }
+
+  private MembershipChange change(MembershipOperation operation, String... users) {
+    List<UserIdentifier> ids = new ArrayList<>();
+    for (String user : users) {
+      ids.add(identifierFor(user));
+    }
+    return new MembershipChange(DomainFixtures.SEGMENT, operation, ids, DomainFixtures.T0);
+  }
 
   @Test
   void theDestinationsSettingsAreAccepted() {
@@ -54,7 +80,7 @@ public abstract class PartnerConnectorContract {
   @Test
   void addsAndRemovesArriveInOrder() {
     PartnerAudience audience = ready(DomainFixtures.SEGMENT);
-    var changes = List.of(DomainFixtures.add("h1", "h2"), DomainFixtures.remove("h1"));
+    var changes = List.of(add("h1"), add("h2"), remove("h1"));
 
     var outcome =
         connector()
@@ -73,7 +99,7 @@ public abstract class PartnerConnectorContract {
     int size = Math.min(connector().maxBatchSize(), 2_000);
     List<MembershipChange> changes = new ArrayList<>(size);
     for (int i = 0; i < size; i++) {
-      changes.add(DomainFixtures.add("user-" + i));
+      changes.add(add("user-" + i));
     }
 
     var outcome =

@@ -68,9 +68,10 @@ public final class InMemoryDeliveryQueue implements DeliveryQueue, DeliveryBackl
   }
 
   @Override
-  public synchronized DueItems due(DestinationName destination, Instant now) {
+  public synchronized DueItems due(DestinationName destination, Instant now, int atMost) {
     List<Item> due = dueItems(destination, now);
-    return new DueItems(due.size(), due.isEmpty() ? null : due.getFirst().enqueuedAt);
+    return new DueItems(
+        Math.min(atMost, due.size()), due.isEmpty() ? null : due.getFirst().enqueuedAt);
   }
 
   @Override
@@ -153,7 +154,7 @@ public final class InMemoryDeliveryQueue implements DeliveryQueue, DeliveryBackl
         .filter(i -> i.destination.equals(destination))
         .filter(i -> !i.nextAttemptAt.isAfter(now))
         .filter(i -> i.leasedUntil == null || i.leasedUntil.isBefore(now))
-        .sorted(Comparator.comparingLong(i -> i.id))
+        .sorted(Comparator.comparing((Item i) -> i.nextAttemptAt).thenComparingLong(i -> i.id))
         .toList();
   }
 }

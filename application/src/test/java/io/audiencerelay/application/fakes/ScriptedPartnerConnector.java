@@ -84,7 +84,7 @@ public final class ScriptedPartnerConnector implements PartnerConnector {
   }
 
   @Override
-  public boolean accepts(UserIdentifier identifier) {
+  public boolean accepts(Destination destination, UserIdentifier identifier) {
     return accepts.test(identifier);
   }
 

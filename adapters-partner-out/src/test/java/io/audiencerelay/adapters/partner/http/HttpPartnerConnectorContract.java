@@ -74,21 +74,20 @@ public abstract class HttpPartnerConnectorContract extends PartnerConnectorContr
     return changes;
   }
 
-  private DeliveryOutcome deliverOne() {
-    PartnerAudience audience = ready(DomainFixtures.SEGMENT);
+  private DeliveryOutcome deliverOne(PartnerAudience audience) {
     return connector()
         .deliver(
             destination(),
             audience,
-            new MembershipBatch("b-1", DomainFixtures.SEGMENT, List.of(DomainFixtures.add("h1"))));
+            new MembershipBatch("b-1", DomainFixtures.SEGMENT, List.of(add("h1"))));
   }
 
   @Test
   void throttlingBecomesARetryWithThePartnersDelay() {
-    ready(DomainFixtures.SEGMENT);
+    PartnerAudience audience = ready(DomainFixtures.SEGMENT);
     script(throttled(Duration.ofSeconds(42)));
 
-    DeliveryOutcome outcome = deliverOne();
+    DeliveryOutcome outcome = deliverOne(audience);
 
     assertThat(outcome).isInstanceOf(DeliveryOutcome.Retry.class);
     assertThat(((DeliveryOutcome.Retry) outcome).after()).isEqualTo(Duration.ofSeconds(42));
@@ -96,18 +95,18 @@ public abstract class HttpPartnerConnectorContract extends PartnerConnectorContr
 
   @Test
   void aServerErrorIsRetriedAndAnUnreachablePartnerToo() {
-    ready(DomainFixtures.SEGMENT);
+    PartnerAudience audience = ready(DomainFixtures.SEGMENT);
     script(new MockResponse.Builder().code(503).body("maintenance").build());
 
-    assertThat(deliverOne()).isInstanceOf(DeliveryOutcome.Retry.class);
+    assertThat(deliverOne(audience)).isInstanceOf(DeliveryOutcome.Retry.class);
   }
 
   @Test
   void aRefusalIsARejectionThatSaysWhy() {
-    ready(DomainFixtures.SEGMENT);
+    PartnerAudience audience = ready(DomainFixtures.SEGMENT);
     script(new MockResponse.Builder().code(422).body("{\"error\":\"unknown audience\"}").build());
 
-    DeliveryOutcome outcome = deliverOne();
+    DeliveryOutcome outcome = deliverOne(audience);
 
     assertThat(outcome).isInstanceOf(DeliveryOutcome.Rejected.class);
     assertThat(((DeliveryOutcome.Rejected) outcome).reason())

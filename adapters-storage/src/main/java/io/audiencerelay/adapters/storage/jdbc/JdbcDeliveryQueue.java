@@ -168,21 +168,36 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
   // --- worker side ---
 
   @Override
-  public DueItems due(DestinationName destination, Instant now) {
-    return jdbc.query(
-        "SELECT count(*), min(enqueued_at) FROM delivery_queue WHERE destination = ? AND next_attempt_at <= ?"
-            + " AND (leased_until IS NULL OR leased_until < ?)",
+  public DueItems due(DestinationName destination, Instant now, int atMost) {
+    // Both queries walk the due index in order and stop early: their cost follows the batch, not
+    // the queue's depth.
+    String due =
+        " FROM delivery_queue WHERE destination = ? AND next_attempt_at <= ?"
+            + " AND (leased_until IS NULL OR leased_until < ?)";
+    Jdbc.Binder bind =
         statement -> {
           statement.setString(1, destination.value());
           statement.setLong(2, now.toEpochMilli());
           statement.setLong(3, now.toEpochMilli());
-        },
-        rows -> {
-          rows.next();
-          long count = rows.getLong(1);
-          long oldest = rows.getLong(2);
-          return new DueItems(count, rows.wasNull() ? null : Instant.ofEpochMilli(oldest));
-        });
+        };
+    Instant first =
+        jdbc.query(
+            "SELECT enqueued_at" + due + " ORDER BY next_attempt_at, id LIMIT 1",
+            bind,
+            rows -> rows.next() ? Instant.ofEpochMilli(rows.getLong(1)) : null);
+    if (first == null) {
+      return new DueItems(0, null);
+    }
+    long count =
+        jdbc.query(
+            "SELECT count(*) FROM (SELECT 1"
+                + due
+                + " LIMIT "
+                + Math.max(1, atMost)
+                + ") AS due_items",
+            bind,
+            rows -> rows.next() ? rows.getLong(1) : 0L);
+    return new DueItems(count, first);
   }
 
   /**
@@ -212,7 +227,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
     String sql =
         "UPDATE delivery_queue SET leased_until = ? WHERE id IN (SELECT id FROM delivery_queue"
             + " WHERE destination = ? AND next_attempt_at <= ? AND (leased_until IS NULL OR leased_until < ?)"
-            + " ORDER BY id LIMIT ?"
+            + " ORDER BY next_attempt_at, id LIMIT ?"
             + lock
             + ") RETURNING id, feed_id, segment_id, datamart_id, operation, identifiers, observed_at, attempts,"
             + " enqueued_at";

@@ -16,9 +16,10 @@ public interface DeliveryBacklog {
 
   /**
    * Items of a destination that are due (their next attempt time has come) and not leased to a
-   * worker.
+   * worker, counted up to {@code atMost}: a worker only needs to know whether a batch is full, and
+   * counting a deep queue whole each cycle would cost more than delivering it.
    */
-  DueItems due(DestinationName destination, Instant now);
+  DueItems due(DestinationName destination, Instant now, int atMost);
 
   /**
    * Leases up to {@code limit} due items of a destination, oldest first, until {@code now + lease}.

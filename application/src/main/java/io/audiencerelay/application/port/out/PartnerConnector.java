@@ -76,10 +76,10 @@ public interface PartnerConnector {
   }
 
   /**
-   * Whether the partner can use this identifier at all. Updates with no accepted identifier are not
-   * queued.
+   * Whether the partner can use this identifier at this destination. Updates with no accepted
+   * identifier are not queued (the platform hears "no eligible identifier").
    */
-  default boolean accepts(UserIdentifier identifier) {
+  default boolean accepts(Destination destination, UserIdentifier identifier) {
     return true;
   }
 
