@@ -10,6 +10,7 @@ import io.audiencerelay.adapters.partner.file.FilePartnerConnector;
 import io.audiencerelay.adapters.partner.http.PartnerHttp;
 import io.audiencerelay.adapters.partner.http.RetryDelays;
 import io.audiencerelay.adapters.partner.launchdarkly.LaunchDarklyPartnerConnector;
+import io.audiencerelay.adapters.partner.linkedin.LinkedInPartnerConnector;
 import io.audiencerelay.adapters.partner.meta.MetaPartnerConnector;
 import io.audiencerelay.adapters.partner.recording.RecordingPartnerConnector;
 import io.audiencerelay.adapters.partner.webhook.WebhookPartnerConnector;
@@ -53,6 +54,15 @@ interface PartnersModule {
   static PartnerConnector launchDarkly(OkHttpClient http, Clock clock) {
     return new LaunchDarklyPartnerConnector(
         new PartnerHttp(http, new RetryDelays(clock), LaunchDarklyPartnerConnector.TYPE));
+  }
+
+  @Provides
+  @Singleton
+  @IntoMap
+  @StringKey(LinkedInPartnerConnector.TYPE)
+  static PartnerConnector linkedIn(OkHttpClient http, ObjectMapper json, Clock clock) {
+    return new LinkedInPartnerConnector(
+        new PartnerHttp(http, new RetryDelays(clock), LinkedInPartnerConnector.TYPE), json);
   }
 
   @Provides

@@ -28,7 +28,7 @@ class WiringTest {
             Clock.systemUTC());
 
     assertThat(relay.partners())
-        .containsKeys("file", "launchdarkly", "meta", "recording", "webhook");
+        .containsKeys("file", "launchdarkly", "linkedin", "meta", "recording", "webhook");
     relay.partners().forEach((key, connector) -> assertThat(connector.type()).isEqualTo(key));
   }
 
@@ -42,7 +42,7 @@ class WiringTest {
     assertThatThrownBy(relay::destinations)
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "destinations.ads.type: unknown destination type 'tiktok' (known: file, launchdarkly, meta, recording, webhook)");
+            "destinations.ads.type: unknown destination type 'tiktok' (known: file, launchdarkly, linkedin, meta, recording, webhook)");
   }
 
   @Test

@@ -1,0 +1,298 @@
+package io.audiencerelay.adapters.partner.linkedin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.audiencerelay.adapters.partner.http.PartnerHttp;
+import io.audiencerelay.adapters.partner.http.PartnerHttp.Answer;
+import io.audiencerelay.application.port.out.PartnerConnector;
+import io.audiencerelay.domain.AudienceOutcome;
+import io.audiencerelay.domain.DeliveryOutcome;
+import io.audiencerelay.domain.Destination;
+import io.audiencerelay.domain.ExternalSegment;
+import io.audiencerelay.domain.MembershipBatch;
+import io.audiencerelay.domain.MembershipChange;
+import io.audiencerelay.domain.MembershipOperation;
+import io.audiencerelay.domain.PartnerAudience;
+import io.audiencerelay.domain.UserIdentifier;
+import io.audiencerelay.domain.hashing.Hashing;
+import io.audiencerelay.domain.hashing.Hashing.Encoding;
+import io.audiencerelay.domain.hashing.Normalization;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+
+/**
+ * LinkedIn DMP segments: one streaming user segment per platform segment, found again by its source
+ * segment id so a retried creation never makes a second one; users sent as {@code BATCH_CREATE}
+ * elements with action ADD or REMOVE, up to 5,000 per call. A new segment needs a few seconds
+ * before it takes users: creation answers "not ready yet", so the first delivery waits. Built
+ * against LinkedIn's public Marketing API documentation and tested with MockWebServer.
+ */
+public final class LinkedInPartnerConnector implements PartnerConnector {
+  public static final String TYPE = "linkedin";
+  static final String DEFAULT_BASE_URL = "https://api.linkedin.com/rest";
+  static final String DEFAULT_VERSION = "202610";
+  static final String SOURCE_PLATFORM = "STREAMING";
+  static final int MAX_BATCH = 5_000;
+
+  /** Statuses in which a segment takes users; EXPIRED, FAILED and ERROR do not. */
+  static final Set<String> USABLE =
+      Set.of("BUILDING", "PROCESSING", "UPDATING", "READY", "ARCHIVED");
+
+  static final Duration NEW_SEGMENT_WAIT = Duration.ofSeconds(10);
+  private static final MediaType JSON = MediaType.get("application/json");
+  private static final Pattern ANDROID_AD_ID =
+      Pattern.compile("^mob:and:raw:", Pattern.CASE_INSENSITIVE);
+
+  /**
+   * LinkedIn answers 404 for a few minutes after creating a segment: that is "wait", not "gone".
+   */
+  static final PartnerHttp.ErrorTable DELIVERY_ERRORS =
+      (status, body, headers, delay) ->
+          status == 404
+              ? Optional.of(
+                  new Answer.Retry(
+                      delay.isZero() ? NEW_SEGMENT_WAIT : delay,
+                      "LinkedIn does not show the segment yet (404); new segments take a few minutes"))
+              : Optional.empty();
+
+  private final PartnerHttp http;
+  private final ObjectMapper json;
+
+  public LinkedInPartnerConnector(PartnerHttp http, ObjectMapper json) {
+    this.http = http;
+    this.json = json;
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public List<String> checkSettings(Destination destination) {
+    List<String> problems = new ArrayList<>();
+    if (destination.setting("access_token").isEmpty()) {
+      problems.add("access_token is required (a member token with rw_dmp_segments)");
+    }
+    if (destination.setting("ad_account_id").filter(id -> id.matches("\\d+")).isEmpty()) {
+      problems.add("ad_account_id is required (the numeric sponsored account id)");
+    }
+    if (HttpUrl.parse(baseUrl(destination)) == null) {
+      problems.add("base_url must be an http or https URL");
+    }
+    return problems;
+  }
+
+  @Override
+  public int maxBatchSize() {
+    return MAX_BATCH;
+  }
+
+  @Override
+  public boolean accepts(Destination destination, UserIdentifier identifier) {
+    return !userIds(List.of(identifier)).isEmpty();
+  }
+
+  /** Finds the segment by account and source segment id; creates it only when there is none. */
+  @Override
+  public AudienceOutcome createAudience(Destination destination, ExternalSegment segment) {
+    String name = segment.defaultAudienceName();
+    HttpUrl find =
+        url(destination, "dmpSegments")
+            .newBuilder()
+            .addQueryParameter("q", "account")
+            .addQueryParameter("account", account(destination))
+            .addQueryParameter("sourceSegmentId", sourceSegmentId(segment))
+            .addQueryParameter("sourcePlatform", SOURCE_PLATFORM)
+            .build();
+    Answer found = http.send(request(destination, find).get().build(), PartnerHttp.ErrorTable.NONE);
+    if (!(found instanceof Answer.Ok ok)) {
+      return failure(found);
+    }
+    for (JsonNode element : parse(ok.body()).path("elements")) {
+      String id = element.path("id").asText("");
+      if (!id.isEmpty()) {
+        return readiness(new PartnerAudience(id, name), element.path("status").asText("READY"));
+      }
+    }
+    ObjectNode body = json.createObjectNode();
+    body.put("name", name);
+    body.put("account", account(destination));
+    body.put("accessPolicy", "PRIVATE");
+    body.put("sourcePlatform", SOURCE_PLATFORM);
+    body.put("sourceSegmentId", sourceSegmentId(segment));
+    body.put("type", "USER_STREAMING");
+    body.putArray("destinations").addObject().put("destination", "LINKEDIN");
+    Answer created =
+        http.send(
+            request(destination, url(destination, "dmpSegments"))
+                .post(RequestBody.create(body.toString(), JSON))
+                .build(),
+            PartnerHttp.ErrorTable.NONE);
+    if (!(created instanceof Answer.Ok done)) {
+      return failure(created);
+    }
+    String id = done.headers().get("x-restli-id");
+    if (id == null) {
+      id = done.headers().get("x-linkedin-id");
+    }
+    if (id == null) {
+      id = parse(done.body()).path("id").asText(null);
+    }
+    if (id == null || id.isBlank()) {
+      return new AudienceOutcome.Retry(
+          Duration.ZERO, "LinkedIn created the segment but returned no id");
+    }
+    // LinkedIn asks for a pause before the first users of a new segment.
+    return new AudienceOutcome.NotReadyYet(
+        new PartnerAudience(id.strip(), name),
+        "LinkedIn makes a new segment usable after a few seconds");
+  }
+
+  @Override
+  public AudienceOutcome checkAudience(Destination destination, PartnerAudience audience) {
+    Answer answer =
+        http.send(
+            request(destination, url(destination, "dmpSegments", audience.id())).get().build(),
+            PartnerHttp.ErrorTable.NONE);
+    return switch (answer) {
+      case Answer.Ok ok -> readiness(audience, parse(ok.body()).path("status").asText("READY"));
+      case Answer.Refused refused when refused.status() == 404 ->
+          new AudienceOutcome.Missing("LinkedIn segment " + audience.id() + " no longer exists");
+      default -> failure(answer);
+    };
+  }
+
+  @Override
+  public DeliveryOutcome deliver(
+      Destination destination, PartnerAudience audience, MembershipBatch batch) {
+    ObjectNode body = json.createObjectNode();
+    ArrayNode elements = body.putArray("elements");
+    for (MembershipChange change : batch.changes()) {
+      List<ObjectNode> ids = userIds(change.identifiers());
+      if (ids.isEmpty()) {
+        continue; // nothing LinkedIn can match: skipped, never fails the batch
+      }
+      ObjectNode element = elements.addObject();
+      element.put("action", change.operation() == MembershipOperation.ADD ? "ADD" : "REMOVE");
+      element.putArray("userIds").addAll(ids);
+    }
+    if (elements.isEmpty()) {
+      return DeliveryOutcome.ok();
+    }
+    Request request =
+        request(destination, url(destination, "dmpSegments", audience.id(), "users"))
+            .header("X-RestLi-Method", "BATCH_CREATE")
+            .post(RequestBody.create(body.toString(), JSON))
+            .build();
+    // Per-element errors (a malformed id) come back inside a 200: they never fail the rest of the
+    // batch.
+    return http.send(request, DELIVERY_ERRORS).toDeliveryOutcome();
+  }
+
+  /**
+   * SHA-256 of the normalised e-mail, and the Android advertising id; other identifiers do not
+   * match on LinkedIn.
+   */
+  List<ObjectNode> userIds(List<UserIdentifier> identifiers) {
+    List<ObjectNode> ids = new ArrayList<>(2);
+    boolean email = false;
+    boolean aid = false;
+    for (UserIdentifier identifier : identifiers) {
+      if (!email && identifier instanceof UserIdentifier.UserEmail e) {
+        Optional<String> hash =
+            e.email() != null
+                ? Normalization.email(e.email()).map(clear -> Hashing.sha256(clear, Encoding.HEX))
+                : Optional.ofNullable(e.hash())
+                    .filter(Hashing::isSha256)
+                    .map(h -> Hashing.sha256OrAsIs(h, Encoding.HEX));
+        if (hash.isPresent()) {
+          ids.add(userId("SHA256_EMAIL", hash.get()));
+          email = true;
+        }
+      } else if (!aid
+          && identifier instanceof UserIdentifier.DeviceTechnicalId d
+          && d.kind().equals("MOBILE_ADVERTISING_ID")
+          && ANDROID_AD_ID.matcher(d.deviceId()).find()) {
+        ids.add(
+            userId(
+                "GOOGLE_AID",
+                ANDROID_AD_ID.matcher(d.deviceId()).replaceFirst("").toLowerCase(Locale.ROOT)));
+        aid = true;
+      }
+    }
+    return ids;
+  }
+
+  private ObjectNode userId(String type, String value) {
+    ObjectNode id = json.createObjectNode();
+    id.put("idType", type);
+    id.put("idValue", value);
+    return id;
+  }
+
+  private static AudienceOutcome readiness(PartnerAudience audience, String status) {
+    return USABLE.contains(status.toUpperCase(Locale.ROOT))
+        ? new AudienceOutcome.Ready(audience)
+        : new AudienceOutcome.Rejected(
+            "LinkedIn segment " + audience.id() + " is " + status + " and takes no users");
+  }
+
+  private static AudienceOutcome failure(Answer answer) {
+    return switch (answer) {
+      case Answer.Retry retry -> new AudienceOutcome.Retry(retry.after(), retry.reason());
+      case Answer.Refused refused -> new AudienceOutcome.Rejected(refused.reason());
+      case Answer.Ok ok ->
+          new AudienceOutcome.Retry(Duration.ZERO, "unexpected answer from LinkedIn");
+    };
+  }
+
+  private Request.Builder request(Destination destination, HttpUrl url) {
+    return new Request.Builder()
+        .url(url)
+        .header("Authorization", "Bearer " + destination.setting("access_token").orElseThrow())
+        .header("LinkedIn-Version", destination.setting("linkedin_version").orElse(DEFAULT_VERSION))
+        .header("X-Restli-Protocol-Version", "2.0.0");
+  }
+
+  private static HttpUrl url(Destination destination, String... segments) {
+    HttpUrl.Builder builder = HttpUrl.get(baseUrl(destination)).newBuilder();
+    for (String segment : segments) {
+      builder.addPathSegment(segment);
+    }
+    return builder.build();
+  }
+
+  private static String baseUrl(Destination destination) {
+    return destination.setting("base_url").orElse(DEFAULT_BASE_URL);
+  }
+
+  private static String account(Destination destination) {
+    return "urn:li:sponsoredAccount:" + destination.setting("ad_account_id").orElseThrow();
+  }
+
+  /** Stable across retries and relays: the platform's feed and segment. */
+  static String sourceSegmentId(ExternalSegment segment) {
+    return "mics-" + segment.feedId() + "-" + segment.segmentId();
+  }
+
+  private JsonNode parse(byte[] body) {
+    try {
+      return body.length == 0 ? json.createObjectNode() : json.readTree(body);
+    } catch (IOException e) {
+      return json.createObjectNode();
+    }
+  }
+}
