@@ -39,6 +39,13 @@ public abstract class PartnerConnectorContract {
     return DomainFixtures.email(user);
   }
 
+  /**
+   * An identifier this partner cannot match; a device point by default (most partners ignore it).
+   */
+  protected UserIdentifier unusableIdentifier() {
+    return new UserIdentifier.UserDevicePoint("dp-unusable");
+  }
+
   protected MembershipChange add(String... users) {
     return change(MembershipOperation.ADD, users);
   }
@@ -91,6 +98,27 @@ public abstract class PartnerConnectorContract {
 
     assertThat(outcome).isEqualTo(DeliveryOutcome.ok());
     assertThat(receivedBy(audience)).containsExactlyElementsOf(changes);
+  }
+
+  @Test
+  void oneUnusableUserNeverFailsItsBatch() {
+    PartnerAudience audience = ready(DomainFixtures.SEGMENT);
+    MembershipChange unusable =
+        new MembershipChange(
+            DomainFixtures.SEGMENT,
+            MembershipOperation.ADD,
+            List.of(unusableIdentifier()),
+            DomainFixtures.T0);
+
+    var outcome =
+        connector()
+            .deliver(
+                destination(),
+                audience,
+                new MembershipBatch("b-3", DomainFixtures.SEGMENT, List.of(unusable, add("good"))));
+
+    assertThat(outcome).isEqualTo(DeliveryOutcome.ok());
+    assertThat(receivedBy(audience)).contains(add("good"));
   }
 
   @Test
