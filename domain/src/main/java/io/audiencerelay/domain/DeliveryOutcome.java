@@ -23,6 +23,24 @@ public sealed interface DeliveryOutcome {
     }
   }
 
+  /**
+   * The partner took the batch but refused some of its changes for good (a partner that answers per
+   * item).
+   *
+   * @param rejectedIndexes positions, in the batch's changes, of the refused ones
+   */
+  record PartlyRejected(java.util.List<Integer> rejectedIndexes, String reason)
+      implements DeliveryOutcome {
+    public PartlyRejected {
+      rejectedIndexes = java.util.List.copyOf(Require.present(rejectedIndexes, "rejectedIndexes"));
+      if (rejectedIndexes.isEmpty() || rejectedIndexes.stream().anyMatch(i -> i < 0)) {
+        throw new IllegalArgumentException(
+            "a partial rejection names at least one change, by position");
+      }
+      reason = Require.nonBlank(reason, "reason");
+    }
+  }
+
   /** The partner refused them for good; retrying the same updates would fail again. */
   record Rejected(String reason) implements DeliveryOutcome {
     public Rejected {

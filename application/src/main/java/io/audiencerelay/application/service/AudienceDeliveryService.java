@@ -46,16 +46,30 @@ public final class AudienceDeliveryService {
                 () ->
                     new IllegalStateException(
                         "destination '" + destinationName + "' is no longer configured"));
-    Map<ExternalSegment, List<MembershipChange>> bySegment = new LinkedHashMap<>();
-    for (MembershipChange change : changes) {
-      bySegment.computeIfAbsent(change.segment(), s -> new ArrayList<>()).add(change);
+    Map<ExternalSegment, List<Integer>> bySegment = new LinkedHashMap<>();
+    for (int i = 0; i < changes.size(); i++) {
+      bySegment.computeIfAbsent(changes.get(i).segment(), s -> new ArrayList<>()).add(i);
     }
     DeliveryOutcome worst = DeliveryOutcome.ok();
-    for (Map.Entry<ExternalSegment, List<MembershipChange>> group : bySegment.entrySet()) {
-      DeliveryOutcome outcome = deliverSegment(route, group.getKey(), group.getValue());
-      worst = worse(worst, outcome);
+    for (Map.Entry<ExternalSegment, List<Integer>> group : bySegment.entrySet()) {
+      List<Integer> positions = group.getValue();
+      List<MembershipChange> segmentChanges = positions.stream().map(changes::get).toList();
+      DeliveryOutcome outcome = deliverSegment(route, group.getKey(), segmentChanges);
+      worst = worse(worst, reposition(outcome, positions));
     }
     return worst;
+  }
+
+  /**
+   * Partial rejections name positions in the slice given to the partner; the caller knows positions
+   * in its list.
+   */
+  private static DeliveryOutcome reposition(DeliveryOutcome outcome, List<Integer> positions) {
+    if (outcome instanceof DeliveryOutcome.PartlyRejected partly) {
+      return new DeliveryOutcome.PartlyRejected(
+          partly.rejectedIndexes().stream().map(positions::get).toList(), partly.reason());
+    }
+    return outcome;
   }
 
   private DeliveryOutcome deliverSegment(
@@ -88,7 +102,14 @@ public final class AudienceDeliveryService {
     for (int from = 0; from < changes.size(); from += limit) {
       List<MembershipChange> slice = changes.subList(from, Math.min(changes.size(), from + limit));
       MembershipBatch batch = new MembershipBatch(batchId(route, audience, slice), segment, slice);
-      worst = worse(worst, route.connector().deliver(route.destination(), audience, batch));
+      DeliveryOutcome outcome = route.connector().deliver(route.destination(), audience, batch);
+      if (outcome instanceof DeliveryOutcome.PartlyRejected partly) {
+        int offset = from;
+        outcome =
+            new DeliveryOutcome.PartlyRejected(
+                partly.rejectedIndexes().stream().map(i -> i + offset).toList(), partly.reason());
+      }
+      worst = worse(worst, outcome);
       if (worst instanceof DeliveryOutcome.Rejected) {
         break;
       }
@@ -112,6 +133,10 @@ public final class AudienceDeliveryService {
     return UUID.nameUUIDFromBytes(key.toString().getBytes(StandardCharsets.UTF_8)).toString();
   }
 
+  /**
+   * Refusal over retry over partial refusal over success; retries keep the longest delay, partials
+   * merge.
+   */
   static DeliveryOutcome worse(DeliveryOutcome a, DeliveryOutcome b) {
     if (a instanceof DeliveryOutcome.Rejected) {
       return a;
@@ -122,6 +147,15 @@ public final class AudienceDeliveryService {
     if (a instanceof DeliveryOutcome.Retry ra && b instanceof DeliveryOutcome.Retry rb) {
       return ra.after().compareTo(rb.after()) >= 0 ? ra : rb;
     }
-    return a instanceof DeliveryOutcome.Retry ? a : b;
+    if (a instanceof DeliveryOutcome.Retry || b instanceof DeliveryOutcome.Retry) {
+      return a instanceof DeliveryOutcome.Retry ? a : b;
+    }
+    if (a instanceof DeliveryOutcome.PartlyRejected pa
+        && b instanceof DeliveryOutcome.PartlyRejected pb) {
+      List<Integer> both = new ArrayList<>(pa.rejectedIndexes());
+      both.addAll(pb.rejectedIndexes());
+      return new DeliveryOutcome.PartlyRejected(both, pa.reason());
+    }
+    return a instanceof DeliveryOutcome.PartlyRejected ? a : b;
   }
 }

@@ -150,6 +150,25 @@ public final class DeliveryWorker {
           metrics.deliveryLatency(destination(), Duration.between(item.enqueuedAt(), now));
         }
       }
+      case DeliveryOutcome.PartlyRejected partly -> {
+        List<Long> refused = new ArrayList<>();
+        List<Long> delivered = new ArrayList<>(superseded);
+        for (int i = 0; i < kept.size(); i++) {
+          (partly.rejectedIndexes().contains(i) ? refused : delivered).add(kept.get(i).id());
+        }
+        backlog.complete(delivered);
+        backlog.deadLetter(refused, "rejected: " + partly.reason(), now);
+        metrics.delivery(destination(), "ok", kept.size() - refused.size());
+        metrics.delivery(destination(), "rejected", refused.size());
+        metrics.deadLettered(destination(), refused.size());
+        LOG.warning(
+            () ->
+                refused.size()
+                    + " change(s) for '"
+                    + destination()
+                    + "' refused: "
+                    + partly.reason());
+      }
       case DeliveryOutcome.Retry retry -> {
         metrics.delivery(destination(), "retry", kept.size());
         backlog.complete(superseded);

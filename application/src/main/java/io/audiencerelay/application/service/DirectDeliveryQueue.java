@@ -21,6 +21,9 @@ public final class DirectDeliveryQueue implements DeliveryQueue {
   public EnqueueOutcome enqueue(DestinationName destination, List<MembershipChange> changes) {
     return switch (delivery.deliver(destination, changes)) {
       case DeliveryOutcome.Ok ok -> new EnqueueOutcome.Accepted();
+      // Delivered, bar the items the partner refused for good: sending them again would not change
+      // that.
+      case DeliveryOutcome.PartlyRejected partly -> new EnqueueOutcome.Accepted();
       case DeliveryOutcome.Retry retry -> new EnqueueOutcome.Retry(retry.after(), retry.reason());
       case DeliveryOutcome.Rejected rejected -> new EnqueueOutcome.Rejected(rejected.reason());
     };

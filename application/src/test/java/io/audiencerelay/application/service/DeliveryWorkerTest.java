@@ -250,6 +250,26 @@ class DeliveryWorkerTest {
   }
 
   @Test
+  void changesRefusedOneByOneAreDeadLetteredAndTheRestDelivered() {
+    var worker = worker();
+    enqueue(DomainFixtures.add("h1"), DomainFixtures.add("h2"), DomainFixtures.add("h3"));
+    relay.clock.advance(Duration.ofSeconds(1));
+    relay.partner.deliveryAnswers.add(new DeliveryOutcome.PartlyRejected(List.of(1), "bad h2"));
+
+    worker.runOnce();
+
+    assertThat(queue.queued()).isEmpty();
+    assertThat(queue.dead)
+        .singleElement()
+        .satisfies(
+            letter -> {
+              assertThat(letter.change()).isEqualTo(DomainFixtures.add("h2"));
+              assertThat(letter.error()).isEqualTo("rejected: bad h2");
+            });
+    assertThat(reported).containsExactly("ok:2", "rejected:1", "dead:1");
+  }
+
+  @Test
   void aConnectorThatThrowsIsRetriedNotLost() {
     var worker = worker();
     enqueue(DomainFixtures.add("h1"));

@@ -180,7 +180,9 @@ public final class LinkedInPartnerConnector implements PartnerConnector {
       Destination destination, PartnerAudience audience, MembershipBatch batch) {
     ObjectNode body = json.createObjectNode();
     ArrayNode elements = body.putArray("elements");
-    for (MembershipChange change : batch.changes()) {
+    List<Integer> changeOfElement = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      MembershipChange change = batch.changes().get(i);
       List<ObjectNode> ids = userIds(change.identifiers());
       if (ids.isEmpty()) {
         continue; // nothing LinkedIn can match: skipped, never fails the batch
@@ -188,6 +190,7 @@ public final class LinkedInPartnerConnector implements PartnerConnector {
       ObjectNode element = elements.addObject();
       element.put("action", change.operation() == MembershipOperation.ADD ? "ADD" : "REMOVE");
       element.putArray("userIds").addAll(ids);
+      changeOfElement.add(i);
     }
     if (elements.isEmpty()) {
       return DeliveryOutcome.ok();
@@ -197,9 +200,33 @@ public final class LinkedInPartnerConnector implements PartnerConnector {
             .header("X-RestLi-Method", "BATCH_CREATE")
             .post(RequestBody.create(body.toString(), JSON))
             .build();
-    // Per-element errors (a malformed id) come back inside a 200: they never fail the rest of the
-    // batch.
-    return http.send(request, DELIVERY_ERRORS).toDeliveryOutcome();
+    Answer answer = http.send(request, DELIVERY_ERRORS);
+    return answer instanceof Answer.Ok ok
+        ? perElement(ok, changeOfElement)
+        : answer.toDeliveryOutcome();
+  }
+
+  /**
+   * LinkedIn answers one status per element: refused elements are refused changes, the rest are
+   * delivered.
+   */
+  private DeliveryOutcome perElement(Answer.Ok ok, List<Integer> changeOfElement) {
+    JsonNode statuses = parse(ok.body()).path("elements");
+    List<Integer> refused = new ArrayList<>();
+    String firstError = null;
+    for (int e = 0; e < statuses.size() && e < changeOfElement.size(); e++) {
+      JsonNode status = statuses.get(e);
+      if (status.path("status").asInt(200) >= 400) {
+        refused.add(changeOfElement.get(e));
+        if (firstError == null) {
+          firstError = status.path("message").asText(status.path("status").asText());
+        }
+      }
+    }
+    return refused.isEmpty()
+        ? DeliveryOutcome.ok()
+        : new DeliveryOutcome.PartlyRejected(
+            refused, "LinkedIn refused " + refused.size() + " element(s), first: " + firstError);
   }
 
   /**

@@ -218,6 +218,31 @@ class LinkedInPartnerConnectorTest extends HttpPartnerConnectorContract {
         .isInstanceOf(AudienceOutcome.Missing.class);
   }
 
+  @Test
+  void elementsLinkedInRefusesAreRefusedAloneByPosition() {
+    PartnerAudience audience = ready(DomainFixtures.SEGMENT);
+    var unusable =
+        new MembershipChange(
+            DomainFixtures.SEGMENT,
+            MembershipOperation.ADD,
+            List.of(new UserIdentifier.UserPoint("u")),
+            DomainFixtures.T0);
+    script(
+        ok("{\"elements\":[{\"status\":201},{\"status\":400,\"message\":\"Invalid idValue\"}]}"));
+
+    var outcome =
+        connector.deliver(
+            destination(),
+            audience,
+            new MembershipBatch(
+                "b", DomainFixtures.SEGMENT, List.of(add("a"), unusable, add("b"))));
+
+    assertThat(outcome)
+        .isEqualTo(
+            new DeliveryOutcome.PartlyRejected(
+                List.of(2), "LinkedIn refused 1 element(s), first: Invalid idValue"));
+  }
+
   private String emailOf(String hash) {
     return emailsByHash.getOrDefault(hash, "unknown@example.com");
   }
