@@ -34,7 +34,16 @@ public final class ConfigLoader {
   static final String DEMO_DIRECTORY = "relay-data/out";
   static final String DEFAULT_DATA_DIRECTORY = "relay-data";
   private static final Set<String> TOP_LEVEL =
-      Set.of("server", "log_level", "destinations", "feeds", "storage", "queue", "delivery");
+      Set.of(
+          "server", "log_level", "destinations", "feeds", "storage", "queue", "delivery", "mapp");
+  private static final Set<String> MAPP_KEYS =
+      Set.of(
+          "secret",
+          "destination",
+          "basic_auth_user",
+          "basic_auth_password",
+          "sign_validate",
+          "allow_unsigned");
   private static final Set<String> STORAGE_KEYS =
       Set.of("data_dir", "postgresql", "token_keys", "token_key_id");
   private static final Set<String> POSTGRESQL_KEYS = Set.of("url", "user", "password", "pool_size");
@@ -83,7 +92,9 @@ public final class ConfigLoader {
       if (!TOP_LEVEL.contains(key)) {
         throw new ConfigException(
             key
-                + ": unknown key (known: delivery, destinations, feeds, log_level, queue, server, storage)");
+                + ": unknown key (known: "
+                + String.join(", ", new java.util.TreeSet<>(TOP_LEVEL))
+                + ")");
       }
     }
     DeliverySettings defaults =
@@ -99,7 +110,64 @@ public final class ConfigLoader {
         source,
         metadata(),
         storage(root.path("storage"), root.path("queue")),
-        delivery);
+        delivery,
+        mapp(root.path("mapp"), destinations));
+  }
+
+  /** Off unless configured; when on, signed unless the user opts out in so many words. */
+  private Optional<MappSettings> mapp(JsonNode mapp, List<Destination> destinations) {
+    if (mapp.isMissingNode() || mapp.isNull()) {
+      return Optional.empty();
+    }
+    checkKeys(mapp, "mapp", MAPP_KEYS);
+    String secret = text(mapp.path("secret"), "mapp.secret").filter(v -> !v.isBlank()).orElse(null);
+    boolean allowUnsigned = flag(mapp.path("allow_unsigned"), "mapp.allow_unsigned");
+    if (secret == null && !allowUnsigned) {
+      throw new ConfigException(
+          "mapp.secret: is required (the X-HMAC key shared with Mapp); set mapp.allow_unsigned: true to run without"
+              + " one");
+    }
+    String user = text(mapp.path("basic_auth_user"), "mapp.basic_auth_user").orElse(null);
+    String password =
+        text(mapp.path("basic_auth_password"), "mapp.basic_auth_password").orElse(null);
+    if ((user == null) != (password == null)) {
+      throw new ConfigException(
+          "mapp.basic_auth_password: basic_auth_user and basic_auth_password go together");
+    }
+    Optional<String> named = text(mapp.path("destination"), "mapp.destination");
+    DestinationName destination;
+    if (named.isPresent()) {
+      destination = new DestinationName(named.get());
+      if (destinations.stream().noneMatch(d -> d.name().equals(destination))) {
+        throw new ConfigException(
+            "mapp.destination: '" + named.get() + "' is not a configured destination");
+      }
+    } else if (destinations.size() == 1) {
+      destination = destinations.getFirst().name();
+    } else {
+      throw new ConfigException(
+          "mapp.destination: is required when several destinations are configured");
+    }
+    return Optional.of(
+        new MappSettings(
+            secret,
+            user,
+            password,
+            destination,
+            flag(mapp.path("sign_validate"), "mapp.sign_validate")));
+  }
+
+  private boolean flag(JsonNode node, String key) {
+    Optional<String> value = text(node, key);
+    if (value.isEmpty()) {
+      return false;
+    }
+    return switch (value.get().strip().toLowerCase(java.util.Locale.ROOT)) {
+      case "true", "yes" -> true;
+      case "false", "no" -> false;
+      default ->
+          throw new ConfigException(key + ": must be true or false, got '" + value.get() + "'");
+    };
   }
 
   private StorageSettings storage(JsonNode storage, JsonNode queue) {

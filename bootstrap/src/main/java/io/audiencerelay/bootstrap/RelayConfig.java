@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param metadata what {@code GET /v1/metadata} answers
  * @param storage where the queue, mappings and tokens are kept
  * @param delivery how each destination is delivered to
+ * @param mapp the Mapp DMP DIY endpoint, or empty when it is off
  */
 public record RelayConfig(
     HttpSettings http,
@@ -29,7 +30,8 @@ public record RelayConfig(
     String source,
     Map<String, Object> metadata,
     StorageSettings storage,
-    Map<DestinationName, DeliverySettings> delivery) {
+    Map<DestinationName, DeliverySettings> delivery,
+    Optional<MappSettings> mapp) {
   public RelayConfig {
     delivery = Map.copyOf(delivery);
     destinations = List.copyOf(destinations);

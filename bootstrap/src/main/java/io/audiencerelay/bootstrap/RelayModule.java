@@ -8,6 +8,7 @@ import io.audiencerelay.adapters.gateway.HttpPlatformGateway;
 import io.audiencerelay.adapters.gateway.StaticPlatformGateway;
 import io.audiencerelay.adapters.http.in.FeedUseCases;
 import io.audiencerelay.adapters.http.in.LogLevels;
+import io.audiencerelay.adapters.http.in.MappDiy;
 import io.audiencerelay.adapters.http.in.RelayHttpServer;
 import io.audiencerelay.adapters.storage.jdbc.JdbcDeliveryQueue;
 import io.audiencerelay.application.port.out.DeliveryBacklog;
@@ -25,6 +26,7 @@ import io.audiencerelay.application.service.DeliveryScheduler;
 import io.audiencerelay.application.service.DeliverySettings;
 import io.audiencerelay.application.service.DeliveryWorker;
 import io.audiencerelay.application.service.DestinationDirectory;
+import io.audiencerelay.application.service.ExternalSourceService;
 import io.audiencerelay.application.service.FeedRouting;
 import io.audiencerelay.application.service.LogoutService;
 import io.audiencerelay.application.service.QueryAuthenticationStatusService;
@@ -39,6 +41,7 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -194,9 +197,30 @@ interface RelayModule {
       FeedUseCases useCases,
       ObjectMapper mapper,
       LogLevels logLevels,
-      RelayMetrics metrics) {
+      RelayMetrics metrics,
+      ExternalSourceService externalSources) {
+    Optional<MappDiy> mapp =
+        config
+            .mapp()
+            .map(
+                m ->
+                    new MappDiy(
+                        m.secret(),
+                        m.basicUser(),
+                        m.basicPassword(),
+                        m.destination(),
+                        m.signedValidate(),
+                        externalSources,
+                        externalSources));
     // Main's own shutdown hook stops the server first, then delivery, then storage, in that order.
     return RelayHttpServer.create(
-        config.http(), useCases, mapper, logLevels, config.metadata(), metrics, false);
+        config.http(), useCases, mapper, logLevels, config.metadata(), metrics, mapp, false);
+  }
+
+  @Provides
+  @Singleton
+  static ExternalSourceService externalSourceService(
+      DestinationDirectory directory, DeliveryQueue queue, SegmentMappingStore mappings) {
+    return new ExternalSourceService(directory, queue, mappings);
   }
 }

@@ -130,7 +130,7 @@ class ConfigLoaderTest {
   void everyMistakeIsOneLineNamingTheKey() throws IOException {
     assertThatThrownBy(() -> load(withFile("destination: {}\n")))
         .hasMessage(
-            "destination: unknown key (known: delivery, destinations, feeds, log_level, queue, server, storage)");
+            "destination: unknown key (known: delivery, destinations, feeds, log_level, mapp, queue, server, storage)");
     assertThatThrownBy(() -> load(withFile("destinations: {demo: {directory: x}}\n")))
         .hasMessage("destinations.demo.type: is required (for example 'file')");
     assertThatThrownBy(
@@ -243,5 +243,44 @@ class ConfigLoaderTest {
                         "destinations: {d: {type: file, delivery: {rate_limit_per_second: fast}}}\n")))
         .hasMessage(
             "destinations.d.delivery.rate_limit_per_second: must be a number of calls per second, 0 for none; got 'fast'");
+  }
+
+  @Test
+  void theMappEndpointIsOffUnlessConfiguredAndNeverOpenWithoutConsent() throws IOException {
+    assertThat(load(Map.of()).mapp()).isEmpty();
+
+    var on =
+        load(
+            withFile(
+                "mapp: {secret: '${MAPP_SECRET}', basic_auth_user: mapp, basic_auth_password: pw}\n"
+                    + "destinations: {files: {type: file, directory: x}}\n",
+                "MAPP_SECRET",
+                "s3"));
+    assertThat(on.mapp().orElseThrow().secret()).isEqualTo("s3");
+    assertThat(on.mapp().orElseThrow().destination()).isEqualTo(new DestinationName("files"));
+    assertThat(on.mapp().orElseThrow().toString()).doesNotContain("s3").doesNotContain("pw");
+
+    assertThatThrownBy(
+            () -> load(withFile("mapp: {}\ndestinations: {files: {type: file, directory: x}}\n")))
+        .hasMessageStartingWith("mapp.secret: is required");
+    assertThat(
+            load(withFile(
+                    "mapp: {allow_unsigned: true}\ndestinations: {files: {type: file, directory: x}}\n"))
+                .mapp()
+                .orElseThrow()
+                .secret())
+        .isNull();
+    assertThatThrownBy(
+            () ->
+                load(
+                    withFile(
+                        "mapp: {secret: s}\ndestinations: {a: {type: file, directory: x}, b: {type: file, directory: y}}\n")))
+        .hasMessage("mapp.destination: is required when several destinations are configured");
+    assertThatThrownBy(
+            () ->
+                load(
+                    withFile(
+                        "mapp: {secret: s, destination: nope}\ndestinations: {a: {type: file, directory: x}}\n")))
+        .hasMessage("mapp.destination: 'nope' is not a configured destination");
   }
 }

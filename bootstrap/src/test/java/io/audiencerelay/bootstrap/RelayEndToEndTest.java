@@ -147,4 +147,60 @@ class RelayEndToEndTest {
     assertThat(gatewayServer.getRequestCount()).isEqualTo(2);
     assertThat(Files.exists(dir.resolve("6921_mics_84213.ndjson"))).isFalse();
   }
+
+  @Test
+  void aSignedMappMutationReachesItsDestination() throws Exception {
+    relay =
+        Main.start(
+            TestConfigs.config(
+                dir.resolve("data"),
+                Optional.empty(),
+                List.of(new Destination(new DestinationName("memory"), "recording", Map.of())),
+                Map.of(),
+                Optional.of(
+                    new MappSettings("s3cret", null, null, new DestinationName("memory"), false))));
+    String create =
+        "{\"Type\":\"CREATE_AUDIENCE\",\"Name\":\"Buyers\",\"Customer\":4711,\"Audience\":\"a1.2\"}";
+    var created = postMapp("CREATE_AUDIENCE", create);
+    String id = created.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+    String add =
+        "{\"Type\":\"ADD_TO_AUDIENCE\",\"Mutations\":[{\"Uuid\":\"u-1\",\"Audience\":\""
+            + id
+            + "\",\"Customer\":4711,\"Platform\":205,\"External_user_id\":\"ext-1\"}]}";
+
+    var added = postMapp("ADD_TO_AUDIENCE", add);
+
+    assertThat(created.statusCode()).isEqualTo(200);
+    assertThat(added.statusCode()).isEqualTo(200);
+    var recording = (RecordingPartnerConnector) relay.component().partners().get("recording");
+    Eventually.within(
+        Duration.ofSeconds(10),
+        () ->
+            assertThat(recording.changes(new DestinationName("memory")))
+                .singleElement()
+                .satisfies(
+                    change -> {
+                      assertThat(change.segment().segmentId().value()).isEqualTo(id);
+                      assertThat(change.identifiers())
+                          .contains(
+                              new UserIdentifier.ExternalUserId("MAPP_EXTERNAL_USER_ID", "ext-1"));
+                    }));
+  }
+
+  private HttpResponse<String> postMapp(String type, String body) throws Exception {
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+    mac.init(
+        new javax.crypto.spec.SecretKeySpec(
+            "s3cret".getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA1"));
+    String signature =
+        java.util.HexFormat.of()
+            .formatHex(mac.doFinal(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    return client.send(
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + relay.server().port() + "/mapp/diy?type=" + type))
+            .header("X-HMAC", signature)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
 }

@@ -37,6 +37,15 @@ final class TestConfigs {
       Optional<GatewaySettings> gateway,
       List<Destination> destinations,
       Map<FeedId, FeedProperties> feeds) {
+    return config(dataDirectory, gateway, destinations, feeds, Optional.empty());
+  }
+
+  static RelayConfig config(
+      Path dataDirectory,
+      Optional<GatewaySettings> gateway,
+      List<Destination> destinations,
+      Map<FeedId, FeedProperties> feeds,
+      Optional<MappSettings> mapp) {
     Map<io.audiencerelay.domain.DestinationName, DeliverySettings> delivery = new HashMap<>();
     destinations.forEach(d -> delivery.put(d.name(), QUICK));
     return new RelayConfig(
@@ -50,6 +59,7 @@ final class TestConfigs {
         Map.of("runtime", "java"),
         new StorageSettings(
             dataDirectory, Optional.empty(), Map.of(), null, 1_000_000, Duration.ofSeconds(1)),
-        delivery);
+        delivery,
+        mapp);
   }
 }

@@ -10,7 +10,8 @@ public sealed interface UserIdentifier
         UserIdentifier.UserEmail,
         UserIdentifier.UserAgent,
         UserIdentifier.UserDevicePoint,
-        UserIdentifier.DeviceTechnicalId {
+        UserIdentifier.DeviceTechnicalId,
+        UserIdentifier.ExternalUserId {
 
   /** The protocol's type name, for example {@code USER_EMAIL}. */
   String type();
@@ -128,6 +129,27 @@ public sealed interface UserIdentifier
 
     public String value() {
       return deviceId;
+    }
+  }
+
+  /**
+   * A user id issued by another system than the platform: the Mapp DMP's user UUID, a cookie-synced
+   * partner id, a synced-segment context key.
+   *
+   * @param kind what issued it, for example {@code MAPP_UUID}; upper case, used as the type name
+   */
+  record ExternalUserId(String kind, String id) implements UserIdentifier {
+    public ExternalUserId {
+      kind = Require.nonBlank(kind, "external id kind").toUpperCase(java.util.Locale.ROOT);
+      id = Require.nonBlank(id, "external user id");
+    }
+
+    public String type() {
+      return kind;
+    }
+
+    public String value() {
+      return id;
     }
   }
 }

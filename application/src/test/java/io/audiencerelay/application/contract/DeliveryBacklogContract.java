@@ -51,7 +51,8 @@ public abstract class DeliveryBacklogContract {
                 new UserIdentifier.UserEmail(null, "Ünïcode \"quoted\"@example.com"),
                 new UserIdentifier.UserAgent("vec:886742516"),
                 new UserIdentifier.UserDevicePoint("device-77"),
-                new UserIdentifier.DeviceTechnicalId("MOBILE_ADVERTISING_ID", "mob:1", null)),
+                new UserIdentifier.DeviceTechnicalId("MOBILE_ADVERTISING_ID", "mob:1", null),
+                new UserIdentifier.ExternalUserId("MAPP_UUID", "6c1f2e9a-0b7d")),
             Instant.parse("2024-06-16T01:06:45.123Z"));
 
     assertThat(queue.enqueue(DEMO, List.of(change))).isEqualTo(new EnqueueOutcome.Accepted());

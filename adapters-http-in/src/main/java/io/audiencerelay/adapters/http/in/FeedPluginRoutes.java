@@ -86,7 +86,8 @@ public final class FeedPluginRoutes implements HttpService {
           "/v1/dynamic_property_values_queries",
           "/v1/test_authentication",
           "/v1/oauth_redirect_url",
-          "/metrics");
+          "/metrics",
+          "/mapp/diy");
 
   private static final byte[] STATUS_OK = "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
   private static final byte[] NO_BODY = new byte[0];

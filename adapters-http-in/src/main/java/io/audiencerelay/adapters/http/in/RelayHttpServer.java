@@ -11,6 +11,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -34,9 +35,11 @@ public final class RelayHttpServer {
       LogLevels logLevels,
       Map<String, Object> metadata,
       HttpObserver observer,
+      Optional<MappDiy> mapp,
       boolean shutdownHook) {
     JsonBodies json = new JsonBodies(mapper);
     FeedPluginRoutes routes = new FeedPluginRoutes(useCases, json, logLevels, metadata);
+    MappDiyRoutes mappRoutes = new MappDiyRoutes(mapp, mapper, java.time.Clock.systemUTC());
     return WebServer.builder()
         .host(settings.host())
         .port(settings.port())
@@ -50,13 +53,14 @@ public final class RelayHttpServer {
                 handlers.addHandler(type, transport);
               }
             })
-        .routing(routing -> configure(routing, routes, json, observer))
+        .routing(routing -> configure(routing, routes, mappRoutes, json, observer))
         .build();
   }
 
   static void configure(
       HttpRouting.Builder routing,
       FeedPluginRoutes routes,
+      MappDiyRoutes mappRoutes,
       JsonBodies json,
       HttpObserver observer) {
     routing
@@ -82,6 +86,7 @@ public final class RelayHttpServer {
               res.send(observer.scrape().getBytes(StandardCharsets.UTF_8));
             })
         .register(routes)
+        .register(mappRoutes)
         .any((req, res) -> notFound(req, res, json))
         .error(BadRequestException.class, (req, res, e) -> badRequest(res, e, json))
         .error(IllegalArgumentException.class, (req, res, e) -> invalid(res, e, json))

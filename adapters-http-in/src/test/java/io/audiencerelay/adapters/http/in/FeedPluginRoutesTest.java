@@ -324,8 +324,16 @@ class FeedPluginRoutesTest {
 
     @Test
     void aBodyOverTheLimitIs413WithAJsonBody() {
+      // Expect: 100-continue, as a well-behaved client sends a large body: the server refuses
+      // before the body is
+      // sent, instead of closing the connection under a client still writing it.
       var answer =
-          server.post("/v1/user_segment_update", "{\"feed_id\":\"" + "x".repeat(70 * 1024) + "\"}");
+          server.send(
+              java.net.http.HttpRequest.newBuilder(server.uri("/v1/user_segment_update"))
+                  .expectContinue(true)
+                  .POST(
+                      java.net.http.HttpRequest.BodyPublishers.ofString(
+                          "{\"feed_id\":\"" + "x".repeat(70 * 1024) + "\"}")));
       assertThat(answer.status()).isEqualTo(413);
       assertThat(answer.json().get("error").asText())
           .isEqualTo("Request body larger than 65536 bytes");

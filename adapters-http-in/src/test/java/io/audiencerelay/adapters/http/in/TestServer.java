@@ -24,6 +24,15 @@ final class TestServer implements AutoCloseable {
 
   TestServer(
       FeedUseCases useCases, LogLevels logLevels, long maxPayloadBytes, HttpObserver observer) {
+    this(useCases, logLevels, maxPayloadBytes, observer, java.util.Optional.empty());
+  }
+
+  TestServer(
+      FeedUseCases useCases,
+      LogLevels logLevels,
+      long maxPayloadBytes,
+      HttpObserver observer,
+      java.util.Optional<MappDiy> mapp) {
     server =
         RelayHttpServer.create(
                 new HttpSettings("127.0.0.1", 0, maxPayloadBytes, Duration.ofMillis(100)),
@@ -32,6 +41,7 @@ final class TestServer implements AutoCloseable {
                 logLevels,
                 Map.of("runtime", "java", "runtime_version", "21"),
                 observer,
+                mapp,
                 false)
             .start();
   }

@@ -35,6 +35,7 @@ final class IdentifierCodec {
           case UserIdentifier.UserDevicePoint d -> write(json, "V", d.devicePointId());
           case UserIdentifier.DeviceTechnicalId t ->
               write(json, "T", t.kind(), t.deviceId(), t.registryId());
+          case UserIdentifier.ExternalUserId x -> write(json, "X", x.kind(), x.id());
         }
         json.writeEndArray();
       }
@@ -70,6 +71,7 @@ final class IdentifierCodec {
       case "G" -> new UserIdentifier.UserAgent(f.get(1));
       case "V" -> new UserIdentifier.UserDevicePoint(f.get(1));
       case "T" -> new UserIdentifier.DeviceTechnicalId(f.get(1), f.get(2), f.get(3));
+      case "X" -> new UserIdentifier.ExternalUserId(f.get(1), f.get(2));
       default -> throw new IllegalStateException("unknown stored identifier tag in " + text);
     };
   }
