@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.audiencerelay.adapters.http.in.HttpSettings;
+import io.audiencerelay.adapters.http.in.ResponseTemplate;
+import io.audiencerelay.adapters.http.in.SyncedSegmentParser;
+import io.audiencerelay.adapters.http.in.SyncedSegmentSource;
 import io.audiencerelay.application.service.DeliverySettings;
 import io.audiencerelay.bootstrap.RelayConfig.GatewaySettings;
 import io.audiencerelay.domain.Destination;
@@ -35,7 +38,17 @@ public final class ConfigLoader {
   static final String DEFAULT_DATA_DIRECTORY = "relay-data";
   private static final Set<String> TOP_LEVEL =
       Set.of(
-          "server", "log_level", "destinations", "feeds", "storage", "queue", "delivery", "mapp");
+          "server",
+          "log_level",
+          "destinations",
+          "feeds",
+          "storage",
+          "queue",
+          "delivery",
+          "mapp",
+          "synced_segments");
+  private static final Set<String> SYNCED_KEYS =
+      Set.of("token", "destination", "preset", "parser", "response_template");
   private static final Set<String> MAPP_KEYS =
       Set.of(
           "secret",
@@ -111,7 +124,106 @@ public final class ConfigLoader {
         metadata(),
         storage(root.path("storage"), root.path("queue")),
         delivery,
-        mapp(root.path("mapp"), destinations));
+        mapp(root.path("mapp"), destinations),
+        syncedSegments(root.path("synced_segments"), destinations));
+  }
+
+  /**
+   * Each sender by integration key: a token always, a destination, and a preset or explicit
+   * pointers.
+   */
+  private List<SyncedSegmentSource> syncedSegments(JsonNode node, List<Destination> destinations) {
+    if (node.isMissingNode() || node.isNull()) {
+      return List.of();
+    }
+    if (!node.isObject()) {
+      throw new ConfigException("synced_segments: must map integration keys to their settings");
+    }
+    List<SyncedSegmentSource> sources = new ArrayList<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      var entry = it.next();
+      String key = "synced_segments." + entry.getKey();
+      JsonNode source = entry.getValue();
+      checkKeys(source, key, SYNCED_KEYS);
+      String token =
+          text(source.path("token"), key + ".token")
+              .filter(t -> !t.isBlank())
+              .orElseThrow(
+                  () ->
+                      new ConfigException(key + ".token: is required (the sender's access token)"));
+      DestinationName destination =
+          destinationFor(source.path("destination"), key + ".destination", destinations);
+      SyncedSegmentParser parser;
+      JsonNode pointers = source.path("parser");
+      Optional<String> preset = text(source.path("preset"), key + ".preset");
+      if (!pointers.isMissingNode() && !pointers.isNull()) {
+        if (preset.isPresent()) {
+          throw new ConfigException(key + ": give either preset or parser, not both");
+        }
+        Map<String, String> settings = new LinkedHashMap<>();
+        flatten(pointers, "", settings, key + ".parser");
+        try {
+          parser = SyncedSegmentParser.fromSettings(settings);
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException(key + ".parser: " + e.getMessage());
+        }
+      } else {
+        String name = preset.orElse(entry.getKey()).toLowerCase(java.util.Locale.ROOT);
+        parser = SyncedSegmentParser.presets().get(name);
+        if (parser == null) {
+          throw new ConfigException(
+              key
+                  + ".preset: '"
+                  + name
+                  + "' is not a built-in preset (known: "
+                  + String.join(
+                      ", ", new java.util.TreeSet<>(SyncedSegmentParser.presets().keySet()))
+                  + "); or give parser pointers");
+        }
+      }
+      ResponseTemplate template = null;
+      Optional<String> templateText =
+          text(source.path("response_template"), key + ".response_template");
+      if (templateText.isPresent()) {
+        try {
+          template = new ResponseTemplate(templateText.get());
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException(key + ".response_template: " + e.getMessage());
+        }
+      }
+      sources.add(new SyncedSegmentSource(entry.getKey(), token, destination, parser, template));
+    }
+    return sources;
+  }
+
+  private static void flatten(JsonNode node, String prefix, Map<String, String> into, String key) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      var field = it.next();
+      String name = prefix + field.getKey();
+      if (field.getValue().isObject()) {
+        flatten(field.getValue(), name + ".", into, key);
+      } else if (field.getValue().isValueNode()) {
+        into.put(name, field.getValue().asText());
+      } else {
+        throw new ConfigException(key + "." + name + ": must be a JSON pointer or a mapping");
+      }
+    }
+  }
+
+  private DestinationName destinationFor(
+      JsonNode node, String key, List<Destination> destinations) {
+    Optional<String> named = text(node, key);
+    if (named.isPresent()) {
+      DestinationName name = new DestinationName(named.get());
+      if (destinations.stream().noneMatch(d -> d.name().equals(name))) {
+        throw new ConfigException(key + ": '" + named.get() + "' is not a configured destination");
+      }
+      return name;
+    }
+    if (destinations.size() == 1) {
+      return destinations.getFirst().name();
+    }
+    throw new ConfigException(key + ": is required when several destinations are configured");
   }
 
   /** Off unless configured; when on, signed unless the user opts out in so many words. */

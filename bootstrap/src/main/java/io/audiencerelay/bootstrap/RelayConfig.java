@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param storage where the queue, mappings and tokens are kept
  * @param delivery how each destination is delivered to
  * @param mapp the Mapp DMP DIY endpoint, or empty when it is off
+ * @param syncedSegments the senders accepted at /api/v2/segment-targets/{integration key}
  */
 public record RelayConfig(
     HttpSettings http,
@@ -31,9 +32,11 @@ public record RelayConfig(
     Map<String, Object> metadata,
     StorageSettings storage,
     Map<DestinationName, DeliverySettings> delivery,
-    Optional<MappSettings> mapp) {
+    Optional<MappSettings> mapp,
+    List<io.audiencerelay.adapters.http.in.SyncedSegmentSource> syncedSegments) {
   public RelayConfig {
     delivery = Map.copyOf(delivery);
+    syncedSegments = List.copyOf(syncedSegments);
     destinations = List.copyOf(destinations);
     feeds = Map.copyOf(feeds);
     metadata = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metadata));

@@ -214,7 +214,16 @@ interface RelayModule {
                         externalSources));
     // Main's own shutdown hook stops the server first, then delivery, then storage, in that order.
     return RelayHttpServer.create(
-        config.http(), useCases, mapper, logLevels, config.metadata(), metrics, mapp, false);
+        config.http(),
+        useCases,
+        mapper,
+        logLevels,
+        config.metadata(),
+        metrics,
+        mapp,
+        config.syncedSegments(),
+        externalSources,
+        false);
   }
 
   @Provides

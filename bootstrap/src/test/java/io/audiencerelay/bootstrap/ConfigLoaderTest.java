@@ -130,7 +130,8 @@ class ConfigLoaderTest {
   void everyMistakeIsOneLineNamingTheKey() throws IOException {
     assertThatThrownBy(() -> load(withFile("destination: {}\n")))
         .hasMessage(
-            "destination: unknown key (known: delivery, destinations, feeds, log_level, mapp, queue, server, storage)");
+            "destination: unknown key (known: delivery, destinations, feeds, log_level, mapp, queue, server, storage,"
+                + " synced_segments)");
     assertThatThrownBy(() -> load(withFile("destinations: {demo: {directory: x}}\n")))
         .hasMessage("destinations.demo.type: is required (for example 'file')");
     assertThatThrownBy(
@@ -282,5 +283,56 @@ class ConfigLoaderTest {
                     withFile(
                         "mapp: {secret: s, destination: nope}\ndestinations: {a: {type: file, directory: x}}\n")))
         .hasMessage("mapp.destination: 'nope' is not a configured destination");
+  }
+
+  @Test
+  void syncedSegmentSendersNeedATokenAndAPresetOrPointers() throws IOException {
+    var config =
+        load(
+            withFile(
+                """
+                destinations: {flags: {type: recording}}
+                synced_segments:
+                  amplitude: {token: '${AMP_TOKEN}'}
+                  my-cdp:
+                    token: t2
+                    parser:
+                      environmentIdPath: /env
+                      cohortIdPath: /cohort
+                      cohortNamePath: /name
+                      addMemberArrayPath: /in
+                      removeMemberArrayPath: /out
+                      memberArrayParser: {memberIdPath: /key}
+                    response_template: '{"ok": true}'
+                """,
+                "AMP_TOKEN",
+                "t1"));
+
+    assertThat(config.syncedSegments()).hasSize(2);
+    assertThat(config.syncedSegments().getFirst().parser())
+        .isEqualTo(
+            io.audiencerelay.adapters.http.in.SyncedSegmentParser.presets().get("amplitude"));
+    assertThat(config.syncedSegments().get(1).parser().removeMemberArrayPath()).isEqualTo("/out");
+    assertThat(config.syncedSegments().toString()).doesNotContain("t1").doesNotContain("t2");
+
+    assertThatThrownBy(
+            () ->
+                load(
+                    withFile(
+                        "destinations: {f: {type: recording}}\nsynced_segments: {amplitude: {}}\n")))
+        .hasMessage("synced_segments.amplitude.token: is required (the sender's access token)");
+    assertThatThrownBy(
+            () ->
+                load(
+                    withFile(
+                        "destinations: {f: {type: recording}}\nsynced_segments: {acme: {token: t}}\n")))
+        .hasMessageStartingWith(
+            "synced_segments.acme.preset: 'acme' is not a built-in preset (known: amplitude,");
+    assertThatThrownBy(
+            () ->
+                load(
+                    withFile(
+                        "destinations: {f: {type: recording}}\nsynced_segments: {x: {token: t, parser: {cohortIdPath: /c}}}\n")))
+        .hasMessage("synced_segments.x.parser: environmentIdPath is required");
   }
 }

@@ -187,6 +187,68 @@ class RelayEndToEndTest {
                     }));
   }
 
+  @Test
+  void aSyncedSegmentsSenderFeedsADestination() throws Exception {
+    var source =
+        new io.audiencerelay.adapters.http.in.SyncedSegmentSource(
+            "segment-audiences",
+            "ld-token",
+            new DestinationName("memory"),
+            io.audiencerelay.adapters.http.in.SyncedSegmentParser.presets()
+                .get("segment-audiences"),
+            null);
+    RelayConfig base =
+        TestConfigs.config(
+            dir.resolve("data"),
+            Optional.empty(),
+            List.of(new Destination(new DestinationName("memory"), "recording", Map.of())),
+            Map.of());
+    relay =
+        Main.start(
+            new RelayConfig(
+                base.http(),
+                base.gateway(),
+                base.destinations(),
+                base.feeds(),
+                base.logLevel(),
+                base.source(),
+                base.metadata(),
+                base.storage(),
+                base.delivery(),
+                base.mapp(),
+                List.of(source)));
+    String body =
+        "{\"environmentId\":\"e\",\"contextKind\":\"user\",\"batch\":[{\"userId\":\"seg-user-1\","
+            + "\"cohortId\":\"aud_2abc\",\"cohortName\":\"Trial users\",\"value\":false}]}";
+
+    var answer =
+        client.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:"
+                            + relay.server().port()
+                            + "/api/v2/segment-targets/segment-audiences"))
+                .header("Authorization", "ld-token")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(answer.statusCode()).isEqualTo(204);
+    var recording = (RecordingPartnerConnector) relay.component().partners().get("recording");
+    Eventually.within(
+        Duration.ofSeconds(10),
+        () ->
+            assertThat(recording.changes(new DestinationName("memory")))
+                .singleElement()
+                .satisfies(
+                    change -> {
+                      assertThat(change.operation()).isEqualTo(MembershipOperation.REMOVE);
+                      assertThat(change.identifiers())
+                          .containsExactly(
+                              new UserIdentifier.ExternalUserId("CONTEXT_USER", "seg-user-1"));
+                    }));
+  }
+
   private HttpResponse<String> postMapp(String type, String body) throws Exception {
     javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
     mac.init(

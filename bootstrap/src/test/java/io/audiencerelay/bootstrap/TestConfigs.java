@@ -60,6 +60,7 @@ final class TestConfigs {
         new StorageSettings(
             dataDirectory, Optional.empty(), Map.of(), null, 1_000_000, Duration.ofSeconds(1)),
         delivery,
-        mapp);
+        mapp,
+        List.of());
   }
 }

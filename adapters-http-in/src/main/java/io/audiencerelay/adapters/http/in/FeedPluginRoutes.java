@@ -87,7 +87,8 @@ public final class FeedPluginRoutes implements HttpService {
           "/v1/test_authentication",
           "/v1/oauth_redirect_url",
           "/metrics",
-          "/mapp/diy");
+          "/mapp/diy",
+          "/api/v2/segment-targets");
 
   private static final byte[] STATUS_OK = "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
   private static final byte[] NO_BODY = new byte[0];

@@ -1,6 +1,7 @@
 package io.audiencerelay.adapters.http.in;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.audiencerelay.application.port.in.AcceptExternalChangesUseCase;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.DirectHandler.EventType;
 import io.helidon.http.HeaderValues;
@@ -10,6 +11,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
@@ -36,10 +38,15 @@ public final class RelayHttpServer {
       Map<String, Object> metadata,
       HttpObserver observer,
       Optional<MappDiy> mapp,
+      List<SyncedSegmentSource> syncedSegments,
+      AcceptExternalChangesUseCase externalChanges,
       boolean shutdownHook) {
     JsonBodies json = new JsonBodies(mapper);
     FeedPluginRoutes routes = new FeedPluginRoutes(useCases, json, logLevels, metadata);
     MappDiyRoutes mappRoutes = new MappDiyRoutes(mapp, mapper, java.time.Clock.systemUTC());
+    SyncedSegmentRoutes syncedRoutes =
+        new SyncedSegmentRoutes(
+            syncedSegments, externalChanges, mapper, java.time.Clock.systemUTC());
     return WebServer.builder()
         .host(settings.host())
         .port(settings.port())
@@ -53,7 +60,7 @@ public final class RelayHttpServer {
                 handlers.addHandler(type, transport);
               }
             })
-        .routing(routing -> configure(routing, routes, mappRoutes, json, observer))
+        .routing(routing -> configure(routing, routes, mappRoutes, syncedRoutes, json, observer))
         .build();
   }
 
@@ -61,6 +68,7 @@ public final class RelayHttpServer {
       HttpRouting.Builder routing,
       FeedPluginRoutes routes,
       MappDiyRoutes mappRoutes,
+      SyncedSegmentRoutes syncedRoutes,
       JsonBodies json,
       HttpObserver observer) {
     routing
@@ -73,7 +81,7 @@ public final class RelayHttpServer {
                 String path = req.path().path();
                 observer.request(
                     req.prologue().method().text(),
-                    FeedPluginRoutes.PATHS.contains(path) ? path : "other",
+                    routeLabel(path),
                     res.status().code(),
                     System.nanoTime() - started);
               }
@@ -87,10 +95,22 @@ public final class RelayHttpServer {
             })
         .register(routes)
         .register(mappRoutes)
+        .register(syncedRoutes)
         .any((req, res) -> notFound(req, res, json))
         .error(BadRequestException.class, (req, res, e) -> badRequest(res, e, json))
         .error(IllegalArgumentException.class, (req, res, e) -> invalid(res, e, json))
         .error(Exception.class, (req, res, e) -> internalError(req, res, e, json));
+  }
+
+  /**
+   * A small, fixed set of labels: the protocol paths, the synced-segments route, else {@code
+   * other}.
+   */
+  static String routeLabel(String path) {
+    if (FeedPluginRoutes.PATHS.contains(path)) {
+      return path;
+    }
+    return path.startsWith("/api/v2/segment-targets/") ? "/api/v2/segment-targets" : "other";
   }
 
   private static void notFound(ServerRequest req, ServerResponse res, JsonBodies json) {

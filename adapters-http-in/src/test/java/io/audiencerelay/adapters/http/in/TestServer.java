@@ -33,6 +33,26 @@ final class TestServer implements AutoCloseable {
       long maxPayloadBytes,
       HttpObserver observer,
       java.util.Optional<MappDiy> mapp) {
+    this(
+        useCases,
+        logLevels,
+        maxPayloadBytes,
+        observer,
+        mapp,
+        java.util.List.of(),
+        (destination, changes) -> {
+          throw new IllegalStateException("no external source in this test");
+        });
+  }
+
+  TestServer(
+      FeedUseCases useCases,
+      LogLevels logLevels,
+      long maxPayloadBytes,
+      HttpObserver observer,
+      java.util.Optional<MappDiy> mapp,
+      java.util.List<SyncedSegmentSource> synced,
+      io.audiencerelay.application.port.in.AcceptExternalChangesUseCase accept) {
     server =
         RelayHttpServer.create(
                 new HttpSettings("127.0.0.1", 0, maxPayloadBytes, Duration.ofMillis(100)),
@@ -42,6 +62,8 @@ final class TestServer implements AutoCloseable {
                 Map.of("runtime", "java", "runtime_version", "21"),
                 observer,
                 mapp,
+                synced,
+                accept,
                 false)
             .start();
   }
