@@ -161,6 +161,7 @@ interface RelayModule {
       PlatformGateway gateway,
       SegmentMappingStore mappings,
       DeliveryQueue queue,
+      DeliveryBacklog backlog,
       Clock clock) {
     return new FeedUseCases(
         new CreateExternalSegmentService(routing, mappings),
@@ -168,7 +169,7 @@ interface RelayModule {
         new UpdateUserSegmentService(routing, queue, clock),
         new UpdateUserSegmentsService(routing, queue, clock),
         new BatchUpdateService(routing, queue, clock),
-        new TroubleshootService(routing, mappings),
+        new TroubleshootService(routing, mappings, backlog, clock),
         new QueryAuthenticationStatusService(routing),
         new AuthenticateService(routing, gateway),
         new LogoutService(routing),

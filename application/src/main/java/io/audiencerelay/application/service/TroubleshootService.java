@@ -5,9 +5,16 @@ import io.audiencerelay.application.port.in.NotImplemented;
 import io.audiencerelay.application.port.in.TroubleshootCommand;
 import io.audiencerelay.application.port.in.TroubleshootResult;
 import io.audiencerelay.application.port.in.TroubleshootUseCase;
+import io.audiencerelay.application.port.out.DeliveryBacklog;
 import io.audiencerelay.application.port.out.SegmentMappingStore;
 import io.audiencerelay.application.service.FeedRouting.Resolution;
+import io.audiencerelay.domain.DestinationName;
+import io.audiencerelay.domain.ExternalSegment;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,12 +22,53 @@ import java.util.Map;
  * can give it, always with what the relay itself knows (destination, type, mapped audience).
  */
 public final class TroubleshootService implements TroubleshootUseCase {
+  static final int DEAD_LETTERS_SHOWN = 5;
+
   private final FeedRouting routing;
   private final SegmentMappingStore mappings;
+  private final DeliveryBacklog backlog;
+  private final Clock clock;
 
-  public TroubleshootService(FeedRouting routing, SegmentMappingStore mappings) {
+  public TroubleshootService(
+      FeedRouting routing, SegmentMappingStore mappings, DeliveryBacklog backlog, Clock clock) {
     this.routing = routing;
     this.mappings = mappings;
+    this.backlog = backlog;
+    this.clock = clock;
+  }
+
+  /**
+   * What the relay itself holds for the destination: the queue and the latest dead letters of this
+   * segment.
+   */
+  private void addQueueState(
+      Map<String, Object> relay, DestinationName destination, ExternalSegment segment) {
+    var now = clock.instant();
+    var queue =
+        backlog.backlog(now).stream().filter(b -> b.destination().equals(destination)).findFirst();
+    relay.put("queue_depth", queue.map(DeliveryBacklog.DestinationBacklog::depth).orElse(0L));
+    queue.ifPresent(
+        q -> {
+          relay.put("oldest_pending", q.oldestEnqueuedAt().toString());
+          relay.put(
+              "oldest_pending_age_seconds",
+              Math.max(0, Duration.between(q.oldestEnqueuedAt(), now).toSeconds()));
+          if (q.lastError() != null) {
+            relay.put("last_error", q.lastError());
+          }
+        });
+    List<Map<String, Object>> dead = new ArrayList<>();
+    for (var letter : backlog.deadLetters(destination, 100)) {
+      if (letter.change().segment().equals(segment) && dead.size() < DEAD_LETTERS_SHOWN) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("dead_at", letter.deadAt().toString());
+        entry.put("operation", letter.change().operation().wireName());
+        entry.put("attempts", letter.attempts());
+        entry.put("error", letter.error());
+        dead.add(entry);
+      }
+    }
+    relay.put("recent_dead_letters", dead);
   }
 
   @Override
@@ -41,6 +89,7 @@ public final class TroubleshootService implements TroubleshootUseCase {
               relay.put("audience_id", a.id());
               relay.put("audience_name", a.name());
             });
+        addQueueState(relay, route.destination().name(), command.segment());
         yield switch (route
             .connector()
             .describeAudience(route.destination(), command.segment(), audience)) {

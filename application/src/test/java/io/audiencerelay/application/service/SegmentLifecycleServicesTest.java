@@ -120,7 +120,13 @@ class SegmentLifecycleServicesTest {
 
   @Test
   void troubleshootRefusesUnknownActionsAndOtherwiseShowsTheRelaysView() {
-    var service = new TroubleshootService(relay.routing, relay.mappings);
+    var queue = new io.audiencerelay.application.fakes.InMemoryDeliveryQueue(relay.clock, 100);
+    queue.enqueue(DomainFixtures.DEMO, List.of(DomainFixtures.add("h1"), DomainFixtures.add("h2")));
+    var claimed = queue.claim(DomainFixtures.DEMO, 1, relay.clock.instant(), Duration.ofMinutes(1));
+    queue.deadLetter(
+        List.of(claimed.getFirst().id()), "rejected: invalid audience", relay.clock.instant());
+    relay.clock.advance(Duration.ofSeconds(90));
+    var service = new TroubleshootService(relay.routing, relay.mappings, queue, relay.clock);
 
     assertThat(
             service.troubleshoot(
@@ -133,14 +139,19 @@ class SegmentLifecycleServicesTest {
             service.troubleshoot(
                 new TroubleshootCommand(
                     DomainFixtures.SEGMENT, TroubleshootCommand.FETCH_DESTINATION_AUDIENCE));
-    assertThat(found.data())
-        .containsEntry(
-            "relay",
-            Map.of(
-                "destination", "demo",
-                "destination_type", "scripted",
-                "audience_id", "aud-84213",
-                "audience_name", "mics_84213"));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> relayState = (Map<String, Object>) found.data().get("relay");
+    assertThat(relayState)
+        .containsEntry("destination", "demo")
+        .containsEntry("destination_type", "scripted")
+        .containsEntry("audience_id", "aud-84213")
+        .containsEntry("audience_name", "mics_84213")
+        .containsEntry("queue_depth", 1L)
+        .containsEntry("oldest_pending", "2026-11-23T10:00:00Z")
+        .containsEntry("oldest_pending_age_seconds", 90L);
+    assertThat(relayState.get("recent_dead_letters").toString())
+        .contains("rejected: invalid audience")
+        .contains("attempts=1");
   }
 
   @Test
