@@ -62,7 +62,7 @@ interface PartnersModule {
   @StringKey(LinkedInPartnerConnector.TYPE)
   static PartnerConnector linkedIn(OkHttpClient http, ObjectMapper json, Clock clock) {
     return new LinkedInPartnerConnector(
-        new PartnerHttp(http, new RetryDelays(clock), LinkedInPartnerConnector.TYPE), json);
+        new PartnerHttp(http, new RetryDelays(clock), LinkedInPartnerConnector.TYPE), json, clock);
   }
 
   @Provides

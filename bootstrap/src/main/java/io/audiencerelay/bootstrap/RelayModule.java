@@ -16,6 +16,7 @@ import io.audiencerelay.application.port.out.DeliveryQueue;
 import io.audiencerelay.application.port.out.PartnerConnector;
 import io.audiencerelay.application.port.out.PlatformGateway;
 import io.audiencerelay.application.port.out.SegmentMappingStore;
+import io.audiencerelay.application.port.out.TokenStore;
 import io.audiencerelay.application.service.AudienceDeliveryService;
 import io.audiencerelay.application.service.AuthenticateService;
 import io.audiencerelay.application.service.BatchUpdateService;
@@ -29,6 +30,8 @@ import io.audiencerelay.application.service.DestinationDirectory;
 import io.audiencerelay.application.service.ExternalSourceService;
 import io.audiencerelay.application.service.FeedRouting;
 import io.audiencerelay.application.service.LogoutService;
+import io.audiencerelay.application.service.OAuthStates;
+import io.audiencerelay.application.service.PartnerGrants;
 import io.audiencerelay.application.service.QueryAuthenticationStatusService;
 import io.audiencerelay.application.service.QueryDynamicPropertyValuesService;
 import io.audiencerelay.application.service.TestAuthenticationService;
@@ -110,8 +113,8 @@ interface RelayModule {
   @Provides
   @Singleton
   static AudienceDeliveryService audienceDeliveryService(
-      DestinationDirectory directory, SegmentMappingStore mappings) {
-    return new AudienceDeliveryService(directory, mappings);
+      DestinationDirectory directory, SegmentMappingStore mappings, PartnerGrants grants) {
+    return new AudienceDeliveryService(directory, mappings, grants);
   }
 
   @Provides
@@ -162,6 +165,8 @@ interface RelayModule {
       SegmentMappingStore mappings,
       DeliveryQueue queue,
       DeliveryBacklog backlog,
+      OAuthStates states,
+      PartnerGrants grants,
       Clock clock) {
     return new FeedUseCases(
         new CreateExternalSegmentService(routing, mappings),
@@ -170,12 +175,27 @@ interface RelayModule {
         new UpdateUserSegmentsService(routing, queue, clock),
         new BatchUpdateService(routing, queue, clock),
         new TroubleshootService(routing, mappings, backlog, clock),
-        new QueryAuthenticationStatusService(routing),
-        new AuthenticateService(routing, gateway),
-        new LogoutService(routing),
+        new QueryAuthenticationStatusService(routing, states, grants),
+        new AuthenticateService(routing, gateway, states, grants),
+        new LogoutService(routing, grants),
         new QueryDynamicPropertyValuesService(routing, gateway),
         new TestAuthenticationService(routing, gateway),
-        new CreateOAuthRedirectUrlService(routing));
+        new CreateOAuthRedirectUrlService(routing, states));
+  }
+
+  /** A user has this long to finish a partner login before its state expires. */
+  static final Duration OAUTH_STATE_LIFETIME = Duration.ofMinutes(15);
+
+  @Provides
+  @Singleton
+  static OAuthStates oauthStates(RelayConfig config, Clock clock) {
+    return new OAuthStates(TokenKeys.stateKey(config.storage()), clock, OAUTH_STATE_LIFETIME);
+  }
+
+  @Provides
+  @Singleton
+  static PartnerGrants partnerGrants(TokenStore tokens, Clock clock) {
+    return new PartnerGrants(tokens, clock);
   }
 
   @Provides

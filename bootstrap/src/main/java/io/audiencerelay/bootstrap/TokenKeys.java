@@ -7,9 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The keys that seal partner tokens. Configured keys win; with none, an embedded (SQLite) relay
@@ -34,6 +37,33 @@ final class TokenKeys {
     }
     return new TokenCipher(
         Map.of(LOCAL_KEY_ID, localKey(storage.dataDirectory().resolve("token.key"))), LOCAL_KEY_ID);
+  }
+
+  /**
+   * The key that seals OAuth states, derived from the token key so every relay sharing the token
+   * keys accepts the callbacks of the others. A shared database without token keys cannot keep
+   * grants anyway: its states get a key of this process only.
+   */
+  static byte[] stateKey(StorageSettings storage) {
+    byte[] tokenKey;
+    if (!storage.tokenKeys().isEmpty()) {
+      tokenKey =
+          storage.activeTokenKeyId() != null
+              ? storage.tokenKeys().get(storage.activeTokenKeyId())
+              : storage.tokenKeys().values().iterator().next();
+    } else if (storage.postgresql().isPresent()) {
+      tokenKey = new byte[32];
+      new SecureRandom().nextBytes(tokenKey);
+    } else {
+      tokenKey = localKey(storage.dataDirectory().resolve("token.key"));
+    }
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(tokenKey, "HmacSHA256"));
+      return mac.doFinal("audience-relay oauth state key".getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is unavailable", e);
+    }
   }
 
   private static byte[] localKey(Path file) {

@@ -48,6 +48,16 @@ public sealed interface DeliveryOutcome {
     }
   }
 
+  /**
+   * Nothing was sent: the partner grant needs a new login (revoked, or its consent ended). The
+   * changes wait in the queue, without spending attempts, until someone logs in again.
+   */
+  record AwaitingAuthentication(String reason) implements DeliveryOutcome {
+    public AwaitingAuthentication {
+      reason = Require.nonBlank(reason, "reason");
+    }
+  }
+
   static DeliveryOutcome ok() {
     return new Ok();
   }

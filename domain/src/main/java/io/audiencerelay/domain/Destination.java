@@ -22,6 +22,13 @@ public record Destination(DestinationName name, String type, Map<String, String>
     return Optional.ofNullable(settings.get(key)).map(String::strip).filter(s -> !s.isEmpty());
   }
 
+  /** The same destination with one setting set, for example a freshly refreshed access token. */
+  public Destination withSetting(String key, String value) {
+    Map<String, String> changed = new TreeMap<>(settings);
+    changed.put(Require.nonBlank(key, "key"), Require.nonBlank(value, key));
+    return new Destination(name, type, changed);
+  }
+
   /** Settings may hold secrets: only their keys are printed. */
   @Override
   public String toString() {

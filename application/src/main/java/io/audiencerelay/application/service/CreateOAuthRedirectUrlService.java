@@ -5,6 +5,7 @@ import io.audiencerelay.application.port.in.Failed;
 import io.audiencerelay.application.port.in.OAuthRedirectResult;
 import io.audiencerelay.application.port.in.OAuthRedirectUrlQuery;
 import io.audiencerelay.application.service.FeedRouting.Resolution;
+import io.audiencerelay.domain.Destination;
 import io.audiencerelay.domain.FeedProperties;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -15,15 +16,19 @@ import java.nio.charset.StandardCharsets;
 /**
  * Builds the partner login URL. The platform requires a query parameter {@code feed_destination_id}
  * equal to the requested one: it is added when the partner's URL lacks it, and a URL carrying a
- * different one is refused.
+ * different one is refused. For partners with an {@link
+ * io.audiencerelay.application.port.out.OAuthProvider} the relay builds the URL itself, with a
+ * sealed {@code state} bound to the destination and the feed destination.
  */
 public final class CreateOAuthRedirectUrlService implements CreateOAuthRedirectUrlUseCase {
   static final String PARAM = "feed_destination_id";
 
   private final FeedRouting routing;
+  private final OAuthStates states;
 
-  public CreateOAuthRedirectUrlService(FeedRouting routing) {
+  public CreateOAuthRedirectUrlService(FeedRouting routing, OAuthStates states) {
     this.routing = routing;
+    this.states = states;
   }
 
   @Override
@@ -31,8 +36,19 @@ public final class CreateOAuthRedirectUrlService implements CreateOAuthRedirectU
     return switch (routing.forProperties(FeedProperties.none())) {
       case Resolution.Unresolved unresolved -> unresolved.failure();
       case Resolution.Resolved resolved -> {
+        Destination destination = resolved.route().destination();
         OAuthRedirectResult result =
-            resolved.route().connector().oauthLoginUrl(resolved.route().destination(), query);
+            resolved
+                .route()
+                .connector()
+                .oauth(destination)
+                .<OAuthRedirectResult>map(
+                    provider ->
+                        new OAuthRedirectResult.LoginUrl(
+                            provider.authorizationUrl(
+                                destination,
+                                states.seal(destination.name(), query.feedDestinationId(), null))))
+                .orElseGet(() -> resolved.route().connector().oauthLoginUrl(destination, query));
         yield result instanceof OAuthRedirectResult.LoginUrl url
             ? withDestinationId(url.url(), query.feedDestinationId().value())
             : result;

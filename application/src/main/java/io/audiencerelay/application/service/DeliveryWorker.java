@@ -35,6 +35,9 @@ public final class DeliveryWorker {
   private static final Logger LOG = Logger.getLogger(DeliveryWorker.class.getName());
   static final Duration IDLE_POLL = Duration.ofMillis(500);
 
+  /** How often a destination waiting for a new partner login looks again. */
+  static final Duration AUTHENTICATION_RECHECK = Duration.ofMinutes(1);
+
   private final Route route;
   private final DeliveryBacklog backlog;
   private final AudienceDeliveryService delivery;
@@ -173,6 +176,22 @@ public final class DeliveryWorker {
         metrics.delivery(destination(), "retry", kept.size());
         backlog.complete(superseded);
         retryOrGiveUp(kept, retry, now);
+      }
+      case DeliveryOutcome.AwaitingAuthentication awaiting -> {
+        metrics.delivery(destination(), "awaiting_authentication", kept.size());
+        backlog.complete(superseded);
+        // Nobody can fix this but a user logging in: look again now and then, spend no attempt.
+        Instant recheck = now.plus(AUTHENTICATION_RECHECK);
+        if (recheck.isAfter(pausedUntil)) {
+          pausedUntil = recheck;
+        }
+        backlog.postpone(ids, recheck, "awaiting authentication: " + awaiting.reason());
+        LOG.warning(
+            () ->
+                "deliveries to '"
+                    + destination()
+                    + "' wait for a new partner login: "
+                    + awaiting.reason());
       }
       case DeliveryOutcome.Rejected rejected -> {
         metrics.delivery(destination(), "rejected", kept.size());

@@ -25,6 +25,9 @@ public final class DirectDeliveryQueue implements DeliveryQueue {
       // that.
       case DeliveryOutcome.PartlyRejected partly -> new EnqueueOutcome.Accepted();
       case DeliveryOutcome.Retry retry -> new EnqueueOutcome.Retry(retry.after(), retry.reason());
+      // Nothing holds the change here: the platform must send it again after the login.
+      case DeliveryOutcome.AwaitingAuthentication awaiting ->
+          new EnqueueOutcome.Retry(DeliveryWorker.AUTHENTICATION_RECHECK, awaiting.reason());
       case DeliveryOutcome.Rejected rejected -> new EnqueueOutcome.Rejected(rejected.reason());
     };
   }

@@ -3,22 +3,71 @@ package io.audiencerelay.application.service;
 import io.audiencerelay.application.port.in.AuthenticationStatusQuery;
 import io.audiencerelay.application.port.in.AuthenticationStatusResult;
 import io.audiencerelay.application.port.in.QueryAuthenticationStatusUseCase;
+import io.audiencerelay.application.port.out.OAuthProvider;
+import io.audiencerelay.application.port.out.TokenStore.TokenKey;
 import io.audiencerelay.application.service.FeedRouting.Resolution;
+import io.audiencerelay.domain.AuthenticationState;
+import io.audiencerelay.domain.Destination;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 
-/** Asks the destination's partner whether the platform user is authenticated. */
+/**
+ * Whether the platform user is authenticated to the destination's partner. For OAuth partners the
+ * relay answers from the grant it holds, and a user without a usable grant gets a login URL whose
+ * state is bound to them.
+ */
 public final class QueryAuthenticationStatusService implements QueryAuthenticationStatusUseCase {
   private final FeedRouting routing;
+  private final OAuthStates states;
+  private final PartnerGrants grants;
 
-  public QueryAuthenticationStatusService(FeedRouting routing) {
+  public QueryAuthenticationStatusService(
+      FeedRouting routing, OAuthStates states, PartnerGrants grants) {
     this.routing = routing;
+    this.states = states;
+    this.grants = grants;
   }
 
   @Override
   public AuthenticationStatusResult query(AuthenticationStatusQuery query) {
     return switch (routing.forProperties(query.properties())) {
       case Resolution.Unresolved unresolved -> unresolved.failure();
-      case Resolution.Resolved resolved ->
-          resolved.route().connector().authenticationStatus(resolved.route().destination(), query);
+      case Resolution.Resolved resolved -> {
+        Destination destination = resolved.route().destination();
+        Optional<OAuthProvider> oauth = resolved.route().connector().oauth(destination);
+        yield oauth.isPresent()
+            ? fromGrant(destination, oauth.get(), query)
+            : resolved.route().connector().authenticationStatus(destination, query);
+      }
     };
+  }
+
+  private AuthenticationStatusResult fromGrant(
+      Destination destination, OAuthProvider provider, AuthenticationStatusQuery query) {
+    AuthenticationState state =
+        grants.state(new TokenKey(destination.name(), query.user().value()));
+    return switch (state) {
+      case AuthenticationState.Authenticated authenticated -> {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("destination", destination.name().value());
+        if (authenticated.expiresAt() != null) {
+          data.put("expires_at", authenticated.expiresAt().toString());
+        }
+        yield new AuthenticationStatusResult.Authenticated(data);
+      }
+      case AuthenticationState.NotAuthenticated ignored ->
+          new AuthenticationStatusResult.NotAuthenticated(
+              loginUrl(destination, provider, query), null);
+      case AuthenticationState.NeedsReauthentication reauthentication ->
+          new AuthenticationStatusResult.NotAuthenticated(
+              loginUrl(destination, provider, query), "Log in again: " + reauthentication.reason());
+    };
+  }
+
+  private String loginUrl(
+      Destination destination, OAuthProvider provider, AuthenticationStatusQuery query) {
+    return provider.authorizationUrl(
+        destination, states.seal(destination.name(), null, query.user()));
   }
 }

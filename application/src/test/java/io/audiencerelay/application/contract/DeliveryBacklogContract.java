@@ -134,6 +134,20 @@ public abstract class DeliveryBacklogContract {
   }
 
   @Test
+  void aPostponedItemWaitsWithoutSpendingAnAttempt() {
+    var queue = queue(100);
+    queue.enqueue(DEMO, List.of(DomainFixtures.add("h1")));
+    long id = queue.claim(DEMO, 10, NOW, LEASE).getFirst().id();
+
+    queue.postpone(List.of(id), NOW.plusSeconds(60), "waiting for a new login");
+
+    assertThat(queue.claim(DEMO, 10, NOW.plusSeconds(59), LEASE)).isEmpty();
+    assertThat(queue.backlog(NOW).getFirst().lastError()).isEqualTo("waiting for a new login");
+    List<QueuedChange> later = queue.claim(DEMO, 10, NOW.plusSeconds(60), LEASE);
+    assertThat(later).singleElement().satisfies(item -> assertThat(item.attempts()).isZero());
+  }
+
+  @Test
   void aDeadLetterLeavesTheQueueWithItsLastError() {
     var queue = queue(100);
     queue.enqueue(DEMO, List.of(DomainFixtures.add("h1")));

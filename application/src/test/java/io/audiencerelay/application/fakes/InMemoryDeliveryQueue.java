@@ -95,9 +95,18 @@ public final class InMemoryDeliveryQueue implements DeliveryQueue, DeliveryBackl
 
   @Override
   public synchronized void retry(List<Long> ids, Instant nextAttemptAt, String error) {
+    reschedule(ids, nextAttemptAt, error, 1);
+  }
+
+  @Override
+  public synchronized void postpone(List<Long> ids, Instant nextAttemptAt, String error) {
+    reschedule(ids, nextAttemptAt, error, 0);
+  }
+
+  private void reschedule(List<Long> ids, Instant nextAttemptAt, String error, int spent) {
     for (long id : ids) {
       Item item = items.get(id);
-      item.attempts++;
+      item.attempts += spent;
       item.nextAttemptAt = nextAttemptAt;
       item.leasedUntil = null;
       item.lastError = error;

@@ -4,9 +4,12 @@ import io.audiencerelay.application.service.AudienceDeliveryService;
 import io.audiencerelay.application.service.DestinationDirectory;
 import io.audiencerelay.application.service.DirectDeliveryQueue;
 import io.audiencerelay.application.service.FeedRouting;
+import io.audiencerelay.application.service.OAuthStates;
+import io.audiencerelay.application.service.PartnerGrants;
 import io.audiencerelay.domain.Destination;
 import io.audiencerelay.domain.DestinationName;
 import io.audiencerelay.domain.DomainFixtures;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -19,19 +22,27 @@ public final class Relay {
   public final DestinationDirectory directory;
   public final FeedRouting routing;
   public final DirectDeliveryQueue queue;
+  public final InMemoryTokenStore tokens = new InMemoryTokenStore();
+  public final OAuthStates states = new OAuthStates(new byte[32], clock, Duration.ofMinutes(10));
+  public final PartnerGrants grants = new PartnerGrants(tokens, clock);
 
   public Relay(String... destinationNames) {
+    this(Map.of(), destinationNames);
+  }
+
+  /** Every destination gets these settings. */
+  public Relay(Map<String, String> settings, String... destinationNames) {
     List<Destination> destinations =
         (destinationNames.length == 0 ? List.of("demo") : List.of(destinationNames))
             .stream()
                 .map(
                     name ->
                         new Destination(
-                            new DestinationName(name), ScriptedPartnerConnector.TYPE, Map.of()))
+                            new DestinationName(name), ScriptedPartnerConnector.TYPE, settings))
                 .toList();
     directory =
         new DestinationDirectory(destinations, Map.of(ScriptedPartnerConnector.TYPE, partner));
     routing = new FeedRouting(gateway, directory);
-    queue = new DirectDeliveryQueue(new AudienceDeliveryService(directory, mappings));
+    queue = new DirectDeliveryQueue(new AudienceDeliveryService(directory, mappings, grants));
   }
 }

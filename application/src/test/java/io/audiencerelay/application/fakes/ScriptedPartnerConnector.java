@@ -6,6 +6,7 @@ import io.audiencerelay.application.port.in.CredentialsTestResult;
 import io.audiencerelay.application.port.in.NotImplemented;
 import io.audiencerelay.application.port.in.OAuthRedirectResult;
 import io.audiencerelay.application.port.in.OAuthRedirectUrlQuery;
+import io.audiencerelay.application.port.out.OAuthProvider;
 import io.audiencerelay.application.port.out.PartnerConnector;
 import io.audiencerelay.domain.AudienceOutcome;
 import io.audiencerelay.domain.DeliveryOutcome;
@@ -18,6 +19,7 @@ import io.audiencerelay.domain.UserIdentifier;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
@@ -33,6 +35,10 @@ public final class ScriptedPartnerConnector implements PartnerConnector {
   public final Deque<DeliveryOutcome> deliveryAnswers = new ArrayDeque<>();
   public final List<MembershipBatch> delivered = new CopyOnWriteArrayList<>();
   public final List<ExternalSegment> created = new CopyOnWriteArrayList<>();
+
+  /** The {@code access_token} setting each delivery carried, or "none". */
+  public final List<String> deliveryTokens = new CopyOnWriteArrayList<>();
+
   public final List<DestinationCredentials> testedCredentials = new CopyOnWriteArrayList<>();
   public volatile int maxBatchSize = 100;
   public volatile Predicate<UserIdentifier> accepts = id -> true;
@@ -41,6 +47,7 @@ public final class ScriptedPartnerConnector implements PartnerConnector {
   public volatile OAuthRedirectResult loginUrlAnswer = new NotImplemented(null);
   public volatile List<String> settingsProblems = List.of();
   public volatile RuntimeException throwOnDeliver;
+  public volatile OAuthProvider oauthProvider;
 
   @Override
   public String type() {
@@ -70,6 +77,7 @@ public final class ScriptedPartnerConnector implements PartnerConnector {
   @Override
   public synchronized DeliveryOutcome deliver(
       Destination destination, PartnerAudience audience, MembershipBatch batch) {
+    deliveryTokens.add(destination.setting("access_token").orElse("none"));
     if (throwOnDeliver != null) {
       throw throwOnDeliver;
     }
@@ -98,6 +106,11 @@ public final class ScriptedPartnerConnector implements PartnerConnector {
       Destination destination, DestinationCredentials credentials) {
     testedCredentials.add(credentials);
     return credentialsTestAnswer;
+  }
+
+  @Override
+  public Optional<OAuthProvider> oauth(Destination destination) {
+    return Optional.ofNullable(oauthProvider);
   }
 
   @Override

@@ -29,7 +29,9 @@ class AuthenticationServicesTest {
     relay.partner.authenticationAnswer =
         new AuthenticationResult.Authenticated("Connected", "1//refresh");
 
-    var result = new AuthenticateService(relay.routing, relay.gateway).authenticate(callback);
+    var result =
+        new AuthenticateService(relay.routing, relay.gateway, relay.states, relay.grants)
+            .authenticate(callback);
 
     assertThat(result).isInstanceOf(AuthenticationResult.Authenticated.class);
     assertThat(relay.gateway.credentials)
@@ -41,7 +43,9 @@ class AuthenticationServicesTest {
   void aGrantWithoutRefreshTokenIsAnErrorWhenADestinationWasNamed() {
     relay.partner.authenticationAnswer = new AuthenticationResult.Authenticated("Connected", null);
 
-    assertThat(new AuthenticateService(relay.routing, relay.gateway).authenticate(callback))
+    assertThat(
+            new AuthenticateService(relay.routing, relay.gateway, relay.states, relay.grants)
+                .authenticate(callback))
         .isEqualTo(
             new Failed("Plugin must return a refresh_token when feed_destination_id is present"));
     assertThat(relay.gateway.credentials).isEmpty();
@@ -49,10 +53,12 @@ class AuthenticationServicesTest {
 
   @Test
   void partnersWithoutOAuthAnswerNotImplemented() {
-    assertThat(new AuthenticateService(relay.routing, relay.gateway).authenticate(callback))
+    assertThat(
+            new AuthenticateService(relay.routing, relay.gateway, relay.states, relay.grants)
+                .authenticate(callback))
         .isInstanceOf(NotImplemented.class);
     assertThat(
-            new LogoutService(relay.routing)
+            new LogoutService(relay.routing, relay.grants)
                 .logout(new LogoutCommand(new PlatformUserId("2291"), "4410", "1509")))
         .isInstanceOf(NotImplemented.class);
   }
@@ -79,7 +85,7 @@ class AuthenticationServicesTest {
 
   @Test
   void theLoginUrlAlwaysCarriesTheFeedDestinationId() {
-    var service = new CreateOAuthRedirectUrlService(relay.routing);
+    var service = new CreateOAuthRedirectUrlService(relay.routing, relay.states);
     var query = new OAuthRedirectUrlQuery(destination318, "4410");
 
     relay.partner.loginUrlAnswer =

@@ -26,7 +26,7 @@ class DeliveryWorkerTest {
     return new DeliveryWorker(
         relay.directory.byName(DomainFixtures.DEMO).orElseThrow(),
         queue,
-        new AudienceDeliveryService(relay.directory, relay.mappings),
+        new AudienceDeliveryService(relay.directory, relay.mappings, relay.grants),
         new DeliveryMetrics() {
           @Override
           public void delivery(DestinationName destination, String outcome, int items) {
@@ -233,6 +233,52 @@ class DeliveryWorkerTest {
               assertThat(letter.attempts()).isEqualTo(3);
             });
     assertThat(reported).containsExactly("retry:1", "retry:1", "retry:1", "dead:1");
+  }
+
+  @Test
+  void changesAwaitingANewLoginWaitInTheQueueWithoutSpendingAttempts() {
+    var worker =
+        worker(
+            new DeliverySettings(
+                Duration.ZERO,
+                Duration.ofMinutes(1),
+                Duration.ofSeconds(1),
+                Duration.ofMinutes(5),
+                3,
+                Duration.ofHours(24),
+                0,
+                1,
+                0));
+    enqueue(DomainFixtures.add("h1"));
+    for (int i = 0; i < 5; i++) {
+      relay.partner.deliveryAnswers.add(
+          new DeliveryOutcome.AwaitingAuthentication("invalid_grant: revoked"));
+      worker.runOnce();
+      assertThat(worker.runOnce()).isEqualTo(now().plus(DeliveryWorker.AUTHENTICATION_RECHECK));
+      relay.clock.advance(DeliveryWorker.AUTHENTICATION_RECHECK);
+    }
+
+    assertThat(queue.dead).isEmpty();
+    assertThat(queue.queued())
+        .singleElement()
+        .satisfies(
+            item -> {
+              assertThat(item.attempts()).isZero();
+            });
+    assertThat(queue.backlog(now()).getFirst().lastError())
+        .isEqualTo("awaiting authentication: invalid_grant: revoked");
+
+    worker.runOnce();
+    assertThat(queue.queued()).isEmpty();
+    assertThat(relay.partner.delivered).hasSize(6);
+    assertThat(reported)
+        .containsExactly(
+            "awaiting_authentication:1",
+            "awaiting_authentication:1",
+            "awaiting_authentication:1",
+            "awaiting_authentication:1",
+            "awaiting_authentication:1",
+            "ok:1");
   }
 
   @Test

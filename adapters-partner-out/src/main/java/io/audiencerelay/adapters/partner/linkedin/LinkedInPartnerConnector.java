@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.audiencerelay.adapters.partner.http.PartnerHttp;
 import io.audiencerelay.adapters.partner.http.PartnerHttp.Answer;
+import io.audiencerelay.application.port.out.OAuthProvider;
 import io.audiencerelay.application.port.out.PartnerConnector;
 import io.audiencerelay.domain.AudienceOutcome;
 import io.audiencerelay.domain.DeliveryOutcome;
@@ -20,6 +21,7 @@ import io.audiencerelay.domain.hashing.Hashing;
 import io.audiencerelay.domain.hashing.Hashing.Encoding;
 import io.audiencerelay.domain.hashing.Normalization;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,10 +71,12 @@ public final class LinkedInPartnerConnector implements PartnerConnector {
 
   private final PartnerHttp http;
   private final ObjectMapper json;
+  private final LinkedInOAuth oauth;
 
-  public LinkedInPartnerConnector(PartnerHttp http, ObjectMapper json) {
+  public LinkedInPartnerConnector(PartnerHttp http, ObjectMapper json, Clock clock) {
     this.http = http;
     this.json = json;
+    this.oauth = new LinkedInOAuth(http, json, clock);
   }
 
   @Override
@@ -83,8 +87,18 @@ public final class LinkedInPartnerConnector implements PartnerConnector {
   @Override
   public List<String> checkSettings(Destination destination) {
     List<String> problems = new ArrayList<>();
-    if (destination.setting("access_token").isEmpty()) {
-      problems.add("access_token is required (a member token with rw_dmp_segments)");
+    if (LinkedInOAuth.configuredFor(destination)) {
+      problems.addAll(LinkedInOAuth.checkSettings(destination));
+    }
+    if (destination.setting("access_token").isEmpty()
+        && destination.setting("oauth_user_id").isEmpty()) {
+      problems.add(
+          "access_token (a member token with rw_dmp_segments) or oauth_user_id (the platform user"
+              + " whose LinkedIn login the relay keeps) is required");
+    }
+    if (destination.setting("oauth_user_id").isPresent()
+        && !LinkedInOAuth.configuredFor(destination)) {
+      problems.add("oauth_user_id needs client_id, client_secret and redirect_uri");
     }
     if (destination.setting("ad_account_id").filter(id -> id.matches("\\d+")).isEmpty()) {
       problems.add("ad_account_id is required (the numeric sponsored account id)");
@@ -93,6 +107,12 @@ public final class LinkedInPartnerConnector implements PartnerConnector {
       problems.add("base_url must be an http or https URL");
     }
     return problems;
+  }
+
+  /** LinkedIn is reached with a member's grant when the destination names an OAuth client. */
+  @Override
+  public Optional<OAuthProvider> oauth(Destination destination) {
+    return LinkedInOAuth.configuredFor(destination) ? Optional.of(oauth) : Optional.empty();
   }
 
   @Override
@@ -200,10 +220,14 @@ public final class LinkedInPartnerConnector implements PartnerConnector {
             .header("X-RestLi-Method", "BATCH_CREATE")
             .post(RequestBody.create(body.toString(), JSON))
             .build();
-    Answer answer = http.send(request, DELIVERY_ERRORS);
-    return answer instanceof Answer.Ok ok
-        ? perElement(ok, changeOfElement)
-        : answer.toDeliveryOutcome();
+    return switch (http.send(request, DELIVERY_ERRORS)) {
+      case Answer.Ok ok -> perElement(ok, changeOfElement);
+      // A refused token is the member's grant, not the users: they wait for a new login.
+      case Answer.Refused refused when refused.status() == 401 ->
+          new DeliveryOutcome.AwaitingAuthentication(
+              "LinkedIn refused the access token (401): revoked or expired");
+      case Answer other -> other.toDeliveryOutcome();
+    };
   }
 
   /**

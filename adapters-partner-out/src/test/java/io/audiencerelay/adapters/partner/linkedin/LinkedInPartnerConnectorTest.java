@@ -40,7 +40,8 @@ class LinkedInPartnerConnectorTest extends HttpPartnerConnectorContract {
   final LinkedInPartnerConnector connector =
       new LinkedInPartnerConnector(
           new PartnerHttp(new OkHttpClient(), new RetryDelays(Clock.systemUTC()), "linkedin"),
-          MAPPER);
+          MAPPER,
+          Clock.systemUTC());
 
   @Override
   protected PartnerConnector connector() {
@@ -206,6 +207,27 @@ class LinkedInPartnerConnectorTest extends HttpPartnerConnectorContract {
 
     assertThat(outcome).isInstanceOf(DeliveryOutcome.Retry.class);
     assertThat(((DeliveryOutcome.Retry) outcome).after()).isEqualTo(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void aRefusedTokenParksTheBatchForANewLogin() {
+    PartnerAudience audience = ready(DomainFixtures.SEGMENT);
+    script(
+        new MockResponse.Builder()
+            .code(401)
+            .body("{\"message\":\"Invalid access token\"}")
+            .build());
+
+    var outcome =
+        connector.deliver(
+            destination(),
+            audience,
+            new MembershipBatch("b", DomainFixtures.SEGMENT, List.of(add("a"))));
+
+    assertThat(outcome)
+        .isEqualTo(
+            new DeliveryOutcome.AwaitingAuthentication(
+                "LinkedIn refused the access token (401): revoked or expired"));
   }
 
   @Test

@@ -263,6 +263,15 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
 
   @Override
   public void retry(List<Long> ids, Instant nextAttemptAt, String error) {
+    reschedule(ids, nextAttemptAt, error, 1);
+  }
+
+  @Override
+  public void postpone(List<Long> ids, Instant nextAttemptAt, String error) {
+    reschedule(ids, nextAttemptAt, error, 0);
+  }
+
+  private void reschedule(List<Long> ids, Instant nextAttemptAt, String error, int spentAttempts) {
     if (ids.isEmpty()) {
       return;
     }
@@ -270,12 +279,13 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
         connection -> {
           try (PreparedStatement statement =
               connection.prepareStatement(
-                  "UPDATE delivery_queue SET attempts = attempts + 1, next_attempt_at = ?, leased_until = NULL,"
+                  "UPDATE delivery_queue SET attempts = attempts + ?, next_attempt_at = ?, leased_until = NULL,"
                       + " last_error = ? WHERE id = ?")) {
             for (long id : ids) {
-              statement.setLong(1, nextAttemptAt.toEpochMilli());
-              statement.setString(2, truncate(error));
-              statement.setLong(3, id);
+              statement.setInt(1, spentAttempts);
+              statement.setLong(2, nextAttemptAt.toEpochMilli());
+              statement.setString(3, truncate(error));
+              statement.setLong(4, id);
               statement.addBatch();
             }
             statement.executeBatch();

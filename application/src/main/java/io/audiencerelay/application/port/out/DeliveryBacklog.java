@@ -37,6 +37,12 @@ public interface DeliveryBacklog {
    */
   void retry(List<Long> ids, Instant nextAttemptAt, String error);
 
+  /**
+   * The items wait until {@code nextAttemptAt} without spending an attempt, because nothing was
+   * tried (the partner grant needs a new login): they are never given up for it. The error is kept.
+   */
+  void postpone(List<Long> ids, Instant nextAttemptAt, String error);
+
   /** The items leave the queue for the dead-letter table, with the error that ended them. */
   void deadLetter(List<Long> ids, String error, Instant now);
 

@@ -115,6 +115,17 @@ public interface PartnerConnector {
   }
 
   /**
+   * The partner's OAuth endpoints, when this destination is set up to reach the partner with a
+   * user's grant (for example it names an OAuth client). When present, the relay runs the whole
+   * flow itself (login URL with a sealed state, code exchange, encrypted storage, refresh, status
+   * and logout) and {@link #oauthLoginUrl}, {@link #authenticate}, {@link #authenticationStatus}
+   * and {@link #logout} are not called.
+   */
+  default Optional<OAuthProvider> oauth(Destination destination) {
+    return Optional.empty();
+  }
+
+  /**
    * The partner's login URL. The protocol requires a query parameter {@code feed_destination_id}
    * equal to the query's; the relay adds it when the partner's URL lacks it.
    */

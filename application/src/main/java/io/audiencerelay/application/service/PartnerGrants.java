@@ -1,0 +1,150 @@
+package io.audiencerelay.application.service;
+
+import io.audiencerelay.application.port.out.GrantOutcome;
+import io.audiencerelay.application.port.out.OAuthProvider;
+import io.audiencerelay.application.port.out.TokenStore;
+import io.audiencerelay.application.port.out.TokenStore.TokenKey;
+import io.audiencerelay.domain.AuthenticationState;
+import io.audiencerelay.domain.Destination;
+import io.audiencerelay.domain.PartnerTokens;
+import io.audiencerelay.domain.Require;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Keeps partner grants usable: stores them encrypted through the {@link TokenStore}, refreshes an
+ * access token shortly before it ends, one refresh at a time per grant however many deliveries ask
+ * at once, and remembers a grant the partner revoked so callers wait for a new login instead of
+ * hammering the partner.
+ */
+public final class PartnerGrants {
+  /** Refresh this long before the access token ends, so no call carries a token about to die. */
+  static final Duration REFRESH_AHEAD = Duration.ofMinutes(5);
+
+  private final TokenStore store;
+  private final Clock clock;
+  private final Map<TokenKey, ReentrantLock> refreshLocks = new ConcurrentHashMap<>();
+  private final Map<TokenKey, String> revoked = new ConcurrentHashMap<>();
+
+  public PartnerGrants(TokenStore store, Clock clock) {
+    this.store = Require.present(store, "store");
+    this.clock = Require.present(clock, "clock");
+  }
+
+  /** An access token to call the partner with, or why there is none. */
+  public sealed interface Access {
+    record Usable(String accessToken) implements Access {
+      @Override
+      public String toString() {
+        return "Usable[accessToken=<redacted>]";
+      }
+    }
+
+    record NeedsLogin(AuthenticationState state) implements Access {}
+
+    record RetryLater(String reason, Duration after) implements Access {}
+  }
+
+  public void save(TokenKey key, PartnerTokens tokens) {
+    store.save(key, tokens);
+    revoked.remove(key);
+  }
+
+  public void forget(TokenKey key) {
+    store.delete(key);
+    revoked.remove(key);
+  }
+
+  public AuthenticationState state(TokenKey key) {
+    String reason = revoked.get(key);
+    if (reason != null) {
+      return new AuthenticationState.NeedsReauthentication(reason);
+    }
+    Optional<PartnerTokens> grant = store.find(key);
+    if (grant.isEmpty()) {
+      return new AuthenticationState.NotAuthenticated();
+    }
+    Instant hardExpiry = grant.get().refreshExpiresAt();
+    if (hardExpiry != null && !clock.instant().isBefore(hardExpiry)) {
+      return new AuthenticationState.NeedsReauthentication(
+          "the partner's consent ended on " + hardExpiry);
+    }
+    return new AuthenticationState.Authenticated(
+        hardExpiry != null ? hardExpiry : grant.get().accessExpiresAt());
+  }
+
+  /** The current access token, refreshed first when it is about to end. */
+  public Access access(Destination destination, OAuthProvider provider, TokenKey key) {
+    Optional<PartnerTokens> grant = store.find(key);
+    if (grant.isPresent() && fresh(grant.get())) {
+      return new Access.Usable(grant.get().accessToken());
+    }
+    ReentrantLock lock = refreshLocks.computeIfAbsent(key, k -> new ReentrantLock());
+    lock.lock();
+    try {
+      // Whoever held the lock before may have refreshed already: read again.
+      AuthenticationState state = state(key);
+      if (!(state instanceof AuthenticationState.Authenticated)) {
+        return new Access.NeedsLogin(state);
+      }
+      PartnerTokens current = store.find(key).orElseThrow();
+      if (fresh(current)) {
+        return new Access.Usable(current.accessToken());
+      }
+      if (current.refreshToken() == null) {
+        return markRevoked(key, "the access token ended and the partner gave no refresh token");
+      }
+      return switch (provider.refresh(destination, current)) {
+        case GrantOutcome.Granted granted -> {
+          PartnerTokens renewed = keepRefreshToken(current, granted.tokens());
+          store.save(key, renewed);
+          yield new Access.Usable(renewed.accessToken());
+        }
+        case GrantOutcome.Revoked revokedGrant -> markRevoked(key, revokedGrant.reason());
+        case GrantOutcome.Unavailable unavailable ->
+            new Access.RetryLater(unavailable.reason(), unavailable.retryAfter());
+      };
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** How many callers wait behind a refresh of this grant; for tests of the single flight. */
+  int callersWaitingForRefresh(TokenKey key) {
+    ReentrantLock lock = refreshLocks.get(key);
+    return lock == null ? 0 : lock.getQueueLength();
+  }
+
+  private boolean fresh(PartnerTokens grant) {
+    if (grant.accessToken() == null) {
+      return false;
+    }
+    if (grant.refreshExpiresAt() != null && !clock.instant().isBefore(grant.refreshExpiresAt())) {
+      return false;
+    }
+    return grant.accessExpiresAt() == null
+        || clock.instant().plus(REFRESH_AHEAD).isBefore(grant.accessExpiresAt());
+  }
+
+  private Access markRevoked(TokenKey key, String reason) {
+    revoked.put(key, reason);
+    return new Access.NeedsLogin(new AuthenticationState.NeedsReauthentication(reason));
+  }
+
+  /**
+   * Partners that do not rotate refresh tokens leave them out of a refresh answer; the old one and
+   * its hard end still hold (LinkedIn's 365 days run from the first consent, not the refresh).
+   */
+  private static PartnerTokens keepRefreshToken(PartnerTokens old, PartnerTokens renewed) {
+    return new PartnerTokens(
+        renewed.accessToken(),
+        renewed.refreshToken() != null ? renewed.refreshToken() : old.refreshToken(),
+        renewed.accessExpiresAt(),
+        renewed.refreshExpiresAt() != null ? renewed.refreshExpiresAt() : old.refreshExpiresAt());
+  }
+}
