@@ -14,6 +14,7 @@ import io.audiencerelay.domain.Destination;
 import io.audiencerelay.domain.DestinationCredentials;
 import io.audiencerelay.domain.FeedProperties;
 import io.audiencerelay.domain.Visibility;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -40,7 +41,13 @@ public final class AuthenticateService implements AuthenticateUseCase {
 
   @Override
   public AuthenticationResult authenticate(AuthenticateCommand command) {
-    return switch (routing.forProperties(FeedProperties.none())) {
+    // A state this relay sealed names its destination; other callbacks go to the only one.
+    FeedProperties target =
+        states
+            .destinationOf(command.params().get("state"))
+            .map(name -> new FeedProperties(Map.of(FeedProperties.DESTINATION, name.value())))
+            .orElse(FeedProperties.none());
+    return switch (routing.forProperties(target)) {
       case Resolution.Unresolved unresolved -> unresolved.failure();
       case Resolution.Resolved resolved -> {
         Destination destination = resolved.route().destination();

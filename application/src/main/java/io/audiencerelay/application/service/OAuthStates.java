@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -110,31 +111,11 @@ public final class OAuthStates {
     if (state == null || state.isBlank()) {
       return new Check.Refused("The OAuth callback carries no state");
     }
-    byte[] plain;
-    try {
-      byte[] bytes = Base64.getUrlDecoder().decode(state);
-      if (bytes.length <= IV_BYTES) {
-        return tampered();
-      }
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, bytes, 0, IV_BYTES));
-      cipher.updateAAD(CONTEXT);
-      plain = cipher.doFinal(bytes, IV_BYTES, bytes.length - IV_BYTES);
-    } catch (IllegalArgumentException | GeneralSecurityException e) {
+    Optional<Claims> unsealed = unseal(state);
+    if (unsealed.isEmpty()) {
       return tampered();
     }
-    String[] fields =
-        new String(plain, StandardCharsets.UTF_8).split(String.valueOf(SEPARATOR), -1);
-    if (fields.length != 5) {
-      return tampered();
-    }
-    Claims claims =
-        new Claims(
-            new DestinationName(fields[0]),
-            fields[1].isEmpty() ? null : new FeedDestinationId(fields[1]),
-            fields[2].isEmpty() ? null : new PlatformUserId(fields[2]),
-            Instant.ofEpochSecond(Long.parseLong(fields[3])),
-            fields[4]);
+    Claims claims = unsealed.get();
     Instant now = clock.instant();
     if (!now.isBefore(claims.expiresAt())) {
       return new Check.Refused("The OAuth state has expired: start the login again");
@@ -144,6 +125,44 @@ public final class OAuthStates {
       return new Check.Refused("The OAuth state was already used: start the login again");
     }
     return new Check.Valid(claims);
+  }
+
+  /**
+   * The destination a state was issued for, without checking expiry or spending it: the callback
+   * carries no other clue when several destinations exist.
+   */
+  public Optional<DestinationName> destinationOf(String state) {
+    return state == null || state.isBlank()
+        ? Optional.empty()
+        : unseal(state).map(Claims::destination);
+  }
+
+  private Optional<Claims> unseal(String state) {
+    byte[] plain;
+    try {
+      byte[] bytes = Base64.getUrlDecoder().decode(state);
+      if (bytes.length <= IV_BYTES) {
+        return Optional.empty();
+      }
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, bytes, 0, IV_BYTES));
+      cipher.updateAAD(CONTEXT);
+      plain = cipher.doFinal(bytes, IV_BYTES, bytes.length - IV_BYTES);
+    } catch (IllegalArgumentException | GeneralSecurityException e) {
+      return Optional.empty();
+    }
+    String[] fields =
+        new String(plain, StandardCharsets.UTF_8).split(String.valueOf(SEPARATOR), -1);
+    if (fields.length != 5) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Claims(
+            new DestinationName(fields[0]),
+            fields[1].isEmpty() ? null : new FeedDestinationId(fields[1]),
+            fields[2].isEmpty() ? null : new PlatformUserId(fields[2]),
+            Instant.ofEpochSecond(Long.parseLong(fields[3])),
+            fields[4]));
   }
 
   private static Check tampered() {

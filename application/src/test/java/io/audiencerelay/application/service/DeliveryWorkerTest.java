@@ -46,6 +46,20 @@ class DeliveryWorkerTest {
         settings);
   }
 
+  /** No linger, no rate limit, one call at a time, and three attempts before a dead letter. */
+  static DeliverySettings threeAttemptsNoLinger() {
+    return new DeliverySettings(
+        Duration.ZERO,
+        Duration.ofMinutes(1),
+        Duration.ofSeconds(1),
+        Duration.ofMinutes(5),
+        3,
+        Duration.ofHours(24),
+        0,
+        1,
+        0);
+  }
+
   DeliveryWorker worker() {
     return worker(DeliverySettings.DEFAULTS);
   }
@@ -205,18 +219,7 @@ class DeliveryWorkerTest {
 
   @Test
   void aChangeGoesToTheDeadLettersAfterTheLastAttempt() {
-    var worker =
-        worker(
-            new DeliverySettings(
-                Duration.ZERO,
-                Duration.ofMinutes(1),
-                Duration.ofSeconds(1),
-                Duration.ofMinutes(5),
-                3,
-                Duration.ofHours(24),
-                0,
-                1,
-                0));
+    var worker = worker(threeAttemptsNoLinger());
     enqueue(DomainFixtures.add("h1"));
     for (int i = 0; i < 3; i++) {
       relay.partner.deliveryAnswers.add(new DeliveryOutcome.Retry(Duration.ZERO, "partner down"));
@@ -237,18 +240,7 @@ class DeliveryWorkerTest {
 
   @Test
   void changesAwaitingANewLoginWaitInTheQueueWithoutSpendingAttempts() {
-    var worker =
-        worker(
-            new DeliverySettings(
-                Duration.ZERO,
-                Duration.ofMinutes(1),
-                Duration.ofSeconds(1),
-                Duration.ofMinutes(5),
-                3,
-                Duration.ofHours(24),
-                0,
-                1,
-                0));
+    var worker = worker(threeAttemptsNoLinger());
     enqueue(DomainFixtures.add("h1"));
     for (int i = 0; i < 5; i++) {
       relay.partner.deliveryAnswers.add(

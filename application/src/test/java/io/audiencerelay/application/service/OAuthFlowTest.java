@@ -170,6 +170,27 @@ class OAuthFlowTest {
   }
 
   @Test
+  void withSeveralDestinationsTheStateSaysWhichOneTheCallbackIsFor() {
+    var twoDestinations = new Relay("demo", "other");
+    twoDestinations.partner.oauthProvider = partner;
+    var service =
+        new AuthenticateService(
+            twoDestinations.routing,
+            twoDestinations.gateway,
+            twoDestinations.states,
+            twoDestinations.grants);
+    String state = twoDestinations.states.seal(new DestinationName("other"), null, alice);
+
+    assertThat(
+            service.authenticate(
+                new AuthenticateCommand(
+                    alice, "4410", Map.of("state", state, "code", "c0de"), null)))
+        .isInstanceOf(AuthenticationResult.Authenticated.class);
+    assertThat(twoDestinations.tokens.grants)
+        .containsOnlyKeys(new TokenKey(new DestinationName("other"), "2291"));
+  }
+
+  @Test
   void logoutForgetsTheGrant() {
     authenticate.authenticate(callback(alice, stateOf(loginUrl()), "c0de"));
 
