@@ -169,16 +169,16 @@ interface RelayModule {
       PartnerGrants grants,
       Clock clock) {
     return new FeedUseCases(
-        new CreateExternalSegmentService(routing, mappings),
-        new ConnectExternalSegmentService(routing, mappings),
+        new CreateExternalSegmentService(routing, mappings, grants),
+        new ConnectExternalSegmentService(routing, mappings, grants),
         new UpdateUserSegmentService(routing, queue, clock),
         new UpdateUserSegmentsService(routing, queue, clock),
         new BatchUpdateService(routing, queue, clock),
-        new TroubleshootService(routing, mappings, backlog, clock),
+        new TroubleshootService(routing, mappings, backlog, grants, clock),
         new QueryAuthenticationStatusService(routing, states, grants),
         new AuthenticateService(routing, gateway, states, grants),
         new LogoutService(routing, grants),
-        new QueryDynamicPropertyValuesService(routing, gateway),
+        new QueryDynamicPropertyValuesService(routing, gateway, grants),
         new TestAuthenticationService(routing, gateway),
         new CreateOAuthRedirectUrlService(routing, states));
   }

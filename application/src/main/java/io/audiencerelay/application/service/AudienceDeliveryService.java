@@ -1,11 +1,8 @@
 package io.audiencerelay.application.service;
 
-import io.audiencerelay.application.port.out.OAuthProvider;
 import io.audiencerelay.application.port.out.SegmentMappingStore;
-import io.audiencerelay.application.port.out.TokenStore.TokenKey;
 import io.audiencerelay.application.service.DestinationDirectory.Route;
 import io.audiencerelay.domain.AudienceOutcome;
-import io.audiencerelay.domain.AuthenticationState;
 import io.audiencerelay.domain.DeliveryOutcome;
 import io.audiencerelay.domain.DestinationName;
 import io.audiencerelay.domain.ExternalSegment;
@@ -19,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -29,11 +25,6 @@ import java.util.UUID;
 public final class AudienceDeliveryService {
   /** How long to wait when a partner audience exists but is still being provisioned. */
   static final Duration PROVISIONING_WAIT = Duration.ofSeconds(30);
-
-  /**
-   * The destination setting naming the platform user whose stored OAuth grant calls the partner.
-   */
-  public static final String OAUTH_USER_SETTING = "oauth_user_id";
 
   private final DestinationDirectory directory;
   private final SegmentMappingStore mappings;
@@ -58,27 +49,13 @@ public final class AudienceDeliveryService {
                 () ->
                     new IllegalStateException(
                         "destination '" + destinationName + "' is no longer configured"));
-    Optional<OAuthProvider> oauth = route.connector().oauth(route.destination());
-    Optional<String> grantOwner = route.destination().setting(OAUTH_USER_SETTING);
-    if (oauth.isPresent() && grantOwner.isPresent()) {
-      TokenKey key = new TokenKey(route.destination().name(), grantOwner.get());
-      switch (grants.access(route.destination(), oauth.get(), key)) {
-        case PartnerGrants.Access.Usable usable ->
-            route =
-                new Route(
-                    route.destination().withSetting("access_token", usable.accessToken()),
-                    route.connector());
-        case PartnerGrants.Access.NeedsLogin needsLogin -> {
-          return new DeliveryOutcome.AwaitingAuthentication(
-              "user "
-                  + grantOwner.get()
-                  + " must log in to the partner again ("
-                  + why(needsLogin)
-                  + ")");
-        }
-        case PartnerGrants.Access.RetryLater later -> {
-          return new DeliveryOutcome.Retry(later.after(), "token refresh: " + later.reason());
-        }
+    switch (grants.authorise(route)) {
+      case PartnerGrants.Authorisation.Ready ready -> route = ready.route();
+      case PartnerGrants.Authorisation.NeedsLogin needsLogin -> {
+        return new DeliveryOutcome.AwaitingAuthentication(needsLogin.reason());
+      }
+      case PartnerGrants.Authorisation.RetryLater later -> {
+        return new DeliveryOutcome.Retry(later.after(), later.reason());
       }
     }
     Map<ExternalSegment, List<Integer>> bySegment = new LinkedHashMap<>();
@@ -93,14 +70,6 @@ public final class AudienceDeliveryService {
       worst = worse(worst, reposition(outcome, positions));
     }
     return worst;
-  }
-
-  private static String why(PartnerGrants.Access.NeedsLogin needsLogin) {
-    return switch (needsLogin.state()) {
-      case AuthenticationState.NeedsReauthentication reauthentication -> reauthentication.reason();
-      case AuthenticationState.NotAuthenticated none -> "no grant is stored";
-      case AuthenticationState.Authenticated authenticated -> "the grant is unusable";
-    };
   }
 
   /**

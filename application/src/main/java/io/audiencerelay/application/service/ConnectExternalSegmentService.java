@@ -5,6 +5,7 @@ import io.audiencerelay.application.port.in.Failed;
 import io.audiencerelay.application.port.in.SegmentCommand;
 import io.audiencerelay.application.port.in.SegmentConnectionResult;
 import io.audiencerelay.application.port.out.SegmentMappingStore;
+import io.audiencerelay.application.service.DestinationDirectory.Route;
 import io.audiencerelay.application.service.FeedRouting.Resolution;
 import io.audiencerelay.domain.AudienceOutcome;
 import io.audiencerelay.domain.Visibility;
@@ -16,10 +17,13 @@ import io.audiencerelay.domain.Visibility;
 public final class ConnectExternalSegmentService implements ConnectExternalSegmentUseCase {
   private final FeedRouting routing;
   private final SegmentMappingStore mappings;
+  private final PartnerGrants grants;
 
-  public ConnectExternalSegmentService(FeedRouting routing, SegmentMappingStore mappings) {
+  public ConnectExternalSegmentService(
+      FeedRouting routing, SegmentMappingStore mappings, PartnerGrants grants) {
     this.routing = routing;
     this.mappings = mappings;
+    this.grants = grants;
   }
 
   @Override
@@ -27,7 +31,16 @@ public final class ConnectExternalSegmentService implements ConnectExternalSegme
     return switch (routing.forFeed(command.segment().feedId())) {
       case Resolution.Unresolved unresolved -> unresolved.failure();
       case Resolution.Resolved resolved -> {
-        var route = resolved.route();
+        Route route;
+        switch (grants.authorise(resolved.route())) {
+          case PartnerGrants.Authorisation.Ready ready -> route = ready.route();
+          case PartnerGrants.Authorisation.NeedsLogin needsLogin -> {
+            yield new Failed(needsLogin.reason(), Visibility.PUBLIC);
+          }
+          case PartnerGrants.Authorisation.RetryLater later -> {
+            yield new SegmentConnectionResult.NotReadyYet(later.reason());
+          }
+        }
         var destination = route.destination();
         var known = mappings.find(destination.name(), command.segment());
         AudienceOutcome outcome =

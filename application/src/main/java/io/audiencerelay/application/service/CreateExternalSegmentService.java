@@ -5,6 +5,7 @@ import io.audiencerelay.application.port.in.Failed;
 import io.audiencerelay.application.port.in.SegmentCommand;
 import io.audiencerelay.application.port.in.SegmentCreationResult;
 import io.audiencerelay.application.port.out.SegmentMappingStore;
+import io.audiencerelay.application.service.DestinationDirectory.Route;
 import io.audiencerelay.application.service.FeedRouting.Resolution;
 import io.audiencerelay.domain.AudienceOutcome;
 import io.audiencerelay.domain.PartnerAudience;
@@ -14,10 +15,13 @@ import io.audiencerelay.domain.Visibility;
 public final class CreateExternalSegmentService implements CreateExternalSegmentUseCase {
   private final FeedRouting routing;
   private final SegmentMappingStore mappings;
+  private final PartnerGrants grants;
 
-  public CreateExternalSegmentService(FeedRouting routing, SegmentMappingStore mappings) {
+  public CreateExternalSegmentService(
+      FeedRouting routing, SegmentMappingStore mappings, PartnerGrants grants) {
     this.routing = routing;
     this.mappings = mappings;
+    this.grants = grants;
   }
 
   @Override
@@ -25,8 +29,19 @@ public final class CreateExternalSegmentService implements CreateExternalSegment
     return switch (routing.forFeedReloaded(command.segment().feedId())) {
       case Resolution.Unresolved unresolved -> unresolved.failure();
       case Resolution.Resolved resolved -> {
-        var destination = resolved.route().destination();
-        yield switch (resolved.route().connector().createAudience(destination, command.segment())) {
+        Route route;
+        switch (grants.authorise(resolved.route())) {
+          case PartnerGrants.Authorisation.Ready ready -> route = ready.route();
+          case PartnerGrants.Authorisation.NeedsLogin needsLogin -> {
+            yield new Failed(needsLogin.reason(), Visibility.PUBLIC);
+          }
+          case PartnerGrants.Authorisation.RetryLater later -> {
+            yield new Failed(
+                "Destination unavailable, try again later: " + later.reason(), Visibility.PUBLIC);
+          }
+        }
+        var destination = route.destination();
+        yield switch (route.connector().createAudience(destination, command.segment())) {
           case AudienceOutcome.Ready ready -> {
             mappings.save(destination.name(), command.segment(), ready.audience());
             yield created(ready.audience(), destination.name().value(), "");

@@ -4,6 +4,7 @@ import io.audiencerelay.application.port.out.GrantOutcome;
 import io.audiencerelay.application.port.out.OAuthProvider;
 import io.audiencerelay.application.port.out.TokenStore;
 import io.audiencerelay.application.port.out.TokenStore.TokenKey;
+import io.audiencerelay.application.service.DestinationDirectory.Route;
 import io.audiencerelay.domain.AuthenticationState;
 import io.audiencerelay.domain.Destination;
 import io.audiencerelay.domain.PartnerTokens;
@@ -25,6 +26,11 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class PartnerGrants {
   /** Refresh this long before the access token ends, so no call carries a token about to die. */
   static final Duration REFRESH_AHEAD = Duration.ofMinutes(5);
+
+  /**
+   * The destination setting naming the platform user whose stored OAuth grant calls the partner.
+   */
+  public static final String OAUTH_USER_SETTING = "oauth_user_id";
 
   private final TokenStore store;
   private final Clock clock;
@@ -112,6 +118,56 @@ public final class PartnerGrants {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Whether a route can call its partner now, and with which token. */
+  public sealed interface Authorisation {
+    /**
+     * The route to call with: its destination carries the grant's token as {@code access_token}.
+     */
+    record Ready(Route route) implements Authorisation {}
+
+    record NeedsLogin(String reason) implements Authorisation {}
+
+    record RetryLater(String reason, Duration after) implements Authorisation {}
+  }
+
+  /**
+   * Readies a route for a partner call. A destination reached with a platform user's grant (its
+   * connector offers OAuth and it names {@link #OAUTH_USER_SETTING}) gets that user's current
+   * access token; any other destination is ready as it is.
+   */
+  public Authorisation authorise(Route route) {
+    Optional<OAuthProvider> oauth = route.connector().oauth(route.destination());
+    Optional<String> owner = route.destination().setting(OAUTH_USER_SETTING);
+    if (oauth.isEmpty() || owner.isEmpty()) {
+      return new Authorisation.Ready(route);
+    }
+    TokenKey key = new TokenKey(route.destination().name(), owner.get());
+    return switch (access(route.destination(), oauth.get(), key)) {
+      case Access.Usable usable ->
+          new Authorisation.Ready(
+              new Route(
+                  route.destination().withSetting("access_token", usable.accessToken()),
+                  route.connector()));
+      case Access.NeedsLogin needsLogin ->
+          new Authorisation.NeedsLogin(
+              "user "
+                  + owner.get()
+                  + " must log in to the partner again ("
+                  + why(needsLogin)
+                  + ")");
+      case Access.RetryLater later ->
+          new Authorisation.RetryLater("token refresh: " + later.reason(), later.after());
+    };
+  }
+
+  private static String why(Access.NeedsLogin needsLogin) {
+    return switch (needsLogin.state()) {
+      case AuthenticationState.NeedsReauthentication reauthentication -> reauthentication.reason();
+      case AuthenticationState.NotAuthenticated none -> "no grant is stored";
+      case AuthenticationState.Authenticated authenticated -> "the grant is unusable";
+    };
   }
 
   /** How many callers wait behind a refresh of this grant; for tests of the single flight. */

@@ -4,23 +4,29 @@ import io.audiencerelay.application.port.in.DynamicPropertyValuesQuery;
 import io.audiencerelay.application.port.in.DynamicPropertyValuesResult;
 import io.audiencerelay.application.port.in.Failed;
 import io.audiencerelay.application.port.in.QueryDynamicPropertyValuesUseCase;
+import io.audiencerelay.application.port.out.OAuthProvider;
 import io.audiencerelay.application.port.out.PlatformGateway;
 import io.audiencerelay.application.port.out.PlatformUnavailableException;
+import io.audiencerelay.application.port.out.TokenStore.TokenKey;
 import io.audiencerelay.application.service.FeedRouting.Resolution;
+import io.audiencerelay.domain.Destination;
 import io.audiencerelay.domain.DestinationCredentials;
 import java.util.Optional;
 
 /**
  * Asks the destination's partner for the values a user may choose, with the feed destination's
- * credentials.
+ * credentials and, for OAuth partners, the asking user's own login.
  */
 public final class QueryDynamicPropertyValuesService implements QueryDynamicPropertyValuesUseCase {
   private final FeedRouting routing;
   private final PlatformGateway gateway;
+  private final PartnerGrants grants;
 
-  public QueryDynamicPropertyValuesService(FeedRouting routing, PlatformGateway gateway) {
+  public QueryDynamicPropertyValuesService(
+      FeedRouting routing, PlatformGateway gateway, PartnerGrants grants) {
     this.routing = routing;
     this.gateway = gateway;
+    this.grants = grants;
   }
 
   @Override
@@ -36,10 +42,24 @@ public final class QueryDynamicPropertyValuesService implements QueryDynamicProp
             yield new Failed("Could not fetch feed destination credentials: " + e.getMessage());
           }
         }
-        yield resolved
-            .route()
-            .connector()
-            .dynamicPropertyValues(resolved.route().destination(), query, credentials);
+        Destination destination = resolved.route().destination();
+        Optional<OAuthProvider> oauth = resolved.route().connector().oauth(destination);
+        if (oauth.isPresent()) {
+          // The choices are the asking user's: their own login answers.
+          TokenKey key = new TokenKey(destination.name(), query.user().value());
+          switch (grants.access(destination, oauth.get(), key)) {
+            case PartnerGrants.Access.Usable usable ->
+                destination = destination.withSetting("access_token", usable.accessToken());
+            case PartnerGrants.Access.NeedsLogin needsLogin -> {
+              yield new DynamicPropertyValuesResult.Empty(
+                  "Log in to the partner first to see the choices of your account");
+            }
+            case PartnerGrants.Access.RetryLater later -> {
+              yield new Failed("The partner login could not be renewed now: " + later.reason());
+            }
+          }
+        }
+        yield resolved.route().connector().dynamicPropertyValues(destination, query, credentials);
       }
     };
   }

@@ -28,9 +28,15 @@ public final class TroubleshootService implements TroubleshootUseCase {
   private final SegmentMappingStore mappings;
   private final DeliveryBacklog backlog;
   private final Clock clock;
+  private final PartnerGrants grants;
 
   public TroubleshootService(
-      FeedRouting routing, SegmentMappingStore mappings, DeliveryBacklog backlog, Clock clock) {
+      FeedRouting routing,
+      SegmentMappingStore mappings,
+      DeliveryBacklog backlog,
+      PartnerGrants grants,
+      Clock clock) {
+    this.grants = grants;
     this.routing = routing;
     this.mappings = mappings;
     this.backlog = backlog;
@@ -90,9 +96,24 @@ public final class TroubleshootService implements TroubleshootUseCase {
               relay.put("audience_name", a.name());
             });
         addQueueState(relay, route.destination().name(), command.segment());
-        yield switch (route
-            .connector()
-            .describeAudience(route.destination(), command.segment(), audience)) {
+        TroubleshootResult partnerView;
+        switch (grants.authorise(route)) {
+          case PartnerGrants.Authorisation.Ready ready ->
+              partnerView =
+                  ready
+                      .route()
+                      .connector()
+                      .describeAudience(ready.route().destination(), command.segment(), audience);
+          case PartnerGrants.Authorisation.NeedsLogin needsLogin -> {
+            relay.put("authentication", needsLogin.reason());
+            partnerView = new NotImplemented(null);
+          }
+          case PartnerGrants.Authorisation.RetryLater later -> {
+            relay.put("authentication", later.reason());
+            partnerView = new NotImplemented(null);
+          }
+        }
+        yield switch (partnerView) {
           case TroubleshootResult.Found found -> {
             Map<String, Object> data = new LinkedHashMap<>(found.data());
             data.put("relay", relay);

@@ -3,6 +3,8 @@ package io.audiencerelay.application.fakes;
 import io.audiencerelay.application.port.in.AuthenticateCommand;
 import io.audiencerelay.application.port.in.AuthenticationResult;
 import io.audiencerelay.application.port.in.CredentialsTestResult;
+import io.audiencerelay.application.port.in.DynamicPropertyValuesQuery;
+import io.audiencerelay.application.port.in.DynamicPropertyValuesResult;
 import io.audiencerelay.application.port.in.NotImplemented;
 import io.audiencerelay.application.port.in.OAuthRedirectResult;
 import io.audiencerelay.application.port.in.OAuthRedirectUrlQuery;
@@ -106,6 +108,20 @@ public final class ScriptedPartnerConnector implements PartnerConnector {
       Destination destination, DestinationCredentials credentials) {
     testedCredentials.add(credentials);
     return credentialsTestAnswer;
+  }
+
+  @Override
+  public DynamicPropertyValuesResult dynamicPropertyValues(
+      Destination destination,
+      DynamicPropertyValuesQuery query,
+      Optional<DestinationCredentials> credentials) {
+    return new DynamicPropertyValuesResult.Values(
+        List.of(
+            new DynamicPropertyValuesResult.PropertyChoices(
+                "access_token_seen",
+                List.of(
+                    new DynamicPropertyValuesResult.Choice(
+                        "token", destination.setting("access_token").orElse("none"))))));
   }
 
   @Override

@@ -31,7 +31,9 @@ class SegmentLifecycleServicesTest {
 
   @Test
   void creationReloadsTheFeedCreatesTheAudienceAndRemembersIt() {
-    var result = new CreateExternalSegmentService(relay.routing, relay.mappings).create(command);
+    var result =
+        new CreateExternalSegmentService(relay.routing, relay.mappings, relay.grants)
+            .create(command);
 
     assertThat(result)
         .isEqualTo(
@@ -47,7 +49,9 @@ class SegmentLifecycleServicesTest {
     relay.partner.createAnswers.add(
         new AudienceOutcome.Rejected("Partner rejected the audience name"));
 
-    var result = new CreateExternalSegmentService(relay.routing, relay.mappings).create(command);
+    var result =
+        new CreateExternalSegmentService(relay.routing, relay.mappings, relay.grants)
+            .create(command);
 
     assertThat(result)
         .isEqualTo(new Failed("Partner rejected the audience name", Visibility.PUBLIC));
@@ -58,7 +62,9 @@ class SegmentLifecycleServicesTest {
   void anUnreachablePlatformIsAPrivateError() {
     relay.gateway.failing = true;
 
-    var result = new CreateExternalSegmentService(relay.routing, relay.mappings).create(command);
+    var result =
+        new CreateExternalSegmentService(relay.routing, relay.mappings, relay.grants)
+            .create(command);
 
     assertThat(result).isInstanceOf(Failed.class);
     assertThat(((Failed) result).visibility()).isEqualTo(Visibility.PRIVATE);
@@ -66,7 +72,9 @@ class SegmentLifecycleServicesTest {
 
   @Test
   void connectionOfAnUnknownSegmentFindsOrCreatesItsAudience() {
-    var result = new ConnectExternalSegmentService(relay.routing, relay.mappings).connect(command);
+    var result =
+        new ConnectExternalSegmentService(relay.routing, relay.mappings, relay.grants)
+            .connect(command);
 
     assertThat(result).isInstanceOf(SegmentConnectionResult.Connected.class);
     assertThat(relay.partner.created).containsExactly(DomainFixtures.SEGMENT);
@@ -78,7 +86,7 @@ class SegmentLifecycleServicesTest {
     relay.mappings.save(DomainFixtures.DEMO, DomainFixtures.SEGMENT, audience);
     relay.partner.checkAnswers.add(new AudienceOutcome.NotReadyYet(audience, "still provisioning"));
     relay.partner.checkAnswers.add(new AudienceOutcome.Retry(Duration.ofSeconds(5), "throttled"));
-    var service = new ConnectExternalSegmentService(relay.routing, relay.mappings);
+    var service = new ConnectExternalSegmentService(relay.routing, relay.mappings, relay.grants);
 
     assertThat(service.connect(command))
         .isEqualTo(new SegmentConnectionResult.NotReadyYet("still provisioning"));
@@ -92,7 +100,9 @@ class SegmentLifecycleServicesTest {
     relay.mappings.save(DomainFixtures.DEMO, DomainFixtures.SEGMENT, audience);
     relay.partner.checkAnswers.add(new AudienceOutcome.Missing("audience aud-84213 was deleted"));
 
-    var result = new ConnectExternalSegmentService(relay.routing, relay.mappings).connect(command);
+    var result =
+        new ConnectExternalSegmentService(relay.routing, relay.mappings, relay.grants)
+            .connect(command);
 
     assertThat(result)
         .isEqualTo(
@@ -108,7 +118,8 @@ class SegmentLifecycleServicesTest {
         DomainFixtures.SEGMENT.feedId(),
         new FeedProperties(Map.of(FeedProperties.DESTINATION, "tiktok")));
 
-    var result = new CreateExternalSegmentService(two.routing, two.mappings).create(command);
+    var result =
+        new CreateExternalSegmentService(two.routing, two.mappings, two.grants).create(command);
 
     assertThat(result)
         .isEqualTo(
@@ -126,7 +137,8 @@ class SegmentLifecycleServicesTest {
     queue.deadLetter(
         List.of(claimed.getFirst().id()), "rejected: invalid audience", relay.clock.instant());
     relay.clock.advance(Duration.ofSeconds(90));
-    var service = new TroubleshootService(relay.routing, relay.mappings, queue, relay.clock);
+    var service =
+        new TroubleshootService(relay.routing, relay.mappings, queue, relay.grants, relay.clock);
 
     assertThat(
             service.troubleshoot(

@@ -6,11 +6,17 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.audiencerelay.adapters.partner.http.PartnerHttp;
 import io.audiencerelay.adapters.partner.http.PartnerHttp.Answer;
+import io.audiencerelay.application.port.in.DynamicPropertyValuesQuery;
+import io.audiencerelay.application.port.in.DynamicPropertyValuesResult;
+import io.audiencerelay.application.port.in.Failed;
+import io.audiencerelay.application.port.in.NotImplemented;
+import io.audiencerelay.application.port.in.TroubleshootResult;
 import io.audiencerelay.application.port.out.OAuthProvider;
 import io.audiencerelay.application.port.out.PartnerConnector;
 import io.audiencerelay.domain.AudienceOutcome;
 import io.audiencerelay.domain.DeliveryOutcome;
 import io.audiencerelay.domain.Destination;
+import io.audiencerelay.domain.DestinationCredentials;
 import io.audiencerelay.domain.ExternalSegment;
 import io.audiencerelay.domain.MembershipBatch;
 import io.audiencerelay.domain.MembershipChange;
@@ -24,8 +30,10 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -53,6 +61,11 @@ public final class LinkedInPartnerConnector implements PartnerConnector {
       Set.of("BUILDING", "PROCESSING", "UPDATING", "READY", "ARCHIVED");
 
   static final Duration NEW_SEGMENT_WAIT = Duration.ofSeconds(10);
+  static final String ACCOUNT_URN = "urn:li:sponsoredAccount:";
+
+  /** Each choice costs one call for its name; a member rarely has more accounts than this. */
+  static final int MAX_ACCOUNT_CHOICES = 50;
+
   private static final MediaType JSON = MediaType.get("application/json");
   private static final Pattern ANDROID_AD_ID =
       Pattern.compile("^mob:and:raw:", Pattern.CASE_INSENSITIVE);
@@ -195,6 +208,102 @@ public final class LinkedInPartnerConnector implements PartnerConnector {
     };
   }
 
+  /** LinkedIn's view of the segment: status, and its 7-day match counts and audience size. */
+  @Override
+  public TroubleshootResult describeAudience(
+      Destination destination, ExternalSegment segment, Optional<PartnerAudience> audience) {
+    if (audience.isEmpty()) {
+      return new NotImplemented(null);
+    }
+    Answer answer =
+        http.send(
+            request(destination, url(destination, "dmpSegments", audience.get().id()))
+                .get()
+                .build(),
+            PartnerHttp.ErrorTable.NONE);
+    if (!(answer instanceof Answer.Ok ok)) {
+      return new Failed("LinkedIn did not describe the segment: " + reason(answer));
+    }
+    JsonNode found = parse(ok.body());
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("segment_id", audience.get().id());
+    data.put("status", found.path("status").asText("unknown"));
+    for (String count : List.of("audienceSize", "matchedCount", "inputCount")) {
+      if (found.path(count).canConvertToLong()) {
+        data.put(count, found.path(count).asLong());
+      }
+    }
+    long matched = found.path("matchedCount").asLong(0);
+    long input = found.path("inputCount").asLong(0);
+    if (input > 0) {
+      // LinkedIn counts both over the last 7 days only.
+      data.put("match_rate_7_days", Math.round(1000.0 * matched / input) / 10.0);
+    }
+    return new TroubleshootResult.Found("LinkedIn DMP segment", data);
+  }
+
+  /**
+   * The sponsored accounts the member may write to ({@code ad_account_id} choices): every account
+   * where LinkedIn gives them a role other than VIEWER, named by LinkedIn.
+   */
+  @Override
+  public DynamicPropertyValuesResult dynamicPropertyValues(
+      Destination destination,
+      DynamicPropertyValuesQuery query,
+      Optional<DestinationCredentials> credentials) {
+    if (destination.setting("access_token").isEmpty()) {
+      return new Failed("No LinkedIn login to list ad accounts with");
+    }
+    HttpUrl roles =
+        url(destination, "adAccountUsers")
+            .newBuilder()
+            .addQueryParameter("q", "authenticatedUser")
+            .build();
+    Answer answer =
+        http.send(request(destination, roles).get().build(), PartnerHttp.ErrorTable.NONE);
+    if (!(answer instanceof Answer.Ok ok)) {
+      return new Failed("LinkedIn did not list the ad accounts: " + reason(answer));
+    }
+    List<DynamicPropertyValuesResult.Choice> choices = new ArrayList<>();
+    for (JsonNode element : parse(ok.body()).path("elements")) {
+      String account = element.path("account").asText("");
+      String role = element.path("role").asText("");
+      if (!account.startsWith(ACCOUNT_URN) || role.equals("VIEWER")) {
+        continue; // a viewer cannot write segments
+      }
+      String id = account.substring(ACCOUNT_URN.length());
+      choices.add(
+          new DynamicPropertyValuesResult.Choice(
+              accountName(destination, id) + " (" + id + ")", id));
+      if (choices.size() == MAX_ACCOUNT_CHOICES) {
+        break;
+      }
+    }
+    if (choices.isEmpty()) {
+      return new DynamicPropertyValuesResult.Empty(
+          "This LinkedIn login can write to no ad account (a VIEWER role cannot)");
+    }
+    return new DynamicPropertyValuesResult.Values(
+        List.of(new DynamicPropertyValuesResult.PropertyChoices("ad_account_id", choices)));
+  }
+
+  private String accountName(Destination destination, String id) {
+    Answer answer =
+        http.send(
+            request(destination, url(destination, "adAccounts", id)).get().build(),
+            PartnerHttp.ErrorTable.NONE);
+    String name = answer instanceof Answer.Ok ok ? parse(ok.body()).path("name").asText("") : "";
+    return name.isBlank() ? "Ad account" : name;
+  }
+
+  private static String reason(Answer answer) {
+    return switch (answer) {
+      case Answer.Retry retry -> retry.reason();
+      case Answer.Refused refused -> refused.reason();
+      case Answer.Ok ok -> "unexpected answer " + ok.status();
+    };
+  }
+
   @Override
   public DeliveryOutcome deliver(
       Destination destination, PartnerAudience audience, MembershipBatch batch) {
@@ -331,7 +440,7 @@ public final class LinkedInPartnerConnector implements PartnerConnector {
   }
 
   private static String account(Destination destination) {
-    return "urn:li:sponsoredAccount:" + destination.setting("ad_account_id").orElseThrow();
+    return ACCOUNT_URN + destination.setting("ad_account_id").orElseThrow();
   }
 
   /** Stable across retries and relays: the platform's feed and segment. */

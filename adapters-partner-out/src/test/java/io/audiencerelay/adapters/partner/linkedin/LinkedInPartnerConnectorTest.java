@@ -7,15 +7,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.audiencerelay.adapters.partner.http.HttpPartnerConnectorContract;
 import io.audiencerelay.adapters.partner.http.PartnerHttp;
 import io.audiencerelay.adapters.partner.http.RetryDelays;
+import io.audiencerelay.application.port.in.DynamicPropertyValuesQuery;
+import io.audiencerelay.application.port.in.DynamicPropertyValuesResult;
+import io.audiencerelay.application.port.in.TroubleshootResult;
 import io.audiencerelay.application.port.out.PartnerConnector;
 import io.audiencerelay.domain.AudienceOutcome;
 import io.audiencerelay.domain.DeliveryOutcome;
 import io.audiencerelay.domain.Destination;
 import io.audiencerelay.domain.DomainFixtures;
+import io.audiencerelay.domain.FeedProperties;
 import io.audiencerelay.domain.MembershipBatch;
 import io.audiencerelay.domain.MembershipChange;
 import io.audiencerelay.domain.MembershipOperation;
 import io.audiencerelay.domain.PartnerAudience;
+import io.audiencerelay.domain.PlatformUserId;
 import io.audiencerelay.domain.UserIdentifier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
@@ -228,6 +234,82 @@ class LinkedInPartnerConnectorTest extends HttpPartnerConnectorContract {
         .isEqualTo(
             new DeliveryOutcome.AwaitingAuthentication(
                 "LinkedIn refused the access token (401): revoked or expired"));
+  }
+
+  @Test
+  void troubleshootShowsLinkedInsStatusCountsAndSevenDayMatchRate() {
+    script(
+        ok(
+            "{\"id\":4242,\"status\":\"READY\",\"matchedCount\":1500,\"inputCount\":2000,"
+                + "\"audienceSize\":1200}"));
+
+    var result =
+        connector.describeAudience(
+            destination(),
+            DomainFixtures.SEGMENT,
+            Optional.of(new PartnerAudience("4242", "mics_84213")));
+
+    assertThat(result)
+        .isEqualTo(
+            new TroubleshootResult.Found(
+                "LinkedIn DMP segment",
+                Map.of(
+                    "segment_id",
+                    "4242",
+                    "status",
+                    "READY",
+                    "audienceSize",
+                    1200L,
+                    "matchedCount",
+                    1500L,
+                    "inputCount",
+                    2000L,
+                    "match_rate_7_days",
+                    75.0)));
+    assertThat(received.getLast().getUrl().encodedPath()).isEqualTo("/rest/dmpSegments/4242");
+  }
+
+  @Test
+  void adAccountChoicesAreTheAccountsTheMemberMayWriteTo() {
+    script(
+        ok(
+            "{\"elements\":[{\"account\":\"urn:li:sponsoredAccount:507\",\"role\":\"CAMPAIGN_MANAGER\"},"
+                + "{\"account\":\"urn:li:sponsoredAccount:508\",\"role\":\"VIEWER\"},"
+                + "{\"account\":\"urn:li:sponsoredAccount:509\",\"role\":\"ACCOUNT_MANAGER\"}]}"),
+        ok("{\"id\":507,\"name\":\"ACME France\"}"),
+        new MockResponse.Builder().code(500).build());
+
+    var result =
+        connector.dynamicPropertyValues(
+            destination(),
+            new DynamicPropertyValuesQuery(
+                new PlatformUserId("2291"), "1509", null, FeedProperties.none(), null),
+            Optional.empty());
+
+    assertThat(result)
+        .isEqualTo(
+            new DynamicPropertyValuesResult.Values(
+                List.of(
+                    new DynamicPropertyValuesResult.PropertyChoices(
+                        "ad_account_id",
+                        List.of(
+                            new DynamicPropertyValuesResult.Choice("ACME France (507)", "507"),
+                            new DynamicPropertyValuesResult.Choice("Ad account (509)", "509"))))));
+    assertThat(received.getFirst().getUrl().query()).isEqualTo("q=authenticatedUser");
+    assertThat(received.getFirst().getHeaders().get("Authorization"))
+        .isEqualTo("Bearer AQV-secret");
+
+    script(
+        ok("{\"elements\":[{\"account\":\"urn:li:sponsoredAccount:508\",\"role\":\"VIEWER\"}]}"));
+    assertThat(
+            connector.dynamicPropertyValues(
+                destination(),
+                new DynamicPropertyValuesQuery(
+                    new PlatformUserId("2291"), "1509", null, FeedProperties.none(), null),
+                Optional.empty()))
+        .isEqualTo(
+            new DynamicPropertyValuesResult.Empty(
+                "This LinkedIn login can write to no ad account (a VIEWER role cannot)"));
   }
 
   @Test
