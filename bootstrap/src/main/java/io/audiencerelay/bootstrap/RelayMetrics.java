@@ -44,6 +44,20 @@ final class RelayMetrics implements DeliveryMetrics, HttpObserver {
    */
   private record HttpKey(String method, String route, int status) {}
 
+  /** How long before a partner consent ends for good the warning gauge counts it. */
+  static final java.time.Duration CONSENT_WARNING = java.time.Duration.ofDays(30);
+
+  /**
+   * Publishes {@code relay_oauth_consents_ending}: grants whose consent ends within {@link
+   * #CONSENT_WARNING}. Alert on it above zero: their users must log in again before then.
+   */
+  void watchConsents(java.util.function.IntSupplier endingSoon) {
+    Gauge.builder("relay.oauth.consents.ending", endingSoon::getAsInt)
+        .description(
+            "Partner grants whose consent ends within 30 days; their users must log in again")
+        .register(registry);
+  }
+
   RelayMetrics(Collection<Destination> destinations, DeliveryBacklog backlog, Clock clock) {
     this.backlog = backlog;
     this.clock = clock;

@@ -119,8 +119,11 @@ interface RelayModule {
 
   @Provides
   @Singleton
-  static RelayMetrics relayMetrics(RelayConfig config, DeliveryBacklog backlog, Clock clock) {
-    return new RelayMetrics(config.destinations(), backlog, clock);
+  static RelayMetrics relayMetrics(
+      RelayConfig config, DeliveryBacklog backlog, PartnerGrants grants, Clock clock) {
+    RelayMetrics metrics = new RelayMetrics(config.destinations(), backlog, clock);
+    metrics.watchConsents(() -> grants.consentsEndingWithin(RelayMetrics.CONSENT_WARNING));
+    return metrics;
   }
 
   /** One worker per destination, on as many threads as the destination's concurrency. */

@@ -37,6 +37,9 @@ public final class PartnerGrants {
   private final Map<TokenKey, ReentrantLock> refreshLocks = new ConcurrentHashMap<>();
   private final Map<TokenKey, String> revoked = new ConcurrentHashMap<>();
 
+  /** When each grant this process has seen must be renewed by a new login, for the warning. */
+  private final Map<TokenKey, Instant> consentEnds = new ConcurrentHashMap<>();
+
   public PartnerGrants(TokenStore store, Clock clock) {
     this.store = Require.present(store, "store");
     this.clock = Require.present(clock, "clock");
@@ -59,11 +62,33 @@ public final class PartnerGrants {
   public void save(TokenKey key, PartnerTokens tokens) {
     store.save(key, tokens);
     revoked.remove(key);
+    noteConsentEnd(key, tokens);
   }
 
   public void forget(TokenKey key) {
     store.delete(key);
     revoked.remove(key);
+    consentEnds.remove(key);
+  }
+
+  /**
+   * How many grants seen by this process end for good (LinkedIn's 365 days) within {@code warning}:
+   * someone must log in again before then, or deliveries will wait.
+   */
+  public int consentsEndingWithin(Duration warning) {
+    Instant limit = clock.instant().plus(warning);
+    return (int)
+        consentEnds.entrySet().stream()
+            .filter(end -> end.getValue().isBefore(limit) && !revoked.containsKey(end.getKey()))
+            .count();
+  }
+
+  private void noteConsentEnd(TokenKey key, PartnerTokens tokens) {
+    if (tokens.refreshExpiresAt() != null) {
+      consentEnds.put(key, tokens.refreshExpiresAt());
+    } else {
+      consentEnds.remove(key);
+    }
   }
 
   public AuthenticationState state(TokenKey key) {
@@ -75,6 +100,7 @@ public final class PartnerGrants {
     if (grant.isEmpty()) {
       return new AuthenticationState.NotAuthenticated();
     }
+    noteConsentEnd(key, grant.get());
     Instant hardExpiry = grant.get().refreshExpiresAt();
     if (hardExpiry != null && !clock.instant().isBefore(hardExpiry)) {
       return new AuthenticationState.NeedsReauthentication(
@@ -109,6 +135,7 @@ public final class PartnerGrants {
         case GrantOutcome.Granted granted -> {
           PartnerTokens renewed = keepRefreshToken(current, granted.tokens());
           store.save(key, renewed);
+          noteConsentEnd(key, renewed);
           yield new Access.Usable(renewed.accessToken());
         }
         case GrantOutcome.Revoked revokedGrant -> markRevoked(key, revokedGrant.reason());

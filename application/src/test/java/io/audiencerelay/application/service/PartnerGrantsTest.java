@@ -145,6 +145,20 @@ class PartnerGrantsTest {
   }
 
   @Test
+  void grantsWhoseConsentEndsSoonAreCountedForTheWarning() {
+    grants.save(key, grant("access-1", T0.plus(Duration.ofDays(60))));
+    grants.save(
+        new TokenKey(linkedin.name(), "5150"),
+        new PartnerTokens("access-2", "refresh-2", null, T0.plus(Duration.ofDays(500))));
+
+    assertThat(grants.consentsEndingWithin(Duration.ofDays(30))).isZero();
+    clock.advance(Duration.ofDays(340));
+    assertThat(grants.consentsEndingWithin(Duration.ofDays(30))).isEqualTo(1);
+    grants.forget(key);
+    assertThat(grants.consentsEndingWithin(Duration.ofDays(30))).isZero();
+  }
+
+  @Test
   void forgettingAGrantDeletesIt() {
     grants.save(key, grant("access-1", T0.plus(Duration.ofHours(1))));
 

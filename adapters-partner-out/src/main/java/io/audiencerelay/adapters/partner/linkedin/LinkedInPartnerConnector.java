@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.audiencerelay.adapters.partner.http.PartnerHttp;
 import io.audiencerelay.adapters.partner.http.PartnerHttp.Answer;
+import io.audiencerelay.application.port.in.CredentialsTestResult;
 import io.audiencerelay.application.port.in.DynamicPropertyValuesQuery;
 import io.audiencerelay.application.port.in.DynamicPropertyValuesResult;
 import io.audiencerelay.application.port.in.Failed;
 import io.audiencerelay.application.port.in.NotImplemented;
 import io.audiencerelay.application.port.in.TroubleshootResult;
+import io.audiencerelay.application.port.out.GrantOutcome;
 import io.audiencerelay.application.port.out.OAuthProvider;
 import io.audiencerelay.application.port.out.PartnerConnector;
 import io.audiencerelay.domain.AudienceOutcome;
@@ -22,6 +24,7 @@ import io.audiencerelay.domain.MembershipBatch;
 import io.audiencerelay.domain.MembershipChange;
 import io.audiencerelay.domain.MembershipOperation;
 import io.audiencerelay.domain.PartnerAudience;
+import io.audiencerelay.domain.PartnerTokens;
 import io.audiencerelay.domain.UserIdentifier;
 import io.audiencerelay.domain.hashing.Hashing;
 import io.audiencerelay.domain.hashing.Hashing.Encoding;
@@ -208,6 +211,59 @@ public final class LinkedInPartnerConnector implements PartnerConnector {
     };
   }
 
+  /**
+   * Tests the feed destination's stored grant: its refresh token must still buy an access token,
+   * and that member must hold a role other than VIEWER on the destination's ad account.
+   */
+  @Override
+  public CredentialsTestResult testAuthentication(
+      Destination destination, DestinationCredentials credentials) {
+    String refreshToken = credentials.values().get("refresh_token");
+    if (!LinkedInOAuth.configuredFor(destination) || refreshToken == null) {
+      return new NotImplemented(null);
+    }
+    return switch (oauth.refresh(destination, new PartnerTokens(null, refreshToken, null, null))) {
+      case GrantOutcome.Revoked revoked ->
+          new CredentialsTestResult.Invalid("LinkedIn refused the grant: " + revoked.reason());
+      case GrantOutcome.Unavailable unavailable ->
+          new Failed("LinkedIn could not check the grant now: " + unavailable.reason());
+      case GrantOutcome.Granted granted -> {
+        Destination withToken =
+            destination.withSetting("access_token", granted.tokens().accessToken());
+        String account = account(destination);
+        Optional<String> role = roles(withToken).map(roles -> roles.get(account));
+        if (role.isEmpty()) {
+          yield new Failed("LinkedIn did not list the member's ad account roles");
+        }
+        yield role.get() == null || role.get().equals("VIEWER")
+            ? new CredentialsTestResult.Invalid(
+                "This LinkedIn login cannot write to ad account "
+                    + destination.setting("ad_account_id").orElseThrow()
+                    + (role.get() == null ? " (no role)" : " (VIEWER role)"))
+            : new CredentialsTestResult.Valid(
+                "LinkedIn grant valid, role " + role.get() + " on the ad account");
+      }
+    };
+  }
+
+  /** The member's role on each sponsored account they can see, by account URN. */
+  private Optional<Map<String, String>> roles(Destination destination) {
+    HttpUrl url =
+        url(destination, "adAccountUsers")
+            .newBuilder()
+            .addQueryParameter("q", "authenticatedUser")
+            .build();
+    if (!(http.send(request(destination, url).get().build(), PartnerHttp.ErrorTable.NONE)
+        instanceof Answer.Ok ok)) {
+      return Optional.empty();
+    }
+    Map<String, String> roles = new LinkedHashMap<>();
+    for (JsonNode element : parse(ok.body()).path("elements")) {
+      roles.put(element.path("account").asText(""), element.path("role").asText(""));
+    }
+    return Optional.of(roles);
+  }
+
   /** LinkedIn's view of the segment: status, and its 7-day match counts and audience size. */
   @Override
   public TroubleshootResult describeAudience(
@@ -254,24 +310,16 @@ public final class LinkedInPartnerConnector implements PartnerConnector {
     if (destination.setting("access_token").isEmpty()) {
       return new Failed("No LinkedIn login to list ad accounts with");
     }
-    HttpUrl roles =
-        url(destination, "adAccountUsers")
-            .newBuilder()
-            .addQueryParameter("q", "authenticatedUser")
-            .build();
-    Answer answer =
-        http.send(request(destination, roles).get().build(), PartnerHttp.ErrorTable.NONE);
-    if (!(answer instanceof Answer.Ok ok)) {
-      return new Failed("LinkedIn did not list the ad accounts: " + reason(answer));
+    Optional<Map<String, String>> roles = roles(destination);
+    if (roles.isEmpty()) {
+      return new Failed("LinkedIn did not list the ad accounts of this login");
     }
     List<DynamicPropertyValuesResult.Choice> choices = new ArrayList<>();
-    for (JsonNode element : parse(ok.body()).path("elements")) {
-      String account = element.path("account").asText("");
-      String role = element.path("role").asText("");
-      if (!account.startsWith(ACCOUNT_URN) || role.equals("VIEWER")) {
+    for (Map.Entry<String, String> entry : roles.get().entrySet()) {
+      if (!entry.getKey().startsWith(ACCOUNT_URN) || entry.getValue().equals("VIEWER")) {
         continue; // a viewer cannot write segments
       }
-      String id = account.substring(ACCOUNT_URN.length());
+      String id = entry.getKey().substring(ACCOUNT_URN.length());
       choices.add(
           new DynamicPropertyValuesResult.Choice(
               accountName(destination, id) + " (" + id + ")", id));

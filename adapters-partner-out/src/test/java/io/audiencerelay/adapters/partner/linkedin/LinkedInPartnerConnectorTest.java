@@ -7,13 +7,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.audiencerelay.adapters.partner.http.HttpPartnerConnectorContract;
 import io.audiencerelay.adapters.partner.http.PartnerHttp;
 import io.audiencerelay.adapters.partner.http.RetryDelays;
+import io.audiencerelay.application.port.in.CredentialsTestResult;
 import io.audiencerelay.application.port.in.DynamicPropertyValuesQuery;
 import io.audiencerelay.application.port.in.DynamicPropertyValuesResult;
+import io.audiencerelay.application.port.in.NotImplemented;
 import io.audiencerelay.application.port.in.TroubleshootResult;
 import io.audiencerelay.application.port.out.PartnerConnector;
 import io.audiencerelay.domain.AudienceOutcome;
 import io.audiencerelay.domain.DeliveryOutcome;
 import io.audiencerelay.domain.Destination;
+import io.audiencerelay.domain.DestinationCredentials;
 import io.audiencerelay.domain.DomainFixtures;
 import io.audiencerelay.domain.FeedProperties;
 import io.audiencerelay.domain.MembershipBatch;
@@ -310,6 +313,49 @@ class LinkedInPartnerConnectorTest extends HttpPartnerConnectorContract {
         .isEqualTo(
             new DynamicPropertyValuesResult.Empty(
                 "This LinkedIn login can write to no ad account (a VIEWER role cannot)"));
+  }
+
+  @Test
+  void testingAuthenticationRefreshesTheGrantAndChecksTheRoleOnTheAccount() {
+    Destination withApp =
+        destination()
+            .withSetting("client_id", "app-123")
+            .withSetting("client_secret", "s3cret")
+            .withSetting("redirect_uri", "https://navigator.example/cb")
+            .withSetting("oauth_url", partner.url("/oauth/v2").toString());
+    var stored = DestinationCredentials.oauth2RefreshToken("AQX-refresh");
+    String token = "{\"access_token\":\"AQV-fresh\",\"expires_in\":5184000}";
+
+    script(
+        ok(token),
+        ok(
+            "{\"elements\":[{\"account\":\"urn:li:sponsoredAccount:507\",\"role\":\"CAMPAIGN_MANAGER\"}]}"));
+    assertThat(connector.testAuthentication(withApp, stored))
+        .isEqualTo(
+            new CredentialsTestResult.Valid(
+                "LinkedIn grant valid, role CAMPAIGN_MANAGER on the ad account"));
+    assertThat(received.getLast().getHeaders().get("Authorization")).isEqualTo("Bearer AQV-fresh");
+
+    script(
+        ok(token),
+        ok("{\"elements\":[{\"account\":\"urn:li:sponsoredAccount:507\",\"role\":\"VIEWER\"}]}"));
+    assertThat(connector.testAuthentication(withApp, stored))
+        .isEqualTo(
+            new CredentialsTestResult.Invalid(
+                "This LinkedIn login cannot write to ad account 507 (VIEWER role)"));
+
+    script(
+        new MockResponse.Builder()
+            .code(400)
+            .body("{\"error\":\"invalid_grant\",\"error_description\":\"Token has been revoked.\"}")
+            .build());
+    assertThat(connector.testAuthentication(withApp, stored))
+        .isEqualTo(
+            new CredentialsTestResult.Invalid(
+                "LinkedIn refused the grant: invalid_grant: Token has been revoked."));
+
+    assertThat(connector.testAuthentication(destination(), stored))
+        .isInstanceOf(NotImplemented.class);
   }
 
   @Test
