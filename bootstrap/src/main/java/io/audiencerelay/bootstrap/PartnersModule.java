@@ -71,7 +71,7 @@ interface PartnersModule {
   @StringKey(MetaPartnerConnector.TYPE)
   static PartnerConnector meta(OkHttpClient http, ObjectMapper json, Clock clock) {
     return new MetaPartnerConnector(
-        new PartnerHttp(http, new RetryDelays(clock), MetaPartnerConnector.TYPE), json);
+        new PartnerHttp(http, new RetryDelays(clock), MetaPartnerConnector.TYPE), json, clock);
   }
 
   @Provides

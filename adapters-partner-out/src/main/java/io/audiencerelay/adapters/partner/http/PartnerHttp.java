@@ -36,7 +36,10 @@ public final class PartnerHttp {
           "signature",
           "sig",
           "code",
-          "password");
+          "password",
+          "client_secret",
+          "refresh_token",
+          "fb_exchange_token");
 
   /** A partner's answer, classified. */
   public sealed interface Answer {

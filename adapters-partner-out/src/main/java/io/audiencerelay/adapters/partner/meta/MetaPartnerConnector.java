@@ -6,10 +6,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.audiencerelay.adapters.partner.http.PartnerHttp;
 import io.audiencerelay.adapters.partner.http.PartnerHttp.Answer;
+import io.audiencerelay.application.port.in.DynamicPropertyValuesQuery;
+import io.audiencerelay.application.port.in.DynamicPropertyValuesResult;
+import io.audiencerelay.application.port.in.Failed;
+import io.audiencerelay.application.port.out.OAuthProvider;
 import io.audiencerelay.application.port.out.PartnerConnector;
 import io.audiencerelay.domain.AudienceOutcome;
 import io.audiencerelay.domain.DeliveryOutcome;
 import io.audiencerelay.domain.Destination;
+import io.audiencerelay.domain.DestinationCredentials;
 import io.audiencerelay.domain.ExternalSegment;
 import io.audiencerelay.domain.MembershipBatch;
 import io.audiencerelay.domain.MembershipChange;
@@ -20,6 +25,7 @@ import io.audiencerelay.domain.hashing.Hashing;
 import io.audiencerelay.domain.hashing.Hashing.Encoding;
 import io.audiencerelay.domain.hashing.Normalization;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,10 +59,18 @@ public final class MetaPartnerConnector implements PartnerConnector {
 
   private final PartnerHttp http;
   private final ObjectMapper json;
+  private final MetaOAuth oauth;
 
-  public MetaPartnerConnector(PartnerHttp http, ObjectMapper json) {
+  public MetaPartnerConnector(PartnerHttp http, ObjectMapper json, Clock clock) {
     this.http = http;
     this.json = json;
+    this.oauth = new MetaOAuth(http, json, clock);
+  }
+
+  /** Meta is reached with a user's Facebook Login when the destination names a Meta app. */
+  @Override
+  public Optional<OAuthProvider> oauth(Destination destination) {
+    return MetaOAuth.configuredFor(destination) ? Optional.of(oauth) : Optional.empty();
   }
 
   /**
@@ -90,6 +104,44 @@ public final class MetaPartnerConnector implements PartnerConnector {
     };
   }
 
+  /** The ad accounts the logged-in user can reach ({@code ad_account_id} choices). */
+  @Override
+  public DynamicPropertyValuesResult dynamicPropertyValues(
+      Destination destination,
+      DynamicPropertyValuesQuery query,
+      Optional<DestinationCredentials> credentials) {
+    if (destination.setting("access_token").isEmpty()) {
+      return new Failed("No Meta login to list ad accounts with");
+    }
+    HttpUrl accounts =
+        url(destination, "me", "adaccounts")
+            .newBuilder()
+            .addQueryParameter("fields", "name,account_id")
+            .addQueryParameter("limit", "100")
+            .build();
+    Answer answer = http.send(get(destination, accounts), errors(json));
+    if (!(answer instanceof Answer.Ok ok)) {
+      return new Failed(
+          "Meta did not list the ad accounts: "
+              + (answer instanceof Answer.Refused refused
+                  ? refused.reason()
+                  : ((Answer.Retry) answer).reason()));
+    }
+    List<DynamicPropertyValuesResult.Choice> choices = new ArrayList<>();
+    for (JsonNode account : parse(json, ok.body()).path("data")) {
+      String id = account.path("account_id").asText("");
+      if (!id.isEmpty()) {
+        choices.add(
+            new DynamicPropertyValuesResult.Choice(
+                account.path("name").asText("Ad account") + " (act_" + id + ")", "act_" + id));
+      }
+    }
+    return choices.isEmpty()
+        ? new DynamicPropertyValuesResult.Empty("This Meta login reaches no ad account")
+        : new DynamicPropertyValuesResult.Values(
+            List.of(new DynamicPropertyValuesResult.PropertyChoices("ad_account_id", choices)));
+  }
+
   @Override
   public String type() {
     return TYPE;
@@ -98,8 +150,17 @@ public final class MetaPartnerConnector implements PartnerConnector {
   @Override
   public List<String> checkSettings(Destination destination) {
     List<String> problems = new ArrayList<>();
-    if (destination.setting("access_token").isEmpty()) {
-      problems.add("access_token is required (a system-user token with ads_management)");
+    if (MetaOAuth.configuredFor(destination)) {
+      problems.addAll(MetaOAuth.checkSettings(destination));
+    }
+    if (destination.setting("access_token").isEmpty()
+        && destination.setting("oauth_user_id").isEmpty()) {
+      problems.add(
+          "access_token (a system-user token with ads_management) or oauth_user_id (the platform"
+              + " user whose Facebook Login the relay keeps) is required");
+    }
+    if (destination.setting("oauth_user_id").isPresent() && !MetaOAuth.configuredFor(destination)) {
+      problems.add("oauth_user_id needs app_id, app_secret and redirect_uri");
     }
     if (destination
         .setting("ad_account_id")
@@ -249,7 +310,12 @@ public final class MetaPartnerConnector implements PartnerConnector {
             .url(url(destination, audience.id(), "users"))
             .method(method, body)
             .build();
-    return http.send(request, errors(json)).toDeliveryOutcome();
+    return switch (http.send(request, errors(json))) {
+      // An expired or revoked token is the user's login, not the users: they wait for a new one.
+      case Answer.Refused refused when refused.reason().contains("(code 190)") ->
+          new DeliveryOutcome.AwaitingAuthentication(refused.reason());
+      case Answer other -> other.toDeliveryOutcome();
+    };
   }
 
   /**
@@ -313,7 +379,7 @@ public final class MetaPartnerConnector implements PartnerConnector {
     return builder.build();
   }
 
-  private static String baseUrl(Destination destination) {
+  static String baseUrl(Destination destination) {
     return destination.setting("base_url").orElse(DEFAULT_BASE_URL);
   }
 

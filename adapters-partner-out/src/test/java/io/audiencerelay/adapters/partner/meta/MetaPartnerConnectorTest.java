@@ -7,15 +7,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.audiencerelay.adapters.partner.http.HttpPartnerConnectorContract;
 import io.audiencerelay.adapters.partner.http.PartnerHttp;
 import io.audiencerelay.adapters.partner.http.RetryDelays;
+import io.audiencerelay.application.port.in.DynamicPropertyValuesQuery;
+import io.audiencerelay.application.port.in.DynamicPropertyValuesResult;
 import io.audiencerelay.application.port.out.PartnerConnector;
 import io.audiencerelay.domain.AudienceOutcome;
 import io.audiencerelay.domain.DeliveryOutcome;
 import io.audiencerelay.domain.Destination;
 import io.audiencerelay.domain.DomainFixtures;
+import io.audiencerelay.domain.FeedProperties;
 import io.audiencerelay.domain.MembershipBatch;
 import io.audiencerelay.domain.MembershipChange;
 import io.audiencerelay.domain.MembershipOperation;
 import io.audiencerelay.domain.PartnerAudience;
+import io.audiencerelay.domain.PlatformUserId;
 import io.audiencerelay.domain.UserIdentifier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,6 +31,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
@@ -42,7 +47,9 @@ class MetaPartnerConnectorTest extends HttpPartnerConnectorContract {
       new ConcurrentHashMap<>(Map.of("someone_elses", "1000"));
   final MetaPartnerConnector connector =
       new MetaPartnerConnector(
-          new PartnerHttp(new OkHttpClient(), new RetryDelays(Clock.systemUTC()), "meta"), MAPPER);
+          new PartnerHttp(new OkHttpClient(), new RetryDelays(Clock.systemUTC()), "meta"),
+          MAPPER,
+          Clock.systemUTC());
 
   @Override
   protected PartnerConnector connector() {
@@ -210,7 +217,7 @@ class MetaPartnerConnectorTest extends HttpPartnerConnectorContract {
   }
 
   @Test
-  void anInvalidTokenIsRefusedNotRetried() {
+  void anInvalidTokenParksTheBatchForANewLogin() {
     PartnerAudience audience = ready(DomainFixtures.SEGMENT);
     script(
         new MockResponse.Builder()
@@ -224,10 +231,38 @@ class MetaPartnerConnectorTest extends HttpPartnerConnectorContract {
             audience,
             new MembershipBatch("b", DomainFixtures.SEGMENT, List.of(add("a"))));
 
-    assertThat(outcome).isInstanceOf(DeliveryOutcome.Rejected.class);
-    assertThat(((DeliveryOutcome.Rejected) outcome).reason())
+    assertThat(outcome).isInstanceOf(DeliveryOutcome.AwaitingAuthentication.class);
+    assertThat(((DeliveryOutcome.AwaitingAuthentication) outcome).reason())
         .contains("code 190")
         .doesNotContain("EAAB-secret");
+  }
+
+  @Test
+  void adAccountChoicesComeFromTheLoggedInUser() {
+    script(
+        ok(
+            "{\"data\":[{\"name\":\"ACME FR\",\"account_id\":\"991\",\"id\":\"act_991\"},"
+                + "{\"name\":\"ACME ES\",\"account_id\":\"992\",\"id\":\"act_992\"}]}"));
+
+    var result =
+        connector.dynamicPropertyValues(
+            destination(),
+            new DynamicPropertyValuesQuery(
+                new PlatformUserId("2291"), "1509", null, FeedProperties.none(), null),
+            Optional.empty());
+
+    assertThat(result)
+        .isEqualTo(
+            new DynamicPropertyValuesResult.Values(
+                List.of(
+                    new DynamicPropertyValuesResult.PropertyChoices(
+                        "ad_account_id",
+                        List.of(
+                            new DynamicPropertyValuesResult.Choice("ACME FR (act_991)", "act_991"),
+                            new DynamicPropertyValuesResult.Choice(
+                                "ACME ES (act_992)", "act_992"))))));
+    assertThat(received.getLast().getUrl().encodedPath()).endsWith("/me/adaccounts");
+    assertThat(received.getLast().getUrl().queryParameter("fields")).isEqualTo("name,account_id");
   }
 
   private static MockResponse ok(String body) {
