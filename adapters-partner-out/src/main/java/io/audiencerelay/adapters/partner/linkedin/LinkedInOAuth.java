@@ -2,6 +2,7 @@ package io.audiencerelay.adapters.partner.linkedin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.audiencerelay.adapters.partner.http.OAuthApp;
 import io.audiencerelay.adapters.partner.http.PartnerHttp;
 import io.audiencerelay.adapters.partner.http.PartnerHttp.Answer;
 import io.audiencerelay.application.port.out.GrantOutcome;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import okhttp3.FormBody;
@@ -30,7 +30,12 @@ import okhttp3.Request;
 final class LinkedInOAuth implements OAuthProvider {
   static final String DEFAULT_OAUTH_URL = "https://www.linkedin.com/oauth/v2";
   static final String DEFAULT_SCOPES = "r_ads rw_dmp_segments";
-  static final List<String> SETTINGS = List.of("client_id", "client_secret", "redirect_uri");
+  static final OAuthApp APP =
+      new OAuthApp(
+          List.of("client_id", "client_secret", "redirect_uri"),
+          List.of("redirect_uri", "oauth_url"),
+          "LinkedIn login",
+          "a member token with rw_dmp_segments");
 
   /** The token endpoint's refusals are the member's grant, not a passing fault. */
   private static final PartnerHttp.ErrorTable TOKEN_ERRORS =
@@ -47,28 +52,6 @@ final class LinkedInOAuth implements OAuthProvider {
     this.http = http;
     this.json = json;
     this.clock = clock;
-  }
-
-  /** Whether the destination names an OAuth client; a destination may use a fixed token instead. */
-  static boolean configuredFor(Destination destination) {
-    return SETTINGS.stream().anyMatch(key -> destination.setting(key).isPresent());
-  }
-
-  static List<String> checkSettings(Destination destination) {
-    List<String> problems = new ArrayList<>();
-    for (String key : SETTINGS) {
-      if (destination.setting(key).isEmpty()) {
-        problems.add(
-            key + " is required for LinkedIn OAuth (client_id, client_secret, redirect_uri)");
-      }
-    }
-    if (destination.setting("redirect_uri").filter(uri -> HttpUrl.parse(uri) == null).isPresent()) {
-      problems.add("redirect_uri must be an http or https URL");
-    }
-    if (HttpUrl.parse(oauthUrl(destination)) == null) {
-      problems.add("oauth_url must be an http or https URL");
-    }
-    return problems;
   }
 
   @Override

@@ -102,20 +102,7 @@ public final class LinkedInPartnerConnector implements PartnerConnector {
 
   @Override
   public List<String> checkSettings(Destination destination) {
-    List<String> problems = new ArrayList<>();
-    if (LinkedInOAuth.configuredFor(destination)) {
-      problems.addAll(LinkedInOAuth.checkSettings(destination));
-    }
-    if (destination.setting("access_token").isEmpty()
-        && destination.setting("oauth_user_id").isEmpty()) {
-      problems.add(
-          "access_token (a member token with rw_dmp_segments) or oauth_user_id (the platform user"
-              + " whose LinkedIn login the relay keeps) is required");
-    }
-    if (destination.setting("oauth_user_id").isPresent()
-        && !LinkedInOAuth.configuredFor(destination)) {
-      problems.add("oauth_user_id needs client_id, client_secret and redirect_uri");
-    }
+    List<String> problems = new ArrayList<>(LinkedInOAuth.APP.problems(destination));
     if (destination.setting("ad_account_id").filter(id -> id.matches("\\d+")).isEmpty()) {
       problems.add("ad_account_id is required (the numeric sponsored account id)");
     }
@@ -128,7 +115,7 @@ public final class LinkedInPartnerConnector implements PartnerConnector {
   /** LinkedIn is reached with a member's grant when the destination names an OAuth client. */
   @Override
   public Optional<OAuthProvider> oauth(Destination destination) {
-    return LinkedInOAuth.configuredFor(destination) ? Optional.of(oauth) : Optional.empty();
+    return LinkedInOAuth.APP.namedBy(destination) ? Optional.of(oauth) : Optional.empty();
   }
 
   @Override
@@ -219,7 +206,7 @@ public final class LinkedInPartnerConnector implements PartnerConnector {
   public CredentialsTestResult testAuthentication(
       Destination destination, DestinationCredentials credentials) {
     String refreshToken = credentials.values().get("refresh_token");
-    if (!LinkedInOAuth.configuredFor(destination) || refreshToken == null) {
+    if (!LinkedInOAuth.APP.namedBy(destination) || refreshToken == null) {
       return new NotImplemented(null);
     }
     return switch (oauth.refresh(destination, new PartnerTokens(null, refreshToken, null, null))) {

@@ -2,6 +2,7 @@ package io.audiencerelay.adapters.partner.meta;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.audiencerelay.adapters.partner.http.OAuthApp;
 import io.audiencerelay.adapters.partner.http.PartnerHttp;
 import io.audiencerelay.adapters.partner.http.PartnerHttp.Answer;
 import io.audiencerelay.application.port.out.GrantOutcome;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import okhttp3.HttpUrl;
@@ -28,7 +28,12 @@ import okhttp3.Request;
 final class MetaOAuth implements OAuthProvider {
   static final String DEFAULT_DIALOG_URL = "https://www.facebook.com/v21.0/dialog/oauth";
   static final String DEFAULT_SCOPES = "ads_management,business_management";
-  static final List<String> SETTINGS = List.of("app_id", "app_secret", "redirect_uri");
+  static final OAuthApp APP =
+      new OAuthApp(
+          List.of("app_id", "app_secret", "redirect_uri"),
+          List.of("redirect_uri", "dialog_url"),
+          "Facebook Login",
+          "a system-user token with ads_management");
   static final Duration LATER = Duration.ofSeconds(30);
 
   /** The token endpoint's 4xx is the code or token refused for good, not a passing fault. */
@@ -46,23 +51,6 @@ final class MetaOAuth implements OAuthProvider {
     this.http = http;
     this.json = json;
     this.clock = clock;
-  }
-
-  static boolean configuredFor(Destination destination) {
-    return SETTINGS.stream().anyMatch(key -> destination.setting(key).isPresent());
-  }
-
-  static List<String> checkSettings(Destination destination) {
-    List<String> problems = new ArrayList<>();
-    for (String key : SETTINGS) {
-      if (destination.setting(key).isEmpty()) {
-        problems.add(key + " is required for Facebook Login (app_id, app_secret, redirect_uri)");
-      }
-    }
-    if (HttpUrl.parse(dialogUrl(destination)) == null) {
-      problems.add("dialog_url must be an http or https URL");
-    }
-    return problems;
   }
 
   @Override

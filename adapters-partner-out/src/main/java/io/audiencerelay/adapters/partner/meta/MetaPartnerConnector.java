@@ -70,7 +70,7 @@ public final class MetaPartnerConnector implements PartnerConnector {
   /** Meta is reached with a user's Facebook Login when the destination names a Meta app. */
   @Override
   public Optional<OAuthProvider> oauth(Destination destination) {
-    return MetaOAuth.configuredFor(destination) ? Optional.of(oauth) : Optional.empty();
+    return MetaOAuth.APP.namedBy(destination) ? Optional.of(oauth) : Optional.empty();
   }
 
   /**
@@ -149,19 +149,7 @@ public final class MetaPartnerConnector implements PartnerConnector {
 
   @Override
   public List<String> checkSettings(Destination destination) {
-    List<String> problems = new ArrayList<>();
-    if (MetaOAuth.configuredFor(destination)) {
-      problems.addAll(MetaOAuth.checkSettings(destination));
-    }
-    if (destination.setting("access_token").isEmpty()
-        && destination.setting("oauth_user_id").isEmpty()) {
-      problems.add(
-          "access_token (a system-user token with ads_management) or oauth_user_id (the platform"
-              + " user whose Facebook Login the relay keeps) is required");
-    }
-    if (destination.setting("oauth_user_id").isPresent() && !MetaOAuth.configuredFor(destination)) {
-      problems.add("oauth_user_id needs app_id, app_secret and redirect_uri");
-    }
+    List<String> problems = new ArrayList<>(MetaOAuth.APP.problems(destination));
     if (destination
         .setting("ad_account_id")
         .map(id -> id.replaceFirst("^act_", ""))

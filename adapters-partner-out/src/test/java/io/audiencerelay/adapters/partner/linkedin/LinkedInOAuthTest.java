@@ -159,12 +159,29 @@ class LinkedInOAuthTest {
             "linkedin",
             Map.of("client_id", "app", "oauth_user_id", "2291", "ad_account_id", "5"));
 
-    assertThat(LinkedInOAuth.configuredFor(fixed)).isFalse();
-    assertThat(LinkedInOAuth.configuredFor(half)).isTrue();
-    assertThat(LinkedInOAuth.checkSettings(half))
+    var neither =
+        new Destination(new DestinationName("li"), "linkedin", Map.of("ad_account_id", "5"));
+    var userWithoutApp =
+        new Destination(
+            new DestinationName("li"),
+            "linkedin",
+            Map.of("oauth_user_id", "2291", "ad_account_id", "5"));
+
+    assertThat(LinkedInOAuth.APP.namedBy(fixed)).isFalse();
+    assertThat(LinkedInOAuth.APP.problems(fixed)).isEmpty();
+    assertThat(LinkedInOAuth.APP.namedBy(half)).isTrue();
+    assertThat(LinkedInOAuth.APP.problems(half))
         .containsExactly(
-            "client_secret is required for LinkedIn OAuth (client_id, client_secret, redirect_uri)",
-            "redirect_uri is required for LinkedIn OAuth (client_id, client_secret, redirect_uri)");
+            "client_secret is required for the LinkedIn login (client_id, client_secret,"
+                + " redirect_uri)",
+            "redirect_uri is required for the LinkedIn login (client_id, client_secret,"
+                + " redirect_uri)");
+    assertThat(LinkedInOAuth.APP.problems(neither))
+        .containsExactly(
+            "access_token (a member token with rw_dmp_segments) or oauth_user_id (the platform"
+                + " user whose LinkedIn login the relay keeps) is required");
+    assertThat(LinkedInOAuth.APP.problems(userWithoutApp))
+        .containsExactly("oauth_user_id needs client_id, client_secret, redirect_uri");
   }
 
   private static MockResponse json(int code, String body) {
