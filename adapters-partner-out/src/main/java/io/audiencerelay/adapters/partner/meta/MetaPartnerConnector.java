@@ -6,9 +6,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.audiencerelay.adapters.partner.http.PartnerHttp;
 import io.audiencerelay.adapters.partner.http.PartnerHttp.Answer;
+import io.audiencerelay.application.port.in.CredentialsTestResult;
 import io.audiencerelay.application.port.in.DynamicPropertyValuesQuery;
 import io.audiencerelay.application.port.in.DynamicPropertyValuesResult;
 import io.audiencerelay.application.port.in.Failed;
+import io.audiencerelay.application.port.in.NotImplemented;
+import io.audiencerelay.application.port.in.TroubleshootResult;
 import io.audiencerelay.application.port.out.OAuthProvider;
 import io.audiencerelay.application.port.out.PartnerConnector;
 import io.audiencerelay.domain.AudienceOutcome;
@@ -28,7 +31,9 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -121,11 +126,7 @@ public final class MetaPartnerConnector implements PartnerConnector {
             .build();
     Answer answer = http.send(get(destination, accounts), errors(json));
     if (!(answer instanceof Answer.Ok ok)) {
-      return new Failed(
-          "Meta did not list the ad accounts: "
-              + (answer instanceof Answer.Refused refused
-                  ? refused.reason()
-                  : ((Answer.Retry) answer).reason()));
+      return new Failed("Meta did not list the ad accounts: " + reasonOf(answer));
     }
     List<DynamicPropertyValuesResult.Choice> choices = new ArrayList<>();
     for (JsonNode account : parse(json, ok.body()).path("data")) {
@@ -227,6 +228,74 @@ public final class MetaPartnerConnector implements PartnerConnector {
   /**
    * Checks that the audience still exists: a deleted audience answers an error (code 100) or 404.
    */
+  /** Meta's view of the audience: its approximate size and its operation and delivery status. */
+  @Override
+  public TroubleshootResult describeAudience(
+      Destination destination, ExternalSegment segment, Optional<PartnerAudience> audience) {
+    if (audience.isEmpty()) {
+      return new NotImplemented(null);
+    }
+    HttpUrl url =
+        url(destination, audience.get().id())
+            .newBuilder()
+            .addQueryParameter(
+                "fields",
+                "id,name,approximate_count_lower_bound,approximate_count_upper_bound,"
+                    + "operation_status,delivery_status")
+            .build();
+    Answer answer = http.send(get(destination, url), errors(json));
+    if (!(answer instanceof Answer.Ok ok)) {
+      return new Failed("Meta did not describe the audience: " + reasonOf(answer));
+    }
+    JsonNode found = parse(json, ok.body());
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("audience_id", audience.get().id());
+    for (String bound : List.of("approximate_count_lower_bound", "approximate_count_upper_bound")) {
+      if (found.path(bound).canConvertToLong()) {
+        data.put(bound, found.path(bound).asLong());
+      }
+    }
+    for (String status : List.of("operation_status", "delivery_status")) {
+      JsonNode node = found.path(status);
+      if (node.isObject()) {
+        data.put(
+            status,
+            node.path("code").asInt(-1) + " " + node.path("description").asText("").strip());
+      }
+    }
+    return new TroubleshootResult.Found("Meta custom audience", data);
+  }
+
+  /**
+   * Tests the feed destination's stored login (the long-lived token the platform keeps): Meta must
+   * still honour it.
+   */
+  @Override
+  public CredentialsTestResult testAuthentication(
+      Destination destination, DestinationCredentials credentials) {
+    String token = credentials.values().get("refresh_token");
+    if (!MetaOAuth.APP.namedBy(destination) || token == null) {
+      return new NotImplemented(null);
+    }
+    HttpUrl me = url(destination, "me").newBuilder().addQueryParameter("fields", "id").build();
+    return switch (http.send(
+        get(destination.withSetting("access_token", token), me), errors(json))) {
+      case Answer.Ok ok -> new CredentialsTestResult.Valid("Meta login valid");
+      case Answer.Refused refused ->
+          new CredentialsTestResult.Invalid("Meta refused the login: " + refused.reason());
+      case Answer.Retry retry ->
+          new Failed("Meta could not check the login now: " + retry.reason());
+    };
+  }
+
+  private static String reasonOf(Answer answer) {
+    return switch (answer) {
+      case Answer.Retry retry -> retry.reason();
+      case Answer.Refused refused -> refused.reason();
+      case Answer.Ok ok -> "unexpected answer " + ok.status();
+    };
+  }
+
   @Override
   public AudienceOutcome checkAudience(Destination destination, PartnerAudience audience) {
     HttpUrl url =

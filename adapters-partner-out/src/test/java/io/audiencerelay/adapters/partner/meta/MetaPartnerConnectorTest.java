@@ -7,12 +7,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.audiencerelay.adapters.partner.http.HttpPartnerConnectorContract;
 import io.audiencerelay.adapters.partner.http.PartnerHttp;
 import io.audiencerelay.adapters.partner.http.RetryDelays;
+import io.audiencerelay.application.port.in.CredentialsTestResult;
 import io.audiencerelay.application.port.in.DynamicPropertyValuesQuery;
 import io.audiencerelay.application.port.in.DynamicPropertyValuesResult;
+import io.audiencerelay.application.port.in.NotImplemented;
+import io.audiencerelay.application.port.in.TroubleshootResult;
 import io.audiencerelay.application.port.out.PartnerConnector;
 import io.audiencerelay.domain.AudienceOutcome;
 import io.audiencerelay.domain.DeliveryOutcome;
 import io.audiencerelay.domain.Destination;
+import io.audiencerelay.domain.DestinationCredentials;
 import io.audiencerelay.domain.DomainFixtures;
 import io.audiencerelay.domain.FeedProperties;
 import io.audiencerelay.domain.MembershipBatch;
@@ -263,6 +267,60 @@ class MetaPartnerConnectorTest extends HttpPartnerConnectorContract {
                                 "ACME ES (act_992)", "act_992"))))));
     assertThat(received.getLast().getUrl().encodedPath()).endsWith("/me/adaccounts");
     assertThat(received.getLast().getUrl().queryParameter("fields")).isEqualTo("name,account_id");
+  }
+
+  @Test
+  void troubleshootShowsMetasSizeAndStatuses() {
+    script(
+        ok(
+            "{\"id\":\"238\",\"approximate_count_lower_bound\":1000,\"approximate_count_upper_bound\":1200,"
+                + "\"operation_status\":{\"code\":200,\"description\":\"Normal\"},"
+                + "\"delivery_status\":{\"code\":300,\"description\":\"Audience is too small\"}}"));
+
+    var result =
+        connector.describeAudience(
+            destination(),
+            DomainFixtures.SEGMENT,
+            Optional.of(new PartnerAudience("238", "mics_84213")));
+
+    assertThat(result)
+        .isEqualTo(
+            new TroubleshootResult.Found(
+                "Meta custom audience",
+                Map.of(
+                    "audience_id", "238",
+                    "approximate_count_lower_bound", 1000L,
+                    "approximate_count_upper_bound", 1200L,
+                    "operation_status", "200 Normal",
+                    "delivery_status", "300 Audience is too small")));
+  }
+
+  @Test
+  void testingAuthenticationAsksMetaWhoTheStoredLoginIs() {
+    Destination withApp =
+        destination()
+            .withSetting("app_id", "1234")
+            .withSetting("app_secret", "s3cret")
+            .withSetting("redirect_uri", "https://navigator.example/cb");
+    var stored = DestinationCredentials.oauth2RefreshToken("EAA-long");
+
+    script(ok("{\"id\":\"10158\"}"));
+    assertThat(connector.testAuthentication(withApp, stored))
+        .isEqualTo(new CredentialsTestResult.Valid("Meta login valid"));
+    assertThat(received.getLast().getUrl().queryParameter("access_token")).isEqualTo("EAA-long");
+
+    script(
+        new MockResponse.Builder()
+            .code(400)
+            .body("{\"error\":{\"message\":\"Session has expired\",\"code\":190}}")
+            .build());
+    assertThat(connector.testAuthentication(withApp, stored))
+        .isInstanceOfSatisfying(
+            CredentialsTestResult.Invalid.class,
+            invalid ->
+                assertThat(invalid.message()).contains("code 190").doesNotContain("EAA-long"));
+    assertThat(connector.testAuthentication(destination(), stored))
+        .isInstanceOf(NotImplemented.class);
   }
 
   private static MockResponse ok(String body) {
