@@ -30,13 +30,14 @@ names = {"relay": "relay (durable, SQLite)", "node": "Node SDK plugin", "bare": 
          "durable": "durable floor (fsync group commit)"}
 print("Machine: %s cores, %s, %s; wrk -t2 -c%s, %s s per run, 3 interleaved repetitions, median (min–max).\n"
       % (cores, memory, java, connections, seconds))
-for scenario in ("single", "batch", "file", "mapp_add", "mapp_create"):
+for scenario in ("single", "batch", "file", "mapp_add", "mapp_create", "synced"):
     if not any(k[0] == scenario for k in runs):
         continue
     print("**%s**\n" % {"single": "Single `user_segment_update`", "batch": "`batch_update`, 100 items",
                         "file": "File form, 100 lines per request",
                         "mapp_add": "Mapp `ADD_TO_AUDIENCE`, 100 users (relay only; Mapp asks p99 < 1 s)",
-                        "mapp_create": "Mapp `CREATE_AUDIENCE` (relay only; Mapp asks p99 < 3 s)"}[scenario])
+                        "mapp_create": "Mapp `CREATE_AUDIENCE` (relay only; Mapp asks p99 < 3 s)",
+                        "synced": "Synced segments, RudderStack preset, 10 members per request (relay only)"}[scenario])
     print("| target | requests/s | p50 ms | p99 ms | max ms | non-2xx + errors |")
     print("|---|---|---|---|---|---|")
     for target in ("relay", "node", "bare", "durable"):
@@ -48,7 +49,7 @@ for scenario in ("single", "batch", "file", "mapp_add", "mapp_create"):
             cell([r["p99"] for r in rows], "%.2f"), cell([r["max"] for r in rows], "%.1f"),
             sum(r["errors"] for r in rows)))
     relay = statistics.median(r["rps"] for r in runs[(scenario, "relay")])
-    if scenario.startswith("mapp"):
+    if scenario.startswith("mapp") or scenario == "synced":
         print()
         continue
     ratios = []
