@@ -11,6 +11,7 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
+import java.util.TreeSet;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -50,7 +51,7 @@ final class TokenKeys {
       tokenKey =
           storage.activeTokenKeyId() != null
               ? storage.tokenKeys().get(storage.activeTokenKeyId())
-              : storage.tokenKeys().values().iterator().next();
+              : storage.tokenKeys().get(new TreeSet<>(storage.tokenKeys().keySet()).first());
     } else if (storage.postgresql().isPresent()) {
       tokenKey = new byte[32];
       new SecureRandom().nextBytes(tokenKey);
