@@ -92,7 +92,12 @@ public final class AuthenticateService implements AuthenticateUseCase {
     }
     return switch (provider.exchangeCode(destination, code)) {
       case GrantOutcome.Granted granted -> {
-        grants.save(new TokenKey(destination.name(), command.user().value()), granted.tokens());
+        try {
+          grants.save(new TokenKey(destination.name(), command.user().value()), granted.tokens());
+        } catch (IllegalStateException storeUnusable) {
+          // For example a shared database without token keys: say what to configure.
+          yield new Failed("The relay could not keep the grant: " + storeUnusable.getMessage());
+        }
         yield new AuthenticationResult.Authenticated(
             "Connected to the " + destination.type() + " account", granted.tokens().refreshToken());
       }

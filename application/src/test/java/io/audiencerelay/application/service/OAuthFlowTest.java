@@ -191,6 +191,36 @@ class OAuthFlowTest {
   }
 
   @Test
+  void aStoreThatCannotKeepGrantsSaysWhatToConfigure() {
+    var refusingStore =
+        new io.audiencerelay.application.port.out.TokenStore() {
+          @Override
+          public void save(TokenKey key, PartnerTokens tokens) {
+            throw new IllegalStateException("storage.token_keys is required");
+          }
+
+          @Override
+          public java.util.Optional<PartnerTokens> find(TokenKey key) {
+            return java.util.Optional.empty();
+          }
+
+          @Override
+          public void delete(TokenKey key) {}
+        };
+    var service =
+        new AuthenticateService(
+            relay.routing,
+            relay.gateway,
+            relay.states,
+            new PartnerGrants(refusingStore, relay.clock));
+
+    assertThat(service.authenticate(callback(alice, stateOf(loginUrl()), "c0de")))
+        .isEqualTo(
+            new Failed("The relay could not keep the grant: storage.token_keys is required"));
+    assertThat(relay.gateway.credentials).isEmpty();
+  }
+
+  @Test
   void logoutForgetsTheGrant() {
     authenticate.authenticate(callback(alice, stateOf(loginUrl()), "c0de"));
 
