@@ -1,5 +1,6 @@
 package io.audiencerelay.adapters.partner.http;
 
+import io.audiencerelay.domain.AudienceOutcome;
 import io.audiencerelay.domain.DeliveryOutcome;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -44,13 +45,31 @@ public final class PartnerHttp {
   /** A partner's answer, classified. */
   public sealed interface Answer {
     /** A 2xx answer with its body. */
-    record Ok(int status, byte[] body, Headers headers) implements Answer {}
+    record Ok(int status, byte[] body, Headers headers) implements Answer {
+      /** Only asked of an answer that was not the one expected. */
+      @Override
+      public String reason() {
+        return "unexpected answer " + status;
+      }
+    }
 
     /** Worth trying again after {@code after} (zero when the partner did not say). */
     record Retry(Duration after, String reason) implements Answer {}
 
     /** Refused for good. */
     record Refused(int status, String reason) implements Answer {}
+
+    /** Why the call did not give what was asked, for a message; secrets already left out. */
+    String reason();
+
+    /** The audience outcome a failed find, create or check means. */
+    default AudienceOutcome toAudienceOutcome() {
+      return switch (this) {
+        case Retry retry -> new AudienceOutcome.Retry(retry.after(), retry.reason());
+        case Refused refused -> new AudienceOutcome.Rejected(refused.reason());
+        case Ok ok -> new AudienceOutcome.Retry(Duration.ZERO, ok.reason());
+      };
+    }
 
     /** The delivery outcome this answer means. */
     default DeliveryOutcome toDeliveryOutcome() {

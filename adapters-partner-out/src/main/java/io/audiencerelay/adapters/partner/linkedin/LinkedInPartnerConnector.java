@@ -142,7 +142,7 @@ public final class LinkedInPartnerConnector implements PartnerConnector {
             .build();
     Answer found = http.send(request(destination, find).get().build(), PartnerHttp.ErrorTable.NONE);
     if (!(found instanceof Answer.Ok ok)) {
-      return failure(found);
+      return found.toAudienceOutcome();
     }
     for (JsonNode element : parse(ok.body()).path("elements")) {
       String id = element.path("id").asText("");
@@ -165,7 +165,7 @@ public final class LinkedInPartnerConnector implements PartnerConnector {
                 .build(),
             PartnerHttp.ErrorTable.NONE);
     if (!(created instanceof Answer.Ok done)) {
-      return failure(created);
+      return created.toAudienceOutcome();
     }
     String id = done.headers().get("x-restli-id");
     if (id == null) {
@@ -194,7 +194,7 @@ public final class LinkedInPartnerConnector implements PartnerConnector {
       case Answer.Ok ok -> readiness(audience, parse(ok.body()).path("status").asText("READY"));
       case Answer.Refused refused when refused.status() == 404 ->
           new AudienceOutcome.Missing("LinkedIn segment " + audience.id() + " no longer exists");
-      default -> failure(answer);
+      default -> answer.toAudienceOutcome();
     };
   }
 
@@ -265,7 +265,7 @@ public final class LinkedInPartnerConnector implements PartnerConnector {
                 .build(),
             PartnerHttp.ErrorTable.NONE);
     if (!(answer instanceof Answer.Ok ok)) {
-      return new Failed("LinkedIn did not describe the segment: " + reason(answer));
+      return new Failed("LinkedIn did not describe the segment: " + answer.reason());
     }
     JsonNode found = parse(ok.body());
     Map<String, Object> data = new LinkedHashMap<>();
@@ -329,14 +329,6 @@ public final class LinkedInPartnerConnector implements PartnerConnector {
             PartnerHttp.ErrorTable.NONE);
     String name = answer instanceof Answer.Ok ok ? parse(ok.body()).path("name").asText("") : "";
     return name.isBlank() ? "Ad account" : name;
-  }
-
-  private static String reason(Answer answer) {
-    return switch (answer) {
-      case Answer.Retry retry -> retry.reason();
-      case Answer.Refused refused -> refused.reason();
-      case Answer.Ok ok -> "unexpected answer " + ok.status();
-    };
   }
 
   @Override
@@ -443,15 +435,6 @@ public final class LinkedInPartnerConnector implements PartnerConnector {
         ? new AudienceOutcome.Ready(audience)
         : new AudienceOutcome.Rejected(
             "LinkedIn segment " + audience.id() + " is " + status + " and takes no users");
-  }
-
-  private static AudienceOutcome failure(Answer answer) {
-    return switch (answer) {
-      case Answer.Retry retry -> new AudienceOutcome.Retry(retry.after(), retry.reason());
-      case Answer.Refused refused -> new AudienceOutcome.Rejected(refused.reason());
-      case Answer.Ok ok ->
-          new AudienceOutcome.Retry(Duration.ZERO, "unexpected answer from LinkedIn");
-    };
   }
 
   private Request.Builder request(Destination destination, HttpUrl url) {

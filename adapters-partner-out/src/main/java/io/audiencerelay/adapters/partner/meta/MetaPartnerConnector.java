@@ -126,7 +126,7 @@ public final class MetaPartnerConnector implements PartnerConnector {
             .build();
     Answer answer = http.send(get(destination, accounts), errors(json));
     if (!(answer instanceof Answer.Ok ok)) {
-      return new Failed("Meta did not list the ad accounts: " + reasonOf(answer));
+      return new Failed("Meta did not list the ad accounts: " + answer.reason());
     }
     List<DynamicPropertyValuesResult.Choice> choices = new ArrayList<>();
     for (JsonNode account : parse(json, ok.body()).path("data")) {
@@ -190,7 +190,7 @@ public final class MetaPartnerConnector implements PartnerConnector {
     for (int page = 0; next != null && page < 50; page++) {
       Answer answer = http.send(get(destination, next), errors(json));
       if (!(answer instanceof Answer.Ok ok)) {
-        return audienceFailure(answer);
+        return answer.toAudienceOutcome();
       }
       JsonNode body = parse(json, ok.body());
       for (JsonNode audience : body.path("data")) {
@@ -222,7 +222,7 @@ public final class MetaPartnerConnector implements PartnerConnector {
           ? new AudienceOutcome.Retry(Duration.ZERO, "Meta created the audience but returned no id")
           : new AudienceOutcome.Ready(new PartnerAudience(id, name));
     }
-    return audienceFailure(created);
+    return created.toAudienceOutcome();
   }
 
   /**
@@ -245,7 +245,7 @@ public final class MetaPartnerConnector implements PartnerConnector {
             .build();
     Answer answer = http.send(get(destination, url), errors(json));
     if (!(answer instanceof Answer.Ok ok)) {
-      return new Failed("Meta did not describe the audience: " + reasonOf(answer));
+      return new Failed("Meta did not describe the audience: " + answer.reason());
     }
     JsonNode found = parse(json, ok.body());
     Map<String, Object> data = new LinkedHashMap<>();
@@ -288,14 +288,6 @@ public final class MetaPartnerConnector implements PartnerConnector {
     };
   }
 
-  private static String reasonOf(Answer answer) {
-    return switch (answer) {
-      case Answer.Retry retry -> retry.reason();
-      case Answer.Refused refused -> refused.reason();
-      case Answer.Ok ok -> "unexpected answer " + ok.status();
-    };
-  }
-
   @Override
   public AudienceOutcome checkAudience(Destination destination, PartnerAudience audience) {
     HttpUrl url =
@@ -309,7 +301,7 @@ public final class MetaPartnerConnector implements PartnerConnector {
       case Answer.Refused refused when refused.status() == 404 ->
           new AudienceOutcome.Missing(
               "Meta audience " + audience.id() + " no longer exists: " + refused.reason());
-      default -> audienceFailure(answer);
+      default -> answer.toAudienceOutcome();
     };
   }
 
@@ -411,14 +403,6 @@ public final class MetaPartnerConnector implements PartnerConnector {
     return email.hash() != null && Hashing.isSha256(email.hash())
         ? Optional.of(Hashing.sha256OrAsIs(email.hash(), Encoding.HEX))
         : Optional.empty();
-  }
-
-  private static AudienceOutcome audienceFailure(Answer answer) {
-    return switch (answer) {
-      case Answer.Retry retry -> new AudienceOutcome.Retry(retry.after(), retry.reason());
-      case Answer.Refused refused -> new AudienceOutcome.Rejected(refused.reason());
-      case Answer.Ok ok -> new AudienceOutcome.Retry(Duration.ZERO, "unexpected answer from Meta");
-    };
   }
 
   private Request get(Destination destination, HttpUrl url) {
