@@ -165,12 +165,23 @@ public final class PartnerGrants {
    * access token; any other destination is ready as it is.
    */
   public Authorisation authorise(Route route) {
+    return route
+        .destination()
+        .setting(OAUTH_USER_SETTING)
+        .map(owner -> authoriseAs(route, owner))
+        .orElseGet(() -> new Authorisation.Ready(route));
+  }
+
+  /**
+   * Readies a route for a partner call with this platform user's own grant, for answers that are
+   * the user's (the ad accounts they may pick). A destination without OAuth is ready as it is.
+   */
+  public Authorisation authoriseAs(Route route, String user) {
     Optional<OAuthProvider> oauth = route.connector().oauth(route.destination());
-    Optional<String> owner = route.destination().setting(OAUTH_USER_SETTING);
-    if (oauth.isEmpty() || owner.isEmpty()) {
+    if (oauth.isEmpty()) {
       return new Authorisation.Ready(route);
     }
-    TokenKey key = new TokenKey(route.destination().name(), owner.get());
+    TokenKey key = new TokenKey(route.destination().name(), user);
     return switch (access(route.destination(), oauth.get(), key)) {
       case Access.Usable usable ->
           new Authorisation.Ready(
@@ -179,11 +190,7 @@ public final class PartnerGrants {
                   route.connector()));
       case Access.NeedsLogin needsLogin ->
           new Authorisation.NeedsLogin(
-              "user "
-                  + owner.get()
-                  + " must log in to the partner again ("
-                  + why(needsLogin)
-                  + ")");
+              "user " + user + " must log in to the partner again (" + why(needsLogin) + ")");
       case Access.RetryLater later ->
           new Authorisation.RetryLater("token refresh: " + later.reason(), later.after());
     };

@@ -4,12 +4,9 @@ import io.audiencerelay.application.port.in.DynamicPropertyValuesQuery;
 import io.audiencerelay.application.port.in.DynamicPropertyValuesResult;
 import io.audiencerelay.application.port.in.Failed;
 import io.audiencerelay.application.port.in.QueryDynamicPropertyValuesUseCase;
-import io.audiencerelay.application.port.out.OAuthProvider;
 import io.audiencerelay.application.port.out.PlatformGateway;
 import io.audiencerelay.application.port.out.PlatformUnavailableException;
-import io.audiencerelay.application.port.out.TokenStore.TokenKey;
 import io.audiencerelay.application.service.FeedRouting.Resolution;
-import io.audiencerelay.domain.Destination;
 import io.audiencerelay.domain.DestinationCredentials;
 import java.util.Optional;
 
@@ -42,24 +39,19 @@ public final class QueryDynamicPropertyValuesService implements QueryDynamicProp
             yield new Failed("Could not fetch feed destination credentials: " + e.getMessage());
           }
         }
-        Destination destination = resolved.route().destination();
-        Optional<OAuthProvider> oauth = resolved.route().connector().oauth(destination);
-        if (oauth.isPresent()) {
-          // The choices are the asking user's: their own login answers.
-          TokenKey key = new TokenKey(destination.name(), query.user().value());
-          switch (grants.access(destination, oauth.get(), key)) {
-            case PartnerGrants.Access.Usable usable ->
-                destination = destination.withSetting("access_token", usable.accessToken());
-            case PartnerGrants.Access.NeedsLogin needsLogin -> {
-              yield new DynamicPropertyValuesResult.Empty(
+        // The choices are the asking user's: their own login answers.
+        yield switch (grants.authoriseAs(resolved.route(), query.user().value())) {
+          case PartnerGrants.Authorisation.Ready ready ->
+              ready
+                  .route()
+                  .connector()
+                  .dynamicPropertyValues(ready.route().destination(), query, credentials);
+          case PartnerGrants.Authorisation.NeedsLogin needsLogin ->
+              new DynamicPropertyValuesResult.Empty(
                   "Log in to the partner first to see the choices of your account");
-            }
-            case PartnerGrants.Access.RetryLater later -> {
-              yield new Failed("The partner login could not be renewed now: " + later.reason());
-            }
-          }
-        }
-        yield resolved.route().connector().dynamicPropertyValues(destination, query, credentials);
+          case PartnerGrants.Authorisation.RetryLater later ->
+              new Failed("The partner login could not be renewed now (" + later.reason() + ")");
+        };
       }
     };
   }
