@@ -157,6 +157,8 @@ interface RelayModule {
   @Provides
   @Singleton
   static DeliveryQueue deliveryQueue(JdbcDeliveryQueue queue, DeliveryScheduler scheduler) {
+    // On SQLite updates reach the database a moment after they are accepted: wake then too.
+    queue.whenIngested(scheduler::wake);
     return new WakingDeliveryQueue(queue, scheduler);
   }
 

@@ -94,9 +94,8 @@ class OAuthEndToEndTest {
     Eventually.within(
         Duration.ofSeconds(20), () -> assertThat(bearers).contains("Bearer AQV-from-code"));
     assertThat(get("/metrics")).contains("relay_oauth_consents_ending 0.0");
-    try (Stream<Path> files = Files.list(dir.resolve("data"))) {
-      for (Path file :
-          files.filter(f -> f.getFileName().toString().startsWith("relay.db")).toList()) {
+    try (Stream<Path> files = Files.walk(dir.resolve("data"))) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
         assertThat(
                 new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1))
             .doesNotContain("AQV-from-code")

@@ -25,11 +25,14 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final Dialect dialect;
   private final String description;
+  private final Path sqliteFile;
 
-  private Database(HikariDataSource dataSource, Dialect dialect, String description) {
+  private Database(
+      HikariDataSource dataSource, Dialect dialect, String description, Path sqliteFile) {
     this.dataSource = dataSource;
     this.dialect = dialect;
     this.description = description;
+    this.sqliteFile = sqliteFile;
     Flyway.configure()
         .dataSource(dataSource)
         .locations("classpath:db/migration/" + dialect.name().toLowerCase(java.util.Locale.ROOT))
@@ -66,7 +69,10 @@ public final class Database implements AutoCloseable {
     pool.setMaximumPoolSize(4);
     pool.setPoolName("relay-sqlite");
     return new Database(
-        new HikariDataSource(pool), Dialect.SQLITE, "SQLite " + file.toAbsolutePath());
+        new HikariDataSource(pool),
+        Dialect.SQLITE,
+        "SQLite " + file.toAbsolutePath(),
+        file.toAbsolutePath());
   }
 
   /** Connects to PostgreSQL; the password is never logged. */
@@ -77,7 +83,8 @@ public final class Database implements AutoCloseable {
     pool.setPassword(password);
     pool.setMaximumPoolSize(poolSize);
     pool.setPoolName("relay-postgresql");
-    return new Database(new HikariDataSource(pool), Dialect.POSTGRESQL, "PostgreSQL " + jdbcUrl);
+    return new Database(
+        new HikariDataSource(pool), Dialect.POSTGRESQL, "PostgreSQL " + jdbcUrl, null);
   }
 
   public DataSource dataSource() {
@@ -86,6 +93,11 @@ public final class Database implements AutoCloseable {
 
   public Dialect dialect() {
     return dialect;
+  }
+
+  /** The database file, for an embedded SQLite database. */
+  public java.util.Optional<Path> sqliteFile() {
+    return java.util.Optional.ofNullable(sqliteFile);
   }
 
   @Override

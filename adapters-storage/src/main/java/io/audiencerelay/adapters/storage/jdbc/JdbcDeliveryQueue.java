@@ -6,6 +6,8 @@ import io.audiencerelay.domain.DestinationName;
 import io.audiencerelay.domain.ExternalSegment;
 import io.audiencerelay.domain.MembershipChange;
 import io.audiencerelay.domain.MembershipOperation;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,14 +27,25 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The durable queue, on SQLite or PostgreSQL. Enqueues from concurrent requests are grouped: one
- * writer thread takes every pending enqueue, writes them in one transaction, commits once, then
- * answers them all; a request is answered {@code Accepted} only after its commit. Workers lease due
- * items ({@code FOR UPDATE SKIP LOCKED} on PostgreSQL, so several relays can share the queue).
+ * writer thread takes every pending enqueue, makes the whole group durable in one write, then
+ * answers them all; a request is answered {@code Accepted} only after that write.
+ *
+ * <p>On SQLite the write is an append to the {@link AcceptJournal}, forced to disk; an ingester
+ * thread moves the journal's records into the database in large transactions, recording how far it
+ * got in the same transaction, so a crash neither loses nor repeats one. Reads that workers make
+ * (due items, claims, backlog) first wait until the database holds every update accepted before
+ * them. On PostgreSQL, which several relays may share, the group is inserted and committed
+ * directly: an update must not wait on one relay's local disk.
+ *
+ * <p>Workers lease due items ({@code FOR UPDATE SKIP LOCKED} on PostgreSQL, so several relays can
+ * share the queue).
  */
 public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(JdbcDeliveryQueue.class.getName());
@@ -41,7 +54,16 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
   private static final int WRITE_CHUNK = 1000;
   private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
 
-  private record PendingWrite(
+  private static final int INGEST_BYTES = 4 << 20;
+  private static final long JOURNAL_SEGMENT_BYTES = 64L << 20;
+  private static final Duration INGEST_IDLE = Duration.ofMillis(50);
+  private static final Duration INGEST_FAILURE_PAUSE = Duration.ofSeconds(1);
+  private static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(5);
+  private static final String INSERT =
+      "INSERT INTO delivery_queue (destination, feed_id, segment_id, datamart_id, operation, identifiers,"
+          + " observed_at, enqueued_at, attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)";
+
+  record PendingWrite(
       DestinationName destination, List<MembershipChange> changes, CompletableFuture<Void> done) {}
 
   private final Database database;
@@ -54,6 +76,15 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
   private final Map<String, DestinationName> names = new ConcurrentHashMap<>();
   private final Thread writer;
   private volatile boolean closed;
+  // The journal's side (SQLite only; null on PostgreSQL).
+  private final AcceptJournal journal;
+  private final JournalRecords records = new JournalRecords();
+  private final Map<DestinationName, AtomicLong> notYetIngested = new ConcurrentHashMap<>();
+  private final Object ingestProgress = new Object();
+  private final Thread ingester;
+  private volatile long ingestedThrough;
+  private volatile boolean abandonIngest;
+  private volatile Consumer<DestinationName> onIngested = destination -> {};
 
   /**
    * @param maxDepthPerDestination beyond this many queued items, a destination's enqueues answer
@@ -67,9 +98,27 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
     this.clock = clock;
     this.maxDepthPerDestination = maxDepthPerDestination;
     this.busyRetryAfter = busyRetryAfter;
+    this.journal = database.sqliteFile().map(this::openJournal).orElse(null);
     refreshDepths();
     this.writer =
         Thread.ofPlatform().name("relay-queue-writer").daemon(true).start(this::writeLoop);
+    this.ingester =
+        journal == null
+            ? null
+            : Thread.ofPlatform().name("relay-queue-ingester").daemon(true).start(this::ingestLoop);
+  }
+
+  /** Where the accept journal of a SQLite database lives: beside it. */
+  static Path journalDirectory(Path databaseFile) {
+    return databaseFile.resolveSibling(databaseFile.getFileName() + ".accepts");
+  }
+
+  /**
+   * Called with a destination each time the database takes accepted updates for it from the
+   * journal, so its workers can look at once instead of at their next poll.
+   */
+  public void whenIngested(Consumer<DestinationName> listener) {
+    this.onIngested = listener;
   }
 
   // --- accept side ---
@@ -114,7 +163,11 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
         }
         group.add(first);
         pending.drainTo(group, MAX_GROUP - 1);
-        writeGroup(group);
+        if (journal != null) {
+          appendGroup(group);
+        } else {
+          writeGroup(group);
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -124,43 +177,193 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
     }
   }
 
+  /** PostgreSQL: inserts the group and commits once. */
   private void writeGroup(List<PendingWrite> group) {
     long now = clock.millis();
-    try (Connection connection = database.dataSource().getConnection()) {
-      connection.setAutoCommit(false);
-      try (PreparedStatement insert =
-          connection.prepareStatement(
-              "INSERT INTO delivery_queue (destination, feed_id, segment_id, datamart_id, operation, identifiers,"
-                  + " observed_at, enqueued_at, attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)")) {
-        for (PendingWrite write : group) {
-          for (MembershipChange change : write.changes()) {
-            insert.setString(1, write.destination().value());
-            insert.setString(2, change.segment().feedId().value());
-            insert.setString(3, change.segment().segmentId().value());
-            insert.setString(4, change.segment().datamartId());
-            insert.setString(5, change.operation().wireName());
-            insert.setString(6, IdentifierCodec.encode(change.identifiers()));
-            insert.setLong(7, change.observedAt().toEpochMilli());
-            insert.setLong(8, now);
-            insert.setLong(9, now);
-            insert.addBatch();
-          }
+    List<JournalRecords.QueueRow> rows = new ArrayList<>();
+    for (PendingWrite write : group) {
+      for (MembershipChange change : write.changes()) {
+        rows.add(
+            new JournalRecords.QueueRow(
+                write.destination().value(),
+                change.segment().feedId().value(),
+                change.segment().segmentId().value(),
+                change.segment().datamartId(),
+                change.operation().wireName(),
+                IdentifierCodec.encode(change.identifiers()),
+                change.observedAt().toEpochMilli(),
+                now));
+      }
+    }
+    try {
+      jdbc.transaction(
+          connection -> {
+            insert(connection, rows);
+            return null;
+          });
+    } catch (RuntimeException e) {
+      failGroup(group, e);
+      return;
+    }
+    for (PendingWrite write : group) {
+      depthOf(write.destination()).addAndGet(write.changes().size());
+      write.done().complete(null);
+    }
+  }
+
+  /** SQLite: appends the group to the journal and forces it to disk once. */
+  private void appendGroup(List<PendingWrite> group) {
+    try {
+      journal.appendDurably(records.encode(group, clock.millis(), journal));
+    } catch (IOException | RuntimeException e) {
+      failGroup(group, e);
+      return;
+    }
+    for (PendingWrite write : group) {
+      int count = write.changes().size();
+      depthOf(write.destination()).addAndGet(count);
+      notYetIngested.computeIfAbsent(write.destination(), d -> new AtomicLong()).addAndGet(count);
+      write.done().complete(null);
+    }
+    LockSupport.unpark(ingester);
+  }
+
+  private void failGroup(List<PendingWrite> group, Exception e) {
+    LOG.log(
+        Level.SEVERE, e, () -> "could not store " + group.size() + " enqueue(s) in " + database);
+    for (PendingWrite write : group) {
+      write.done().completeExceptionally(e);
+    }
+  }
+
+  private static void insert(Connection connection, List<JournalRecords.QueueRow> rows)
+      throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+      for (JournalRecords.QueueRow row : rows) {
+        insert.setString(1, row.destination());
+        insert.setString(2, row.feedId());
+        insert.setString(3, row.segmentId());
+        insert.setString(4, row.datamartId());
+        insert.setString(5, row.operation());
+        insert.setString(6, row.identifiers());
+        insert.setLong(7, row.observedAt());
+        insert.setLong(8, row.enqueuedAt());
+        insert.setLong(9, row.enqueuedAt());
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+  }
+
+  // --- journal to database ---
+
+  private AcceptJournal openJournal(Path databaseFile) {
+    Path directory = journalDirectory(databaseFile);
+    try {
+      ingestedThrough =
+          jdbc.query(
+              "SELECT applied_through FROM accept_journal WHERE id = 1",
+              statement -> {},
+              rows -> rows.next() ? rows.getLong(1) : 0L);
+      AcceptJournal opened = AcceptJournal.open(directory, ingestedThrough, JOURNAL_SEGMENT_BYTES);
+      // Updates accepted before a stop or a crash go into the database before anything else.
+      while (ingestedThrough < opened.durableEnd()) {
+        ingest(opened, opened.durableEnd());
+      }
+      return opened;
+    } catch (IOException e) {
+      throw new StorageException("cannot open the accept journal " + directory, e);
+    }
+  }
+
+  private void ingestLoop() {
+    while (!abandonIngest) {
+      long end = journal.durableEnd();
+      if (ingestedThrough >= end) {
+        if (closed && !writer.isAlive() && journal.durableEnd() == end) {
+          return;
         }
-        insert.executeBatch();
-        connection.commit();
-      } catch (SQLException e) {
-        connection.rollback();
-        throw e;
+        LockSupport.parkNanos(this, INGEST_IDLE.toNanos());
+        continue;
       }
-      for (PendingWrite write : group) {
-        depthOf(write.destination()).addAndGet(write.changes().size());
-        write.done().complete(null);
+      try {
+        ingest(journal, end);
+      } catch (IOException | RuntimeException e) {
+        // Nothing is lost: the records stay in the journal and are tried again.
+        LOG.log(Level.SEVERE, e, () -> "could not move accepted updates into " + database);
+        LockSupport.parkNanos(this, INGEST_FAILURE_PAUSE.toNanos());
       }
-    } catch (SQLException | RuntimeException e) {
-      LOG.log(
-          Level.SEVERE, e, () -> "could not store " + group.size() + " enqueue(s) in " + database);
-      for (PendingWrite write : group) {
-        write.done().completeExceptionally(e);
+    }
+  }
+
+  /** Moves one transaction's worth of records, and the position after them, into the database. */
+  private void ingest(AcceptJournal from, long end) throws IOException {
+    List<JournalRecords.QueueRow> rows = new ArrayList<>();
+    long next =
+        from.read(
+            ingestedThrough,
+            end,
+            INGEST_BYTES,
+            payload -> JournalRecords.decode(payload, rows::add));
+    if (next == ingestedThrough) {
+      throw new IOException("accept journal: no record readable at position " + next);
+    }
+    jdbc.transaction(
+        connection -> {
+          insert(connection, rows);
+          try (PreparedStatement position =
+              connection.prepareStatement(
+                  "UPDATE accept_journal SET applied_through = ? WHERE id = 1")) {
+            position.setLong(1, next);
+            position.executeUpdate();
+          }
+          return null;
+        });
+    Map<String, Integer> counts = new java.util.HashMap<>();
+    rows.forEach(row -> counts.merge(row.destination(), 1, Integer::sum));
+    synchronized (ingestProgress) {
+      ingestedThrough = next;
+      counts.forEach(
+          (destination, count) -> {
+            AtomicLong waiting =
+                notYetIngested.get(names.computeIfAbsent(destination, DestinationName::new));
+            if (waiting != null) {
+              waiting.addAndGet(-count);
+            }
+          });
+      ingestProgress.notifyAll();
+    }
+    from.release(next);
+    counts
+        .keySet()
+        .forEach(
+            destination ->
+                onIngested.accept(names.computeIfAbsent(destination, DestinationName::new)));
+  }
+
+  /**
+   * Waits until the database holds every update accepted so far, so a read after an {@code
+   * Accepted} sees it. Bounded: if the database cannot take them, the read goes on without.
+   */
+  private void catchUp() {
+    if (journal == null) {
+      return;
+    }
+    long target = journal.durableEnd();
+    long deadline = System.nanoTime() + CATCH_UP_LIMIT.toNanos();
+    synchronized (ingestProgress) {
+      while (ingestedThrough < target) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        LockSupport.unpark(ingester);
+        try {
+          TimeUnit.NANOSECONDS.timedWait(ingestProgress, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
       }
     }
   }
@@ -169,6 +372,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
 
   @Override
   public DueItems due(DestinationName destination, Instant now, int atMost) {
+    catchUp();
     // Both queries walk the due index in order and stop early: their cost follows the batch, not
     // the queue's depth.
     String due =
@@ -207,6 +411,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
   @Override
   public List<QueuedChange> claim(
       DestinationName destination, int limit, Instant now, Duration lease) {
+    catchUp();
     List<QueuedChange> claimed = new ArrayList<>(Math.min(limit, 10_000));
     while (claimed.size() < limit) {
       List<QueuedChange> chunk =
@@ -323,6 +528,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
 
   @Override
   public List<DestinationBacklog> backlog(Instant now) {
+    catchUp();
     List<DestinationBacklog> backlog =
         jdbc.query(
             "SELECT destination, count(*), min(enqueued_at), max(CASE WHEN last_error IS NULL THEN NULL ELSE id END)"
@@ -341,9 +547,10 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
               return result;
             });
     // Several relays may share the queue: the database's count is the truth; local counters follow
-    // it.
+    // it, plus what this relay's journal holds that the database does not have yet.
     depth.values().forEach(counter -> counter.set(0));
     backlog.forEach(b -> depthOf(b.destination()).set(b.depth()));
+    notYetIngested.forEach((destination, count) -> depthOf(destination).addAndGet(count.get()));
     return backlog;
   }
 
@@ -379,8 +586,18 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
     closed = true;
     try {
       writer.join(WRITE_TIMEOUT.toMillis());
+      if (ingester != null) {
+        LockSupport.unpark(ingester);
+        ingester.join(WRITE_TIMEOUT.toMillis());
+        // Whatever the database could not take stays in the journal for the next start.
+        abandonIngest = true;
+        ingester.join(WRITE_TIMEOUT.toMillis());
+        journal.close();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, e, () -> "could not close the accept journal");
     }
   }
 

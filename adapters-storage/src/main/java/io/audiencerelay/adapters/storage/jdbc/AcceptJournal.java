@@ -1,0 +1,348 @@
+package io.audiencerelay.adapters.storage.jdbc;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32C;
+
+/**
+ * An append-only log of accepted updates, in segment files under one directory. A group of records
+ * is appended and forced to disk in one write, so a request can be answered after a sequential
+ * append instead of after B-tree page writes; the database takes the records in the background.
+ *
+ * <p>Positions are byte offsets in one logical stream; a segment file is named by the position of
+ * its first byte. A record is framed as {@code [length][CRC32C][payload]}, so a torn write at the
+ * tail (a crash mid-append, never answered) is recognised and cut off when the journal is opened.
+ * One thread appends; another reads and releases.
+ */
+final class AcceptJournal implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(AcceptJournal.class.getName());
+  static final int HEADER_BYTES = 8;
+  private static final int MAX_RECORD_BYTES = 256 << 20;
+  private static final Pattern SEGMENT_NAME = Pattern.compile("\\d{20}\\.log");
+
+  /** A segment file; {@code end} is where its valid records stop once it is no longer appended. */
+  private static final class Segment {
+    final long start;
+    final Path file;
+    volatile long end;
+    FileChannel reader;
+
+    Segment(long start, Path file, long end) {
+      this.start = start;
+      this.file = file;
+      this.end = end;
+    }
+  }
+
+  private final Path directory;
+  private final long segmentBytes;
+  private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
+  private final CRC32C appendCrc = new CRC32C();
+  private final CRC32C readCrc = new CRC32C();
+  private Segment active;
+  private FileChannel appender;
+  private volatile long durableEnd;
+  private ByteBuffer readBuffer = ByteBuffer.allocate(1 << 20);
+
+  private AcceptJournal(Path directory, long segmentBytes) {
+    this.directory = directory;
+    this.segmentBytes = segmentBytes;
+  }
+
+  /**
+   * Opens the journal, creating the directory if needed. Records before {@code appliedThrough} are
+   * already in the database: their segments are deleted. A torn record at the tail is cut off.
+   */
+  static AcceptJournal open(Path directory, long appliedThrough, long segmentBytes)
+      throws IOException {
+    Files.createDirectories(directory);
+    AcceptJournal journal = new AcceptJournal(directory, segmentBytes);
+    journal.recover(appliedThrough);
+    return journal;
+  }
+
+  /** Where the records forced to disk end: everything before it survives a crash. */
+  long durableEnd() {
+    return durableEnd;
+  }
+
+  /**
+   * Appends the framed records (see {@link #frame}) and forces them to disk. On failure the segment
+   * is cut back to where it was, so a failed append leaves nothing behind.
+   *
+   * @return the new durable end
+   */
+  long appendDurably(ByteBuffer frames) throws IOException {
+    if (durableEnd - active.start >= segmentBytes) {
+      rotate();
+    }
+    long before = durableEnd - active.start;
+    try {
+      while (frames.hasRemaining()) {
+        appender.write(frames);
+      }
+      appender.force(false);
+    } catch (IOException e) {
+      appender.truncate(before);
+      appender.position(before);
+      throw e;
+    }
+    durableEnd = active.start + appender.position();
+    return durableEnd;
+  }
+
+  /**
+   * Frames a record in place: {@code buffer} holds, from {@code start}, {@link #HEADER_BYTES} left
+   * free followed by the payload up to its position.
+   */
+  void frame(ByteBuffer buffer, int start) {
+    int length = buffer.position() - start - HEADER_BYTES;
+    appendCrc.reset();
+    appendCrc.update(buffer.array(), start + HEADER_BYTES, length);
+    buffer.putInt(start, length);
+    buffer.putInt(start + 4, (int) appendCrc.getValue());
+  }
+
+  /**
+   * Hands the payloads of whole records from {@code position} to {@code end} to {@code record},
+   * about {@code maxBytes} at most (always at least one record). A payload is valid only during its
+   * call.
+   *
+   * @return the position after the last record handed over
+   */
+  long read(long position, long end, int maxBytes, Consumer<ByteBuffer> record) throws IOException {
+    long budget = maxBytes;
+    while (position < end && budget > 0) {
+      Segment segment = segmentAt(position);
+      position = Math.max(position, segment.start);
+      long segmentEnd = Math.min(end, segment.end);
+      if (position >= segmentEnd) {
+        Map.Entry<Long, Segment> next = segments.higherEntry(segment.start);
+        if (next == null) {
+          return position;
+        }
+        position = next.getKey();
+        continue;
+      }
+      int chunk = (int) Math.min(segmentEnd - position, Math.min(budget, 8 << 20));
+      ByteBuffer bytes = fill(segment, position, chunk);
+      int consumed = 0;
+      while (chunk - consumed >= HEADER_BYTES) {
+        int length = recordLength(bytes, consumed, segment, position + consumed, segmentEnd);
+        if (consumed + HEADER_BYTES + length > chunk) {
+          break;
+        }
+        consumed += handOver(bytes, consumed, length, position + consumed, record);
+      }
+      if (consumed == 0) { // the first record is larger than the budget: read it whole
+        ByteBuffer header = fill(segment, position, HEADER_BYTES);
+        int length = recordLength(header, 0, segment, position, segmentEnd);
+        consumed =
+            handOver(fill(segment, position, HEADER_BYTES + length), 0, length, position, record);
+      }
+      position += consumed;
+      budget -= consumed;
+    }
+    return position;
+  }
+
+  /** Deletes the segments whose records all lie before {@code appliedThrough}. */
+  void release(long appliedThrough) {
+    for (Segment segment : segments.values()) {
+      if (segment == active || segment.end > appliedThrough) {
+        return;
+      }
+      segments.remove(segment.start);
+      try {
+        if (segment.reader != null) {
+          segment.reader.close();
+        }
+        Files.deleteIfExists(segment.file);
+      } catch (IOException e) {
+        LOG.log(Level.WARNING, e, () -> "could not delete the applied journal " + segment.file);
+      }
+    }
+  }
+
+  /** How many segment files the journal holds now. */
+  int segmentCount() {
+    return segments.size();
+  }
+
+  @Override
+  public void close() throws IOException {
+    for (Segment segment : segments.values()) {
+      if (segment.reader != null) {
+        segment.reader.close();
+      }
+    }
+    appender.close();
+  }
+
+  // --- internals ---
+
+  private void recover(long appliedThrough) throws IOException {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+      for (Path file : files) {
+        String name = file.getFileName().toString();
+        if (SEGMENT_NAME.matcher(name).matches()) {
+          long start = Long.parseLong(name.substring(0, 20));
+          segments.put(start, new Segment(start, file, start + Files.size(file)));
+        }
+      }
+    }
+    release(appliedThrough);
+    if (segments.isEmpty()) {
+      // A new journal, or every record already applied: continue the positions after them.
+      openActive(appliedThrough);
+      return;
+    }
+    for (Segment segment : segments.values()) {
+      long from = Math.max(segment.start, appliedThrough);
+      long validEnd = lastIntact(segment, from);
+      if (validEnd < segment.end) {
+        long lost = segment.end - validEnd;
+        LOG.warning(
+            () ->
+                "accept journal "
+                    + segment.file.getFileName()
+                    + ": cut "
+                    + lost
+                    + " byte(s) of an incomplete record (a write interrupted before it was answered)");
+        segment.end = validEnd;
+      }
+    }
+    Segment last = segments.lastEntry().getValue();
+    active = last;
+    appender = FileChannel.open(last.file, StandardOpenOption.WRITE);
+    appender.truncate(last.end - last.start);
+    appender.position(last.end - last.start);
+    appender.force(false);
+    durableEnd = last.end;
+    last.end = Long.MAX_VALUE;
+  }
+
+  /** Walks records one at a time from {@code from} and returns where the intact ones end. */
+  private long lastIntact(Segment segment, long from) throws IOException {
+    long position = from;
+    while (position + HEADER_BYTES <= segment.end) {
+      ByteBuffer header = fill(segment, position, HEADER_BYTES);
+      if (header.remaining() < HEADER_BYTES) {
+        return position;
+      }
+      int length = header.getInt(0);
+      if (length < 0
+          || length > MAX_RECORD_BYTES
+          || position + HEADER_BYTES + length > segment.end) {
+        return position;
+      }
+      ByteBuffer whole = fill(segment, position, HEADER_BYTES + length);
+      if (whole.getInt(4) != crcOf(whole.slice(HEADER_BYTES, length))) {
+        return position;
+      }
+      position += HEADER_BYTES + length;
+    }
+    return position;
+  }
+
+  private void rotate() throws IOException {
+    long start = durableEnd;
+    Segment previous = active;
+    appender.close();
+    openActive(start);
+    previous.end = start;
+  }
+
+  private void openActive(long start) throws IOException {
+    Path file = directory.resolve(String.format("%020d.log", start));
+    appender =
+        FileChannel.open(
+            file,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING);
+    appender.force(true);
+    // The new file's name must survive a crash too.
+    try (FileChannel parent = FileChannel.open(directory, StandardOpenOption.READ)) {
+      parent.force(true);
+    }
+    active = new Segment(start, file, Long.MAX_VALUE);
+    segments.put(start, active);
+    durableEnd = start;
+  }
+
+  /** The segment holding a position, or the first one when the position precedes them all. */
+  private Segment segmentAt(long position) {
+    Map.Entry<Long, Segment> entry = segments.floorEntry(position);
+    return entry != null ? entry.getValue() : segments.firstEntry().getValue();
+  }
+
+  /** Reads up to {@code length} bytes of a segment from a stream position (fewer at its end). */
+  private ByteBuffer fill(Segment segment, long position, int length) throws IOException {
+    long offset = position - segment.start;
+    if (readBuffer.capacity() < length) {
+      readBuffer = ByteBuffer.allocate(Math.max(length, readBuffer.capacity() * 2));
+    }
+    if (segment.reader == null) {
+      segment.reader = FileChannel.open(segment.file, StandardOpenOption.READ);
+    }
+    readBuffer.clear().limit(length);
+    while (readBuffer.hasRemaining()) {
+      if (segment.reader.read(readBuffer, offset + readBuffer.position()) < 0) {
+        break;
+      }
+    }
+    return readBuffer.flip();
+  }
+
+  /** The length of the record at {@code index}, checked to end within the readable part. */
+  private static int recordLength(
+      ByteBuffer bytes, int index, Segment segment, long position, long segmentEnd)
+      throws IOException {
+    if (bytes.limit() - index < HEADER_BYTES) {
+      throw damaged(segment, position, "a record header is cut short");
+    }
+    int length = bytes.getInt(index);
+    if (length < 0 || length > MAX_RECORD_BYTES || position + HEADER_BYTES + length > segmentEnd) {
+      throw damaged(segment, position, "a record length is out of bounds");
+    }
+    return length;
+  }
+
+  /** Checks the record at {@code index} and hands its payload over; returns its framed size. */
+  private int handOver(
+      ByteBuffer bytes, int index, int length, long position, Consumer<ByteBuffer> record)
+      throws IOException {
+    if (bytes.limit() - index < HEADER_BYTES + length) {
+      throw new IOException("accept journal: a record is cut short at position " + position);
+    }
+    ByteBuffer payload = bytes.slice(index + HEADER_BYTES, length);
+    if (bytes.getInt(index + 4) != crcOf(payload)) {
+      throw new IOException("accept journal: bad checksum at position " + position);
+    }
+    record.accept(payload);
+    return HEADER_BYTES + length;
+  }
+
+  private static IOException damaged(Segment segment, long position, String what) {
+    return new IOException(
+        "accept journal " + segment.file.getFileName() + ": " + what + " at position " + position);
+  }
+
+  private int crcOf(ByteBuffer payload) {
+    readCrc.reset();
+    readCrc.update(payload.duplicate());
+    return (int) readCrc.getValue();
+  }
+}

@@ -1,0 +1,163 @@
+package io.audiencerelay.adapters.storage.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AcceptJournalTest {
+  private static final long LARGE_SEGMENTS = 1 << 20;
+
+  @TempDir Path directory;
+
+  @Test
+  void readsBackWhatWasAppendedInOrder() throws IOException {
+    try (AcceptJournal journal = AcceptJournal.open(directory, 0, LARGE_SEGMENTS)) {
+      long first = journal.appendDurably(frames(journal, "one", "two"));
+      long second = journal.appendDurably(frames(journal, "three"));
+
+      assertThat(first).isEqualTo(2L * AcceptJournal.HEADER_BYTES + 6);
+      assertThat(second).isEqualTo(journal.durableEnd()).isEqualTo(first + 8 + 5);
+      List<String> read = new ArrayList<>();
+      assertThat(journal.read(0, second, Integer.MAX_VALUE, collect(read))).isEqualTo(second);
+      assertThat(read).containsExactly("one", "two", "three");
+    }
+  }
+
+  @Test
+  void readingStopsNearItsBudgetButAlwaysTakesOneRecord() throws IOException {
+    try (AcceptJournal journal = AcceptJournal.open(directory, 0, LARGE_SEGMENTS)) {
+      long end = journal.appendDurably(frames(journal, "a".repeat(100), "b", "c"));
+      List<String> read = new ArrayList<>();
+
+      long after = journal.read(0, end, 10, collect(read));
+
+      assertThat(read).containsExactly("a".repeat(100));
+      assertThat(journal.read(after, end, Integer.MAX_VALUE, collect(read))).isEqualTo(end);
+      assertThat(read).containsExactly("a".repeat(100), "b", "c");
+    }
+  }
+
+  @Test
+  void rotatesSegmentsReadsAcrossThemAndDeletesThoseApplied() throws IOException {
+    try (AcceptJournal journal = AcceptJournal.open(directory, 0, 30)) {
+      List<Long> ends = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        ends.add(journal.appendDurably(frames(journal, "record-" + i + "-" + "x".repeat(20))));
+      }
+      assertThat(journal.segmentCount()).isEqualTo(6);
+      List<String> read = new ArrayList<>();
+      journal.read(0, journal.durableEnd(), Integer.MAX_VALUE, collect(read));
+      assertThat(read).hasSize(6).first().asString().startsWith("record-0");
+
+      journal.release(ends.get(2));
+
+      assertThat(journal.segmentCount()).isEqualTo(3);
+      assertThat(segmentFiles()).hasSize(3);
+      read.clear();
+      journal.read(ends.get(2), journal.durableEnd(), Integer.MAX_VALUE, collect(read));
+      assertThat(read).hasSize(3).first().asString().startsWith("record-3");
+    }
+  }
+
+  @Test
+  void reopeningContinuesAfterTheLastRecord() throws IOException {
+    long end;
+    try (AcceptJournal journal = AcceptJournal.open(directory, 0, LARGE_SEGMENTS)) {
+      end = journal.appendDurably(frames(journal, "before"));
+    }
+    try (AcceptJournal journal = AcceptJournal.open(directory, 0, LARGE_SEGMENTS)) {
+      assertThat(journal.durableEnd()).isEqualTo(end);
+      long after = journal.appendDurably(frames(journal, "after"));
+      List<String> read = new ArrayList<>();
+      journal.read(0, after, Integer.MAX_VALUE, collect(read));
+      assertThat(read).containsExactly("before", "after");
+    }
+  }
+
+  @Test
+  void aTornRecordAtTheTailIsCutOffWhenReopened() throws IOException {
+    long end;
+    try (AcceptJournal journal = AcceptJournal.open(directory, 0, LARGE_SEGMENTS)) {
+      end = journal.appendDurably(frames(journal, "kept-1", "kept-2"));
+    }
+    // A crash mid-append: a header announcing 100 bytes, and only 3 of them.
+    ByteBuffer torn = ByteBuffer.allocate(11).putInt(100).putInt(0).put(new byte[] {1, 2, 3});
+    Files.write(segmentFiles().getFirst(), torn.array(), StandardOpenOption.APPEND);
+
+    try (AcceptJournal journal = AcceptJournal.open(directory, 0, LARGE_SEGMENTS)) {
+      assertThat(journal.durableEnd()).isEqualTo(end);
+      assertThat(Files.size(segmentFiles().getFirst())).isEqualTo(end);
+      long after = journal.appendDurably(frames(journal, "next"));
+      List<String> read = new ArrayList<>();
+      journal.read(0, after, Integer.MAX_VALUE, collect(read));
+      assertThat(read).containsExactly("kept-1", "kept-2", "next");
+    }
+  }
+
+  @Test
+  void aRecordWhoseChecksumFailsIsCutOffWhenReopened() throws IOException {
+    long firstEnd;
+    try (AcceptJournal journal = AcceptJournal.open(directory, 0, LARGE_SEGMENTS)) {
+      firstEnd = journal.appendDurably(frames(journal, "intact"));
+      journal.appendDurably(frames(journal, "damaged"));
+    }
+    Path segment = segmentFiles().getFirst();
+    byte[] bytes = Files.readAllBytes(segment);
+    bytes[bytes.length - 1] ^= 0x55;
+    Files.write(segment, bytes);
+
+    try (AcceptJournal journal = AcceptJournal.open(directory, 0, LARGE_SEGMENTS)) {
+      assertThat(journal.durableEnd()).isEqualTo(firstEnd);
+      List<String> read = new ArrayList<>();
+      journal.read(0, journal.durableEnd(), Integer.MAX_VALUE, collect(read));
+      assertThat(read).containsExactly("intact");
+    }
+  }
+
+  @Test
+  void whenEverythingWasAppliedItStartsAfreshAtThatPosition() throws IOException {
+    long end;
+    try (AcceptJournal journal = AcceptJournal.open(directory, 0, 10)) {
+      journal.appendDurably(frames(journal, "first-segment"));
+      end = journal.appendDurably(frames(journal, "second-segment"));
+    }
+
+    try (AcceptJournal journal = AcceptJournal.open(directory, end, 10)) {
+      assertThat(journal.durableEnd()).isEqualTo(end);
+      assertThat(segmentFiles())
+          .singleElement()
+          .satisfies(file -> assertThat(file.getFileName()).hasToString("%020d.log", end));
+    }
+  }
+
+  private static ByteBuffer frames(AcceptJournal journal, String... payloads) {
+    ByteBuffer buffer = ByteBuffer.allocate(4096);
+    for (String payload : payloads) {
+      int start = buffer.position();
+      buffer.position(start + AcceptJournal.HEADER_BYTES);
+      buffer.put(payload.getBytes(StandardCharsets.UTF_8));
+      journal.frame(buffer, start);
+    }
+    return buffer.flip();
+  }
+
+  private static java.util.function.Consumer<ByteBuffer> collect(List<String> into) {
+    return payload -> into.add(StandardCharsets.UTF_8.decode(payload).toString());
+  }
+
+  private List<Path> segmentFiles() throws IOException {
+    try (Stream<Path> files = Files.list(directory)) {
+      return files.sorted().toList();
+    }
+  }
+}
