@@ -157,8 +157,12 @@ interface RelayModule {
   @Provides
   @Singleton
   static DeliveryQueue deliveryQueue(JdbcDeliveryQueue queue, DeliveryScheduler scheduler) {
-    // On SQLite updates reach the database a moment after they are accepted: wake then too.
-    queue.whenIngested(scheduler::wake);
+    if (queue.journaled()) {
+      // Updates become visible to workers when the database takes them from the journal, a
+      // moment after they are accepted: wake the workers then.
+      queue.whenIngested(scheduler::wake);
+      return queue;
+    }
     return new WakingDeliveryQueue(queue, scheduler);
   }
 
