@@ -35,6 +35,9 @@ public final class DeliveryWorker {
   private static final Logger LOG = Logger.getLogger(DeliveryWorker.class.getName());
   static final Duration IDLE_POLL = Duration.ofMillis(500);
 
+  /** How often a lingering partial batch is looked at again, to see whether it has filled. */
+  static final Duration LINGER_RECHECK = Duration.ofMillis(20);
+
   /** How often a destination waiting for a new partner login looks again. */
   static final Duration AUTHENTICATION_RECHECK = Duration.ofMinutes(1);
 
@@ -101,8 +104,11 @@ public final class DeliveryWorker {
     if (foundNothing) {
       return now.plus(IDLE_POLL);
     }
-    if (due.count() < batchLimit && due.oldestEnqueuedAt().plus(settings.linger()).isAfter(now)) {
-      return due.oldestEnqueuedAt().plus(settings.linger());
+    Instant lingerEnds = due.oldestEnqueuedAt().plus(settings.linger());
+    if (due.count() < batchLimit && lingerEnds.isAfter(now)) {
+      // Look again soon rather than sleep through the linger: a batch that fills goes at once.
+      Instant recheck = now.plus(LINGER_RECHECK);
+      return recheck.isBefore(lingerEnds) ? recheck : lingerEnds;
     }
     if (rateLimit != null) {
       Duration wait = rateLimit.tryTake();

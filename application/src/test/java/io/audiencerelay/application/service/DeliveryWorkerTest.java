@@ -77,14 +77,31 @@ class DeliveryWorkerTest {
     var worker = worker();
     enqueue(DomainFixtures.add("h1"));
 
-    assertThat(worker.runOnce()).isEqualTo(now().plusSeconds(1));
+    assertThat(worker.runOnce()).isEqualTo(now().plus(DeliveryWorker.LINGER_RECHECK));
+    relay.clock.advance(Duration.ofMillis(990));
+    assertThat(worker.runOnce()).isEqualTo(now().plusMillis(10));
     assertThat(relay.partner.delivered).isEmpty();
 
-    relay.clock.advance(Duration.ofSeconds(1));
+    relay.clock.advance(Duration.ofMillis(10));
     worker.runOnce();
 
     assertThat(relay.partner.delivered).hasSize(1);
     assertThat(queue.queued()).isEmpty();
+  }
+
+  @Test
+  void aLingeringBatchGoesAsSoonAsItFills() {
+    relay.partner.maxBatchSize = 3;
+    var worker = worker();
+    enqueue(DomainFixtures.add("h1"));
+    worker.runOnce();
+    enqueue(DomainFixtures.add("h2"));
+    enqueue(DomainFixtures.add("h3"));
+
+    relay.clock.advance(DeliveryWorker.LINGER_RECHECK);
+    worker.runOnce();
+
+    assertThat(relay.partner.delivered).extracting(MembershipBatch::size).containsExactly(3);
   }
 
   @Test
