@@ -3,6 +3,7 @@ package io.audiencerelay.adapters.partner.file;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.audiencerelay.application.port.in.TroubleshootResult;
 import io.audiencerelay.application.port.out.PartnerConnector;
 import io.audiencerelay.domain.AudienceOutcome;
@@ -149,29 +150,29 @@ public final class FilePartnerConnector implements PartnerConnector {
   private byte[] lines(PartnerAudience audience, MembershipBatch batch) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(128 * batch.size());
     String deliveredAt = clock.instant().toString();
-    try {
+    // One generator for the batch: each line is a root value, separated by a newline.
+    try (JsonGenerator line = json.createGenerator(out, JsonEncoding.UTF8)) {
+      line.setRootValueSeparator(new SerializedString("\n"));
       for (MembershipChange change : batch.changes()) {
-        try (JsonGenerator line = json.createGenerator(out, JsonEncoding.UTF8)) {
+        line.writeStartObject();
+        line.writeStringField("batch_id", batch.id());
+        line.writeStringField("audience", audience.id());
+        line.writeStringField("feed_id", change.segment().feedId().value());
+        line.writeStringField("segment_id", change.segment().segmentId().value());
+        line.writeStringField("op", change.operation().wireName());
+        line.writeStringField("observed_at", change.observedAt().toString());
+        line.writeStringField("delivered_at", deliveredAt);
+        line.writeArrayFieldStart("identifiers");
+        for (UserIdentifier identifier : change.identifiers()) {
           line.writeStartObject();
-          line.writeStringField("batch_id", batch.id());
-          line.writeStringField("audience", audience.id());
-          line.writeStringField("feed_id", change.segment().feedId().value());
-          line.writeStringField("segment_id", change.segment().segmentId().value());
-          line.writeStringField("op", change.operation().wireName());
-          line.writeStringField("observed_at", change.observedAt().toString());
-          line.writeStringField("delivered_at", deliveredAt);
-          line.writeArrayFieldStart("identifiers");
-          for (UserIdentifier identifier : change.identifiers()) {
-            line.writeStartObject();
-            line.writeStringField("type", identifier.type());
-            line.writeStringField("value", identifier.value());
-            line.writeEndObject();
-          }
-          line.writeEndArray();
+          line.writeStringField("type", identifier.type());
+          line.writeStringField("value", identifier.value());
           line.writeEndObject();
         }
-        out.write('\n');
+        line.writeEndArray();
+        line.writeEndObject();
       }
+      line.writeRaw('\n');
     } catch (IOException e) {
       throw new IllegalStateException("in-memory JSON write failed", e);
     }
