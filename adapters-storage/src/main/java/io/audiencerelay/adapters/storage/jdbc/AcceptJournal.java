@@ -48,7 +48,6 @@ final class AcceptJournal implements AutoCloseable {
   private final Path directory;
   private final long segmentBytes;
   private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
-  private final CRC32C appendCrc = new CRC32C();
   private final CRC32C readCrc = new CRC32C();
   private Segment active;
   private FileChannel appender;
@@ -78,19 +77,23 @@ final class AcceptJournal implements AutoCloseable {
   }
 
   /**
-   * Appends the framed records (see {@link #frame}) and forces them to disk. On failure the segment
-   * is cut back to where it was, so a failed append leaves nothing behind.
+   * Appends framed records (see {@link #frame}) and forces them to disk, in one write. On failure
+   * the segment is cut back to where it was, so a failed append leaves nothing behind.
    *
    * @return the new durable end
    */
-  long appendDurably(ByteBuffer frames) throws IOException {
+  long appendDurably(ByteBuffer... records) throws IOException {
     if (durableEnd - active.start >= segmentBytes) {
       rotate();
     }
     long before = durableEnd - active.start;
+    long total = 0;
+    for (ByteBuffer record : records) {
+      total += record.remaining();
+    }
     try {
-      while (frames.hasRemaining()) {
-        appender.write(frames);
+      for (long written = 0; written < total; ) {
+        written += appender.write(records);
       }
       appender.force(false);
     } catch (IOException e) {
@@ -106,12 +109,12 @@ final class AcceptJournal implements AutoCloseable {
    * Frames a record in place: {@code buffer} holds, from {@code start}, {@link #HEADER_BYTES} left
    * free followed by the payload up to its position.
    */
-  void frame(ByteBuffer buffer, int start) {
+  static void frame(ByteBuffer buffer, int start) {
     int length = buffer.position() - start - HEADER_BYTES;
-    appendCrc.reset();
-    appendCrc.update(buffer.array(), start + HEADER_BYTES, length);
+    CRC32C crc = new CRC32C();
+    crc.update(buffer.array(), start + HEADER_BYTES, length);
     buffer.putInt(start, length);
-    buffer.putInt(start + 4, (int) appendCrc.getValue());
+    buffer.putInt(start + 4, (int) crc.getValue());
   }
 
   /**

@@ -7,6 +7,7 @@ import io.audiencerelay.domain.ExternalSegment;
 import io.audiencerelay.domain.MembershipChange;
 import io.audiencerelay.domain.MembershipOperation;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -55,6 +56,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
   private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
 
   private static final int INGEST_BYTES = 4 << 20;
+  private static final int KEPT_GROUP_BUFFER_BYTES = 1 << 20;
   private static final long JOURNAL_SEGMENT_BYTES = 64L << 20;
   private static final Duration INGEST_IDLE = Duration.ofMillis(50);
   // A database transaction costs a sync: under load, gather a few milliseconds of accepts into one.
@@ -66,8 +68,12 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
       "INSERT INTO delivery_queue (destination, feed_id, segment_id, datamart_id, operation, identifiers,"
           + " observed_at, enqueued_at, attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)";
 
+  /** An enqueue waiting for the writer; {@code record} is its journal record (SQLite only). */
   record PendingWrite(
-      DestinationName destination, List<MembershipChange> changes, CompletableFuture<Void> done) {}
+      DestinationName destination,
+      List<MembershipChange> changes,
+      ByteBuffer record,
+      CompletableFuture<Void> done) {}
 
   private final Database database;
   private final Jdbc jdbc;
@@ -81,9 +87,9 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
   private volatile boolean closed;
   // The journal's side (SQLite only; null on PostgreSQL).
   private final AcceptJournal journal;
-  private final JournalRecords records = new JournalRecords();
   private final Map<DestinationName, AtomicLong> notYetIngested = new ConcurrentHashMap<>();
   private final Object ingestProgress = new Object();
+  private ByteBuffer groupBuffer; // the writer thread's
   private final Thread ingester;
   private volatile long ingestedThrough;
   private volatile boolean abandonIngest;
@@ -147,7 +153,9 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
               + maxDepthPerDestination
               + " items)");
     }
-    PendingWrite write = new PendingWrite(destination, changes, new CompletableFuture<>());
+    ByteBuffer record =
+        journal == null ? null : JournalRecords.record(destination, changes, clock.millis());
+    PendingWrite write = new PendingWrite(destination, changes, record, new CompletableFuture<>());
     if (!pending.offer(write)) {
       return new EnqueueOutcome.Retry(busyRetryAfter, "the queue writer is saturated");
     }
@@ -224,7 +232,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
   /** SQLite: appends the group to the journal and forces it to disk once. */
   private void appendGroup(List<PendingWrite> group) {
     try {
-      journal.appendDurably(records.encode(group, clock.millis(), journal));
+      journal.appendDurably(groupBytes(group));
     } catch (IOException | RuntimeException e) {
       failGroup(group, e);
       return;
@@ -236,6 +244,27 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
       write.done().complete(null);
     }
     LockSupport.unpark(ingester);
+  }
+
+  /**
+   * The group's records in one direct buffer, so the write is a single copy with no temporary
+   * buffers cached by the JDK; a buffer grown by a burst of large batches is not kept.
+   */
+  private ByteBuffer groupBytes(List<PendingWrite> group) {
+    int total = 0;
+    for (PendingWrite write : group) {
+      total += write.record().remaining();
+    }
+    if (groupBuffer == null
+        || groupBuffer.capacity() < total
+        || groupBuffer.capacity() > Math.max(total, KEPT_GROUP_BUFFER_BYTES)) {
+      groupBuffer = ByteBuffer.allocateDirect(Math.max(total, KEPT_GROUP_BUFFER_BYTES));
+    }
+    groupBuffer.clear();
+    for (PendingWrite write : group) {
+      groupBuffer.put(write.record());
+    }
+    return groupBuffer.flip();
   }
 
   private void failGroup(List<PendingWrite> group, Exception e) {

@@ -1,5 +1,6 @@
 package io.audiencerelay.adapters.storage.jdbc;
 
+import io.audiencerelay.domain.DestinationName;
 import io.audiencerelay.domain.MembershipChange;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +14,7 @@ import java.util.function.Consumer;
  * Strings are a length and UTF-8 bytes; a length of -1 is an absent value.
  */
 final class JournalRecords {
-  private static final int RETAINED_BYTES = 4 << 20;
-  private ByteBuffer buffer = ByteBuffer.allocate(64 << 10);
+  private ByteBuffer buffer;
 
   /** One row of {@code delivery_queue}, as it was accepted. */
   record QueueRow(
@@ -27,33 +27,32 @@ final class JournalRecords {
       long observedAt,
       long enqueuedAt) {}
 
+  private JournalRecords(int expectedBytes) {
+    buffer = ByteBuffer.allocate(expectedBytes);
+  }
+
   /**
-   * Frames one record per enqueue of the group, ready for {@link AcceptJournal#appendDurably}. The
-   * buffer is reused: it is valid until the next call.
+   * One enqueue as a framed record, ready for {@link AcceptJournal#appendDurably}. Built on the
+   * caller's thread, so the journal's one writer only writes.
    */
-  ByteBuffer encode(
-      List<JdbcDeliveryQueue.PendingWrite> group, long enqueuedAt, AcceptJournal journal) {
-    // A burst of large batches may have grown the buffer: do not keep that much around.
-    buffer = buffer.capacity() > RETAINED_BYTES ? ByteBuffer.allocate(64 << 10) : buffer.clear();
-    for (JdbcDeliveryQueue.PendingWrite write : group) {
-      int start = buffer.position();
-      ensure(AcceptJournal.HEADER_BYTES);
-      buffer.position(start + AcceptJournal.HEADER_BYTES);
-      putString(write.destination().value());
-      ensure(12);
-      buffer.putLong(enqueuedAt).putInt(write.changes().size());
-      for (MembershipChange change : write.changes()) {
-        putString(change.segment().feedId().value());
-        putString(change.segment().segmentId().value());
-        putString(change.segment().datamartId());
-        putString(change.operation().wireName());
-        putString(IdentifierCodec.encode(change.identifiers()));
-        ensure(8);
-        buffer.putLong(change.observedAt().toEpochMilli());
-      }
-      journal.frame(buffer, start);
+  static ByteBuffer record(
+      DestinationName destination, List<MembershipChange> changes, long enqueuedAt) {
+    JournalRecords out = new JournalRecords(64 + 160 * changes.size());
+    out.buffer.position(AcceptJournal.HEADER_BYTES);
+    out.putString(destination.value());
+    out.ensure(12);
+    out.buffer.putLong(enqueuedAt).putInt(changes.size());
+    for (MembershipChange change : changes) {
+      out.putString(change.segment().feedId().value());
+      out.putString(change.segment().segmentId().value());
+      out.putString(change.segment().datamartId());
+      out.putString(change.operation().wireName());
+      out.putString(IdentifierCodec.encode(change.identifiers()));
+      out.ensure(8);
+      out.buffer.putLong(change.observedAt().toEpochMilli());
     }
-    return buffer.flip();
+    AcceptJournal.frame(out.buffer, 0);
+    return out.buffer.flip();
   }
 
   /** Reads one record's payload into rows. */

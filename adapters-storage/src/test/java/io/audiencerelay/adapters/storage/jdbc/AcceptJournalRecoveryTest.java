@@ -9,6 +9,7 @@ import io.audiencerelay.domain.DestinationName;
 import io.audiencerelay.domain.DomainFixtures;
 import io.audiencerelay.domain.MembershipChange;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,19 +115,15 @@ class AcceptJournalRecoveryTest {
     return new JdbcDeliveryQueue(database, new MutableClock(NOW), 100, Duration.ofSeconds(1));
   }
 
-  private static JdbcDeliveryQueue.PendingWrite write(
-      DestinationName destination, MembershipChange... changes) {
-    return new JdbcDeliveryQueue.PendingWrite(
-        destination, List.of(changes), new CompletableFuture<>());
+  private static ByteBuffer write(DestinationName destination, MembershipChange... changes) {
+    return JournalRecords.record(destination, List.of(changes), NOW.toEpochMilli());
   }
 
-  private void appendToJournal(long appliedThrough, JdbcDeliveryQueue.PendingWrite... writes)
-      throws IOException {
+  private void appendToJournal(long appliedThrough, ByteBuffer... records) throws IOException {
     try (AcceptJournal journal =
         AcceptJournal.open(
             JdbcDeliveryQueue.journalDirectory(databaseFile()), appliedThrough, 1 << 20)) {
-      journal.appendDurably(
-          new JournalRecords().encode(List.of(writes), NOW.toEpochMilli(), journal));
+      journal.appendDurably(records);
     }
   }
 }

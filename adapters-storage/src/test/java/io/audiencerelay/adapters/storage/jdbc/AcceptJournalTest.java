@@ -22,8 +22,8 @@ class AcceptJournalTest {
   @Test
   void readsBackWhatWasAppendedInOrder() throws IOException {
     try (AcceptJournal journal = AcceptJournal.open(directory, 0, LARGE_SEGMENTS)) {
-      long first = journal.appendDurably(frames(journal, "one", "two"));
-      long second = journal.appendDurably(frames(journal, "three"));
+      long first = journal.appendDurably(frames("one", "two"));
+      long second = journal.appendDurably(frames("three"));
 
       assertThat(first).isEqualTo(2L * AcceptJournal.HEADER_BYTES + 6);
       assertThat(second).isEqualTo(journal.durableEnd()).isEqualTo(first + 8 + 5);
@@ -36,7 +36,7 @@ class AcceptJournalTest {
   @Test
   void readingStopsNearItsBudgetButAlwaysTakesOneRecord() throws IOException {
     try (AcceptJournal journal = AcceptJournal.open(directory, 0, LARGE_SEGMENTS)) {
-      long end = journal.appendDurably(frames(journal, "a".repeat(100), "b", "c"));
+      long end = journal.appendDurably(frames("a".repeat(100), "b", "c"));
       List<String> read = new ArrayList<>();
 
       long after = journal.read(0, end, 10, collect(read));
@@ -52,7 +52,7 @@ class AcceptJournalTest {
     try (AcceptJournal journal = AcceptJournal.open(directory, 0, 30)) {
       List<Long> ends = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
-        ends.add(journal.appendDurably(frames(journal, "record-" + i + "-" + "x".repeat(20))));
+        ends.add(journal.appendDurably(frames("record-" + i + "-" + "x".repeat(20))));
       }
       assertThat(journal.segmentCount()).isEqualTo(6);
       List<String> read = new ArrayList<>();
@@ -73,11 +73,11 @@ class AcceptJournalTest {
   void reopeningContinuesAfterTheLastRecord() throws IOException {
     long end;
     try (AcceptJournal journal = AcceptJournal.open(directory, 0, LARGE_SEGMENTS)) {
-      end = journal.appendDurably(frames(journal, "before"));
+      end = journal.appendDurably(frames("before"));
     }
     try (AcceptJournal journal = AcceptJournal.open(directory, 0, LARGE_SEGMENTS)) {
       assertThat(journal.durableEnd()).isEqualTo(end);
-      long after = journal.appendDurably(frames(journal, "after"));
+      long after = journal.appendDurably(frames("after"));
       List<String> read = new ArrayList<>();
       journal.read(0, after, Integer.MAX_VALUE, collect(read));
       assertThat(read).containsExactly("before", "after");
@@ -88,7 +88,7 @@ class AcceptJournalTest {
   void aTornRecordAtTheTailIsCutOffWhenReopened() throws IOException {
     long end;
     try (AcceptJournal journal = AcceptJournal.open(directory, 0, LARGE_SEGMENTS)) {
-      end = journal.appendDurably(frames(journal, "kept-1", "kept-2"));
+      end = journal.appendDurably(frames("kept-1", "kept-2"));
     }
     // A crash mid-append: a header announcing 100 bytes, and only 3 of them.
     ByteBuffer torn = ByteBuffer.allocate(11).putInt(100).putInt(0).put(new byte[] {1, 2, 3});
@@ -97,7 +97,7 @@ class AcceptJournalTest {
     try (AcceptJournal journal = AcceptJournal.open(directory, 0, LARGE_SEGMENTS)) {
       assertThat(journal.durableEnd()).isEqualTo(end);
       assertThat(Files.size(segmentFiles().getFirst())).isEqualTo(end);
-      long after = journal.appendDurably(frames(journal, "next"));
+      long after = journal.appendDurably(frames("next"));
       List<String> read = new ArrayList<>();
       journal.read(0, after, Integer.MAX_VALUE, collect(read));
       assertThat(read).containsExactly("kept-1", "kept-2", "next");
@@ -108,8 +108,8 @@ class AcceptJournalTest {
   void aRecordWhoseChecksumFailsIsCutOffWhenReopened() throws IOException {
     long firstEnd;
     try (AcceptJournal journal = AcceptJournal.open(directory, 0, LARGE_SEGMENTS)) {
-      firstEnd = journal.appendDurably(frames(journal, "intact"));
-      journal.appendDurably(frames(journal, "damaged"));
+      firstEnd = journal.appendDurably(frames("intact"));
+      journal.appendDurably(frames("damaged"));
     }
     Path segment = segmentFiles().getFirst();
     byte[] bytes = Files.readAllBytes(segment);
@@ -128,8 +128,8 @@ class AcceptJournalTest {
   void whenEverythingWasAppliedItStartsAfreshAtThatPosition() throws IOException {
     long end;
     try (AcceptJournal journal = AcceptJournal.open(directory, 0, 10)) {
-      journal.appendDurably(frames(journal, "first-segment"));
-      end = journal.appendDurably(frames(journal, "second-segment"));
+      journal.appendDurably(frames("first-segment"));
+      end = journal.appendDurably(frames("second-segment"));
     }
 
     try (AcceptJournal journal = AcceptJournal.open(directory, end, 10)) {
@@ -140,13 +140,13 @@ class AcceptJournalTest {
     }
   }
 
-  private static ByteBuffer frames(AcceptJournal journal, String... payloads) {
+  private static ByteBuffer frames(String... payloads) {
     ByteBuffer buffer = ByteBuffer.allocate(4096);
     for (String payload : payloads) {
       int start = buffer.position();
       buffer.position(start + AcceptJournal.HEADER_BYTES);
       buffer.put(payload.getBytes(StandardCharsets.UTF_8));
-      journal.frame(buffer, start);
+      AcceptJournal.frame(buffer, start);
     }
     return buffer.flip();
   }

@@ -1,0 +1,46 @@
+package io.audiencerelay.adapters.storage.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.audiencerelay.domain.UserIdentifier;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class IdentifierCodecTest {
+
+  @Test
+  void writesTheCompactFormExactly() {
+    String text =
+        IdentifierCodec.encode(
+            List.of(
+                new UserIdentifier.UserPoint("4b1f6c8e"),
+                new UserIdentifier.UserAccount("crm-2", null),
+                new UserIdentifier.DeviceTechnicalId("MOBILE_ADVERTISING_ID", "mob:1", "12")));
+
+    assertThat(text)
+        .isEqualTo(
+            "[[\"P\",\"4b1f6c8e\"],[\"A\",\"crm-2\",null],"
+                + "[\"T\",\"MOBILE_ADVERTISING_ID\",\"mob:1\",\"12\"]]");
+  }
+
+  @Test
+  void escapesQuotesBackslashesAndControlCharactersAsJsonDoes() {
+    String text =
+        IdentifierCodec.encode(
+            List.of(new UserIdentifier.UserEmail(null, "a\"b\\c\nd\u0001é😀@example.com")));
+
+    assertThat(text).isEqualTo("[[\"E\",null,\"a\\\"b\\\\c\\u000ad\\u0001é😀@example.com\"]]");
+  }
+
+  @Test
+  void readsBackWhatItWrote() {
+    List<UserIdentifier> identifiers =
+        List.of(
+            new UserIdentifier.UserEmail("5d41402a", "Ünïcode \"quoted\"\t@example.com"),
+            new UserIdentifier.UserAgent("vec:886742516"),
+            new UserIdentifier.UserDevicePoint("device-77"),
+            new UserIdentifier.ExternalUserId("MAPP_UUID", "6c1f2e9a-0b7d\\"));
+
+    assertThat(IdentifierCodec.decode(IdentifierCodec.encode(identifiers))).isEqualTo(identifiers);
+  }
+}
