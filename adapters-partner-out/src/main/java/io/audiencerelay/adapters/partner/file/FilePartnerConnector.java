@@ -153,15 +153,22 @@ public final class FilePartnerConnector implements PartnerConnector {
     // One generator for the batch: each line is a root value, separated by a newline.
     try (JsonGenerator line = json.createGenerator(out, JsonEncoding.UTF8)) {
       line.setRootValueSeparator(new SerializedString("\n"));
+      ExternalSegment prefixSegment = null;
+      SerializedString prefix = null;
+      SerializedString delivered =
+          new SerializedString(",\"delivered_at\":\"" + deliveredAt + "\"");
       for (MembershipChange change : batch.changes()) {
+        if (!change.segment().equals(prefixSegment)) {
+          prefixSegment = change.segment();
+          prefix = linePrefix(batch.id(), audience.id(), prefixSegment);
+        }
         line.writeStartObject();
-        line.writeStringField("batch_id", batch.id());
-        line.writeStringField("audience", audience.id());
-        line.writeStringField("feed_id", change.segment().feedId().value());
-        line.writeStringField("segment_id", change.segment().segmentId().value());
+        // The fields every line of the segment shares, escaped once; they end with a comma, so the
+        // generator writes the next field as if it were the first.
+        line.writeRaw(prefix);
         line.writeStringField("op", change.operation().wireName());
         line.writeStringField("observed_at", change.observedAt().toString());
-        line.writeStringField("delivered_at", deliveredAt);
+        line.writeRaw(delivered);
         line.writeArrayFieldStart("identifiers");
         for (UserIdentifier identifier : change.identifiers()) {
           line.writeStartObject();
@@ -177,6 +184,22 @@ public final class FilePartnerConnector implements PartnerConnector {
       throw new IllegalStateException("in-memory JSON write failed", e);
     }
     return out.toByteArray();
+  }
+
+  /** {@code "batch_id":..,"audience":..,"feed_id":..,"segment_id":..,} escaped by Jackson. */
+  private SerializedString linePrefix(String batchId, String audienceId, ExternalSegment segment)
+      throws IOException {
+    java.io.StringWriter text = new java.io.StringWriter();
+    try (JsonGenerator fields = json.createGenerator(text)) {
+      fields.writeStartObject();
+      fields.writeStringField("batch_id", batchId);
+      fields.writeStringField("audience", audienceId);
+      fields.writeStringField("feed_id", segment.feedId().value());
+      fields.writeStringField("segment_id", segment.segmentId().value());
+      fields.writeEndObject();
+    }
+    String object = text.toString();
+    return new SerializedString(object.substring(1, object.length() - 1) + ",");
   }
 
   private void rotateIfFull(Path file, long maxBytes) throws IOException {

@@ -98,6 +98,30 @@ class FilePartnerConnectorTest extends PartnerConnectorContract {
   }
 
   @Test
+  void writesOneExactJsonLinePerChangeWithEscapedValues() throws IOException {
+    PartnerAudience audience = ready(DomainFixtures.SEGMENT);
+    MembershipChange quoted =
+        new MembershipChange(
+            DomainFixtures.SEGMENT,
+            MembershipOperation.REMOVE,
+            List.of(new UserIdentifier.ExternalUserId("MAPP_UUID", "a\"b")),
+            DomainFixtures.T0);
+
+    connector.deliver(
+        destination(),
+        audience,
+        new MembershipBatch("b\"8", DomainFixtures.SEGMENT, List.of(quoted, quoted)));
+
+    String line =
+        "{\"batch_id\":\"b\\\"8\",\"audience\":\"6921_mics_84213\",\"feed_id\":\"6921\","
+            + "\"segment_id\":\"84213\",\"op\":\"remove\",\"observed_at\":\"2026-11-23T10:00:00Z\","
+            + "\"delivered_at\":\"2026-11-23T10:00:00Z\","
+            + "\"identifiers\":[{\"type\":\"MAPP_UUID\",\"value\":\"a\\\"b\"}]}\n";
+    assertThat(Files.readString(directory.resolve("6921_mics_84213.ndjson")))
+        .isEqualTo(line + line);
+  }
+
+  @Test
   void aFullFileIsRotatedAndNothingIsLost() throws IOException {
     Destination small =
         DomainFixtures.destination(

@@ -7,6 +7,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Consumer;
@@ -29,6 +30,8 @@ final class AcceptJournal implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(AcceptJournal.class.getName());
   static final int HEADER_BYTES = 8;
   private static final int MAX_RECORD_BYTES = 256 << 20;
+  private static final int STAGING_BYTES = 256 << 10;
+  private static final int READ_CHUNK_BYTES = 1 << 20;
   private static final Pattern SEGMENT_NAME = Pattern.compile("\\d{20}\\.log");
 
   /** A segment file; {@code end} is where its valid records stop once it is no longer appended. */
@@ -52,7 +55,8 @@ final class AcceptJournal implements AutoCloseable {
   private Segment active;
   private FileChannel appender;
   private volatile long durableEnd;
-  private ByteBuffer readBuffer = ByteBuffer.allocate(1 << 20);
+  private final ByteBuffer staging = ByteBuffer.allocateDirect(STAGING_BYTES); // the appender's
+  private ByteBuffer readBuffer = ByteBuffer.allocate(READ_CHUNK_BYTES); // the reader's
 
   private AcceptJournal(Path directory, long segmentBytes) {
     this.directory = directory;
@@ -77,24 +81,32 @@ final class AcceptJournal implements AutoCloseable {
   }
 
   /**
-   * Appends framed records (see {@link #frame}) and forces them to disk, in one write. On failure
-   * the segment is cut back to where it was, so a failed append leaves nothing behind.
+   * Appends framed records (see {@link #frame}) and forces them to disk once. They go through one
+   * small direct buffer, so neither a large group nor a large record leaves native memory behind.
+   * On failure the segment is cut back to where it was, so a failed append leaves nothing behind.
    *
    * @return the new durable end
    */
-  long appendDurably(ByteBuffer... records) throws IOException {
+  long appendDurably(List<ByteBuffer> records) throws IOException {
     if (durableEnd - active.start >= segmentBytes) {
       rotate();
     }
     long before = durableEnd - active.start;
-    long total = 0;
-    for (ByteBuffer record : records) {
-      total += record.remaining();
-    }
     try {
-      for (long written = 0; written < total; ) {
-        written += appender.write(records);
+      staging.clear();
+      for (ByteBuffer record : records) {
+        ByteBuffer rest = record.duplicate();
+        while (rest.hasRemaining()) {
+          int piece = Math.min(rest.remaining(), staging.remaining());
+          staging.put(staging.position(), rest, rest.position(), piece);
+          staging.position(staging.position() + piece);
+          rest.position(rest.position() + piece);
+          if (!staging.hasRemaining()) {
+            writeStaged();
+          }
+        }
       }
+      writeStaged();
       appender.force(false);
     } catch (IOException e) {
       appender.truncate(before);
@@ -103,6 +115,14 @@ final class AcceptJournal implements AutoCloseable {
     }
     durableEnd = active.start + appender.position();
     return durableEnd;
+  }
+
+  private void writeStaged() throws IOException {
+    staging.flip();
+    while (staging.hasRemaining()) {
+      appender.write(staging);
+    }
+    staging.clear();
   }
 
   /**
@@ -138,7 +158,7 @@ final class AcceptJournal implements AutoCloseable {
         position = next.getKey();
         continue;
       }
-      int chunk = (int) Math.min(segmentEnd - position, Math.min(budget, 8 << 20));
+      int chunk = (int) Math.min(segmentEnd - position, Math.min(budget, READ_CHUNK_BYTES));
       ByteBuffer bytes = fill(segment, position, chunk);
       int consumed = 0;
       while (chunk - consumed >= HEADER_BYTES) {

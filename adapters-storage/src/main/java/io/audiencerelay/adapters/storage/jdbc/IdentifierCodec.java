@@ -1,10 +1,6 @@
 package io.audiencerelay.adapters.storage.jdbc;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.audiencerelay.domain.UserIdentifier;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,7 +9,6 @@ import java.util.List;
  * the tag is one letter per identifier kind. Written once at acceptance, read once at delivery.
  */
 final class IdentifierCodec {
-  private static final JsonFactory JSON = new JsonFactory();
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private IdentifierCodec() {}
@@ -72,24 +67,128 @@ final class IdentifierCodec {
     out.append('"');
   }
 
+  /**
+   * Reads what {@link #encode} wrote (and what the JSON generator wrote before it): arrays of JSON
+   * strings and nulls, any JSON string escape allowed. By hand for the same reason as encoding.
+   */
   static List<UserIdentifier> decode(String text) {
+    Reader in = new Reader(text);
     List<UserIdentifier> identifiers = new ArrayList<>(2);
-    try (JsonParser json = JSON.createParser(text)) {
-      expect(json.nextToken(), JsonToken.START_ARRAY, text);
-      while (json.nextToken() == JsonToken.START_ARRAY) {
-        List<String> fields = new ArrayList<>(4);
-        while (json.nextToken() != JsonToken.END_ARRAY) {
-          fields.add(json.currentToken() == JsonToken.VALUE_NULL ? null : json.getText());
-        }
-        identifiers.add(identifier(fields, text));
+    in.expect('[');
+    boolean more = in.peek() != ']';
+    while (more) {
+      in.expect('[');
+      List<String> fields = new ArrayList<>(4);
+      fields.add(in.stringOrNull());
+      while (in.peek() == ',') {
+        in.next();
+        fields.add(in.stringOrNull());
       }
-    } catch (IOException e) {
-      throw new IllegalStateException("stored identifiers are not readable: " + text, e);
+      in.expect(']');
+      identifiers.add(identifier(fields, text));
+      more = in.peek() == ',';
+      if (more) {
+        in.next();
+      }
     }
+    in.expect(']');
     return identifiers;
   }
 
+  /**
+   * A cursor over stored identifiers; any deviation from the format is an {@link
+   * IllegalStateException}.
+   */
+  private static final class Reader {
+    private final String text;
+    private int at;
+
+    Reader(String text) {
+      this.text = text;
+    }
+
+    char peek() {
+      if (at >= text.length()) {
+        throw unreadable();
+      }
+      return text.charAt(at);
+    }
+
+    char next() {
+      char c = peek();
+      at++;
+      return c;
+    }
+
+    void expect(char c) {
+      if (next() != c) {
+        throw unreadable();
+      }
+    }
+
+    String stringOrNull() {
+      if (text.startsWith("null", at)) {
+        at += 4;
+        return null;
+      }
+      expect('"');
+      StringBuilder value = null;
+      int from = at;
+      while (true) {
+        char c = next();
+        if (c == '"') {
+          return value == null ? text.substring(from, at - 1) : value.toString();
+        }
+        if (c != '\\') {
+          if (value != null) {
+            value.append(c);
+          }
+          continue;
+        }
+        if (value == null) {
+          value = new StringBuilder(text.length()).append(text, from, at - 1);
+        }
+        char escaped = next();
+        switch (escaped) {
+          case '"', '\\', '/' -> value.append(escaped);
+          case 'b' -> value.append('\b');
+          case 'f' -> value.append('\f');
+          case 'n' -> value.append('\n');
+          case 'r' -> value.append('\r');
+          case 't' -> value.append('\t');
+          case 'u' -> {
+            if (at + 4 > text.length()) {
+              throw unreadable();
+            }
+            try {
+              value.append((char) Integer.parseInt(text, at, at + 4, 16));
+            } catch (NumberFormatException e) {
+              throw unreadable();
+            }
+            at += 4;
+          }
+          default -> throw unreadable();
+        }
+      }
+    }
+
+    IllegalStateException unreadable() {
+      return new IllegalStateException(
+          "stored identifiers are not readable at character " + at + ": " + text);
+    }
+  }
+
   private static UserIdentifier identifier(List<String> f, String text) {
+    int arity =
+        switch (f.getFirst()) {
+          case "P", "G", "V" -> 2;
+          case "A", "E", "X" -> 3;
+          case "T" -> 4;
+          case null, default -> 0;
+        };
+    if (f.size() != arity) {
+      throw new IllegalStateException("unknown stored identifier in " + text);
+    }
     return switch (f.getFirst()) {
       case "P" -> new UserIdentifier.UserPoint(f.get(1));
       case "A" -> new UserIdentifier.UserAccount(f.get(1), f.get(2));
@@ -100,11 +199,5 @@ final class IdentifierCodec {
       case "X" -> new UserIdentifier.ExternalUserId(f.get(1), f.get(2));
       default -> throw new IllegalStateException("unknown stored identifier tag in " + text);
     };
-  }
-
-  private static void expect(JsonToken actual, JsonToken expected, String text) {
-    if (actual != expected) {
-      throw new IllegalStateException("stored identifiers are not an array: " + text);
-    }
   }
 }

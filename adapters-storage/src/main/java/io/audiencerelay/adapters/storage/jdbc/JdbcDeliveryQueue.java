@@ -56,7 +56,6 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
   private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
 
   private static final int INGEST_BYTES = 4 << 20;
-  private static final int KEPT_GROUP_BUFFER_BYTES = 1 << 20;
   private static final long JOURNAL_SEGMENT_BYTES = 64L << 20;
   private static final Duration INGEST_IDLE = Duration.ofMillis(50);
   // A database transaction costs a sync: under load, gather a few milliseconds of accepts into one.
@@ -89,7 +88,6 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
   private final AcceptJournal journal;
   private final Map<DestinationName, AtomicLong> notYetIngested = new ConcurrentHashMap<>();
   private final Object ingestProgress = new Object();
-  private ByteBuffer groupBuffer; // the writer thread's
   private final Thread ingester;
   private volatile long ingestedThrough;
   private volatile boolean abandonIngest;
@@ -232,7 +230,11 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
   /** SQLite: appends the group to the journal and forces it to disk once. */
   private void appendGroup(List<PendingWrite> group) {
     try {
-      journal.appendDurably(groupBytes(group));
+      List<ByteBuffer> records = new ArrayList<>(group.size());
+      for (PendingWrite write : group) {
+        records.add(write.record());
+      }
+      journal.appendDurably(records);
     } catch (IOException | RuntimeException e) {
       failGroup(group, e);
       return;
@@ -244,27 +246,6 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
       write.done().complete(null);
     }
     LockSupport.unpark(ingester);
-  }
-
-  /**
-   * The group's records in one direct buffer, so the write is a single copy with no temporary
-   * buffers cached by the JDK; a buffer grown by a burst of large batches is not kept.
-   */
-  private ByteBuffer groupBytes(List<PendingWrite> group) {
-    int total = 0;
-    for (PendingWrite write : group) {
-      total += write.record().remaining();
-    }
-    if (groupBuffer == null
-        || groupBuffer.capacity() < total
-        || groupBuffer.capacity() > Math.max(total, KEPT_GROUP_BUFFER_BYTES)) {
-      groupBuffer = ByteBuffer.allocateDirect(Math.max(total, KEPT_GROUP_BUFFER_BYTES));
-    }
-    groupBuffer.clear();
-    for (PendingWrite write : group) {
-      groupBuffer.put(write.record());
-    }
-    return groupBuffer.flip();
   }
 
   private void failGroup(List<PendingWrite> group, Exception e) {

@@ -123,7 +123,7 @@ class AcceptJournalRecoveryTest {
     try (AcceptJournal journal =
         AcceptJournal.open(
             JdbcDeliveryQueue.journalDirectory(databaseFile()), appliedThrough, 1 << 20)) {
-      journal.appendDurably(records);
+      journal.appendDurably(List.of(records));
     }
   }
 }

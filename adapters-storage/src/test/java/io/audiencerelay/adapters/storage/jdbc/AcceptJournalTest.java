@@ -48,6 +48,19 @@ class AcceptJournalTest {
   }
 
   @Test
+  void aRecordLargerThanTheWriteAndReadBuffersRoundTrips() throws IOException {
+    String large = "x".repeat(1_500_000) + "end";
+    try (AcceptJournal journal = AcceptJournal.open(directory, 0, LARGE_SEGMENTS)) {
+      long end = journal.appendDurably(frames("small", large, "after"));
+      List<String> read = new ArrayList<>();
+
+      assertThat(journal.read(0, end, Integer.MAX_VALUE, collect(read))).isEqualTo(end);
+
+      assertThat(read).containsExactly("small", large, "after");
+    }
+  }
+
+  @Test
   void rotatesSegmentsReadsAcrossThemAndDeletesThoseApplied() throws IOException {
     try (AcceptJournal journal = AcceptJournal.open(directory, 0, 30)) {
       List<Long> ends = new ArrayList<>();
@@ -140,15 +153,17 @@ class AcceptJournalTest {
     }
   }
 
-  private static ByteBuffer frames(String... payloads) {
-    ByteBuffer buffer = ByteBuffer.allocate(4096);
+  private static List<ByteBuffer> frames(String... payloads) {
+    List<ByteBuffer> records = new ArrayList<>();
     for (String payload : payloads) {
-      int start = buffer.position();
-      buffer.position(start + AcceptJournal.HEADER_BYTES);
-      buffer.put(payload.getBytes(StandardCharsets.UTF_8));
-      AcceptJournal.frame(buffer, start);
+      byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
+      ByteBuffer record = ByteBuffer.allocate(AcceptJournal.HEADER_BYTES + bytes.length);
+      record.position(AcceptJournal.HEADER_BYTES);
+      record.put(bytes);
+      AcceptJournal.frame(record, 0);
+      records.add(record.flip());
     }
-    return buffer.flip();
+    return records;
   }
 
   private static java.util.function.Consumer<ByteBuffer> collect(List<String> into) {

@@ -1,6 +1,7 @@
 package io.audiencerelay.adapters.storage.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.audiencerelay.domain.UserIdentifier;
 import java.util.List;
@@ -42,5 +43,30 @@ class IdentifierCodecTest {
             new UserIdentifier.ExternalUserId("MAPP_UUID", "6c1f2e9a-0b7d\\"));
 
     assertThat(IdentifierCodec.decode(IdentifierCodec.encode(identifiers))).isEqualTo(identifiers);
+  }
+
+  @Test
+  void readsEveryJsonEscapeAsTheEarlierJacksonWriterMayHaveWrittenThem() {
+    assertThat(IdentifierCodec.decode("[[\"E\",null,\"a\\nb\\/c\\u00e9\\t\\\"\"],[\"G\",\"v\"]]"))
+        .containsExactly(
+            new UserIdentifier.UserEmail(null, "a\nb/cé\t\""), new UserIdentifier.UserAgent("v"));
+    assertThat(IdentifierCodec.decode("[]")).isEmpty();
+  }
+
+  @Test
+  void refusesTextThatIsNotTheStoredForm() {
+    for (String broken :
+        List.of(
+            "",
+            "[",
+            "[[\"P\",\"x\"]",
+            "[[\"P\"]]",
+            "[[\"Q\",\"x\"]]",
+            "[[\"P\",\"x\\q\"]]",
+            "{}")) {
+      assertThatThrownBy(() -> IdentifierCodec.decode(broken))
+          .as(broken)
+          .isInstanceOf(IllegalStateException.class);
+    }
   }
 }
