@@ -52,7 +52,7 @@ final class AcceptJournal implements AutoCloseable {
   private final long segmentBytes;
   private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
   private final CRC32C readCrc = new CRC32C();
-  private Segment active;
+  private volatile Segment active;
   private FileChannel appender;
   private volatile long durableEnd;
   private final ByteBuffer staging = ByteBuffer.allocateDirect(STAGING_BYTES); // the appender's
@@ -281,10 +281,10 @@ final class AcceptJournal implements AutoCloseable {
 
   private void rotate() throws IOException {
     long start = durableEnd;
-    Segment previous = active;
+    // Set the old segment's end before the new one is published, so a reader never looks past it.
+    active.end = start;
     appender.close();
     openActive(start);
-    previous.end = start;
   }
 
   private void openActive(long start) throws IOException {

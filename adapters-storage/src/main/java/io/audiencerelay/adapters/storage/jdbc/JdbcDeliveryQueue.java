@@ -63,6 +63,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
   private static final int INGEST_GATHER_BYTES = 1 << 20;
   private static final Duration INGEST_FAILURE_PAUSE = Duration.ofSeconds(1);
   private static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(5);
+  private static final Duration BACKLOG_CATCH_UP_LIMIT = Duration.ofMillis(250);
   private static final String INSERT =
       "INSERT INTO delivery_queue (destination, feed_id, segment_id, datamart_id, operation, identifiers,"
           + " observed_at, enqueued_at, attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)";
@@ -373,12 +374,12 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
    * Waits until the database holds every update accepted so far, so a read after an {@code
    * Accepted} sees it. Bounded: if the database cannot take them, the read goes on without.
    */
-  private void catchUp() {
+  private void catchUp(Duration limit) {
     if (journal == null) {
       return;
     }
     long target = journal.durableEnd();
-    long deadline = System.nanoTime() + CATCH_UP_LIMIT.toNanos();
+    long deadline = System.nanoTime() + limit.toNanos();
     synchronized (ingestProgress) {
       while (ingestedThrough < target) {
         long left = deadline - System.nanoTime();
@@ -401,7 +402,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
 
   @Override
   public DueItems due(DestinationName destination, Instant now, int atMost) {
-    catchUp();
+    catchUp(CATCH_UP_LIMIT);
     // Both queries walk the due index in order and stop early: their cost follows the batch, not
     // the queue's depth.
     String due =
@@ -440,7 +441,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
   @Override
   public List<QueuedChange> claim(
       DestinationName destination, int limit, Instant now, Duration lease) {
-    catchUp();
+    catchUp(CATCH_UP_LIMIT);
     List<QueuedChange> claimed = new ArrayList<>(Math.min(limit, 10_000));
     while (claimed.size() < limit) {
       List<QueuedChange> chunk =
@@ -557,7 +558,9 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
 
   @Override
   public List<DestinationBacklog> backlog(Instant now) {
-    catchUp();
+    // Asked for metrics and troubleshooting: wait briefly at most, and count what is still only
+    // in the journal.
+    catchUp(BACKLOG_CATCH_UP_LIMIT);
     List<DestinationBacklog> backlog =
         jdbc.query(
             "SELECT destination, count(*), min(enqueued_at), max(CASE WHEN last_error IS NULL THEN NULL ELSE id END)"
@@ -578,9 +581,14 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
     // Several relays may share the queue: the database's count is the truth; local counters follow
     // it, plus what this relay's journal holds that the database does not have yet.
     depth.values().forEach(counter -> counter.set(0));
-    backlog.forEach(b -> depthOf(b.destination()).set(b.depth()));
-    notYetIngested.forEach((destination, count) -> depthOf(destination).addAndGet(count.get()));
-    return backlog;
+    notYetIngested.forEach((destination, count) -> depthOf(destination).set(count.get()));
+    List<DestinationBacklog> counted = new ArrayList<>(backlog.size());
+    for (DestinationBacklog b : backlog) {
+      long total = depthOf(b.destination()).addAndGet(b.depth());
+      counted.add(
+          new DestinationBacklog(b.destination(), total, b.oldestEnqueuedAt(), b.lastError()));
+    }
+    return counted;
   }
 
   @Override
