@@ -35,6 +35,12 @@ public final class DeliveryWorker {
   private static final Logger LOG = Logger.getLogger(DeliveryWorker.class.getName());
   static final Duration IDLE_POLL = Duration.ofMillis(500);
 
+  /** A claim takes up to this many partner batches, one segment's changes per batch. */
+  static final int BATCHES_PER_CLAIM = 10;
+
+  /** ... but no more changes than this in one claim. */
+  static final int CLAIM_CEILING = 10_000;
+
   /** How often a lingering partial batch is looked at again, to see whether it has filled. */
   static final Duration LINGER_RECHECK = Duration.ofMillis(20);
 
@@ -116,7 +122,14 @@ public final class DeliveryWorker {
         return now.plus(wait);
       }
     }
-    List<QueuedChange> claimed = backlog.claim(destination(), batchLimit, now, settings.lease());
+    // Changes of several segments interleave in the queue, and each segment is its own partner
+    // call: claiming several batches' worth lets each call carry a full batch. A rate-limited
+    // destination takes one batch per token.
+    int claimLimit =
+        rateLimit != null
+            ? batchLimit
+            : Math.max(batchLimit, Math.min(batchLimit * BATCHES_PER_CLAIM, CLAIM_CEILING));
+    List<QueuedChange> claimed = backlog.claim(destination(), claimLimit, now, settings.lease());
     if (claimed.isEmpty()) {
       return now; // another worker took them
     }
@@ -124,8 +137,25 @@ public final class DeliveryWorker {
     for (QueuedChange item : claimed) {
       bySegment.computeIfAbsent(item.change().segment(), s -> new ArrayList<>()).add(item);
     }
+    List<List<QueuedChange>> batches = new ArrayList<>();
     for (List<QueuedChange> items : bySegment.values()) {
-      deliverSegment(items);
+      for (int from = 0; from < items.size(); from += batchLimit) {
+        batches.add(items.subList(from, Math.min(items.size(), from + batchLimit)));
+      }
+    }
+    Instant handBackAfter = now.plus(settings.lease().dividedBy(2));
+    for (int i = 0; i < batches.size(); i++) {
+      Instant current = clock.instant();
+      boolean paused = current.isBefore(pausedUntil);
+      if (i > 0 && (paused || current.isAfter(handBackAfter))) {
+        // Hand the rest back rather than let its lease run out (another worker would then deliver
+        // it a second time) or hold it through the destination's pause.
+        List<Long> rest = new ArrayList<>();
+        batches.subList(i, batches.size()).forEach(batch -> batch.forEach(q -> rest.add(q.id())));
+        backlog.postpone(rest, paused ? pausedUntil : current, null);
+        break;
+      }
+      deliverSegment(batches.get(i));
     }
     return clock.instant();
   }

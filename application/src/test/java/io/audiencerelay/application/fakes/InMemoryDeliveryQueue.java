@@ -153,6 +153,11 @@ public final class InMemoryDeliveryQueue implements DeliveryQueue, DeliveryBackl
     return items.values().stream().map(Item::view).toList();
   }
 
+  /** Until when an item is leased (null when it is not), for assertions. */
+  public synchronized Instant leasedUntilOf(long id) {
+    return items.get(id).leasedUntil;
+  }
+
   /** When an item is next due, for assertions. */
   public synchronized Instant nextAttemptOf(long id) {
     return items.get(id).nextAttemptAt;

@@ -49,6 +49,10 @@ public final class ScriptedPartnerConnector implements PartnerConnector {
   public volatile OAuthRedirectResult loginUrlAnswer = new NotImplemented(null);
   public volatile List<String> settingsProblems = List.of();
   public volatile RuntimeException throwOnDeliver;
+
+  /** Runs inside each delivery, before it is answered (a slow partner, say). */
+  public volatile Runnable whileDelivering = () -> {};
+
   public volatile OAuthProvider oauthProvider;
 
   @Override
@@ -84,6 +88,7 @@ public final class ScriptedPartnerConnector implements PartnerConnector {
       throw throwOnDeliver;
     }
     delivered.add(batch);
+    whileDelivering.run();
     DeliveryOutcome scripted = deliveryAnswers.poll();
     return scripted != null ? scripted : DeliveryOutcome.ok();
   }

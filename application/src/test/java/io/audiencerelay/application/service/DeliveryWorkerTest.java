@@ -8,8 +8,10 @@ import io.audiencerelay.application.port.out.DeliveryMetrics;
 import io.audiencerelay.domain.DeliveryOutcome;
 import io.audiencerelay.domain.DestinationName;
 import io.audiencerelay.domain.DomainFixtures;
+import io.audiencerelay.domain.ExternalSegment;
 import io.audiencerelay.domain.MembershipBatch;
 import io.audiencerelay.domain.MembershipChange;
+import io.audiencerelay.domain.MembershipOperation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -113,10 +115,68 @@ class DeliveryWorkerTest {
     }
 
     worker.runOnce();
+
+    assertThat(relay.partner.delivered).extracting(MembershipBatch::size).containsExactly(3, 3, 1);
+    assertThat(queue.queued()).isEmpty();
+  }
+
+  @Test
+  void aClaimGivesEachSegmentAFullBatchWhenSegmentsInterleave() {
+    relay.partner.maxBatchSize = 3;
+    var worker = worker();
+    ExternalSegment other = ExternalSegment.of("6921", "99999", "1509");
+    for (int i = 0; i < 3; i++) {
+      enqueue(DomainFixtures.add("a" + i));
+      enqueue(
+          new MembershipChange(
+              other,
+              MembershipOperation.ADD,
+              DomainFixtures.add("b" + i).identifiers(),
+              DomainFixtures.T0));
+    }
+
     worker.runOnce();
 
+    assertThat(relay.partner.delivered)
+        .extracting(MembershipBatch::segment)
+        .containsExactly(DomainFixtures.SEGMENT, other);
     assertThat(relay.partner.delivered).extracting(MembershipBatch::size).containsExactly(3, 3);
-    assertThat(queue.queued()).hasSize(1);
+  }
+
+  @Test
+  void whatAPausedDestinationCannotSendIsHandedBackForThePause() {
+    relay.partner.maxBatchSize = 1;
+    var worker = worker(threeAttemptsNoLinger());
+    enqueue(DomainFixtures.add("h1"), DomainFixtures.add("h2"), DomainFixtures.add("h3"));
+    relay.partner.deliveryAnswers.add(
+        new DeliveryOutcome.Retry(Duration.ofSeconds(30), "429 Retry-After: 30"));
+    Instant throttledAt = now();
+
+    worker.runOnce();
+
+    assertThat(relay.partner.delivered).hasSize(1);
+    assertThat(queue.queued())
+        .hasSize(3)
+        .allSatisfy(item -> assertThat(queue.nextAttemptOf(item.id())).isAfter(throttledAt))
+        .allSatisfy(item -> assertThat(queue.leasedUntilOf(item.id())).isNull());
+  }
+
+  @Test
+  void whatTheLeaseMightNotCoverIsHandedBackInsteadOfDeliveredTwice() {
+    relay.partner.maxBatchSize = 1;
+    var worker = worker(threeAttemptsNoLinger());
+    enqueue(DomainFixtures.add("h1"), DomainFixtures.add("h2"), DomainFixtures.add("h3"));
+    // The first call takes more than half the lease.
+    relay.partner.whileDelivering =
+        () -> relay.clock.advance(threeAttemptsNoLinger().lease().dividedBy(2).plusSeconds(1));
+
+    worker.runOnce();
+
+    assertThat(relay.partner.delivered).hasSize(1);
+    assertThat(queue.queued())
+        .hasSize(2)
+        .allSatisfy(item -> assertThat(queue.nextAttemptOf(item.id())).isEqualTo(now()))
+        .allSatisfy(item -> assertThat(queue.leasedUntilOf(item.id())).isNull());
   }
 
   @Test
