@@ -1,5 +1,6 @@
 package io.audiencerelay.adapters.storage.jdbc;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.audiencerelay.domain.UserIdentifier;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,13 +10,14 @@ import java.util.List;
  * the tag is one letter per identifier kind. Written once at acceptance, read once at delivery.
  */
 final class IdentifierCodec {
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final JsonStringEncoder JSON_STRING = JsonStringEncoder.getInstance();
 
   private IdentifierCodec() {}
 
   /**
-   * Written by hand rather than with a JSON generator: it runs once per accepted change, on the
-   * request's thread, and a generator per change cost more than the text itself.
+   * Assembled by hand rather than with a JSON generator: it runs once per accepted change, on the
+   * request's thread, and a generator per change cost more than the text itself. Strings are
+   * escaped by Jackson's encoder, as the generator escaped them.
    */
   static String encode(List<UserIdentifier> identifiers) {
     StringBuilder out = new StringBuilder(48 * identifiers.size());
@@ -45,26 +47,12 @@ final class IdentifierCodec {
       if (field == null) {
         out.append("null");
       } else {
-        quote(out, field);
+        out.append('"');
+        JSON_STRING.quoteAsString(field, out);
+        out.append('"');
       }
     }
     out.append(']');
-  }
-
-  /** A JSON string: quote, backslash and control characters escaped (RFC 8259), the rest as is. */
-  static void quote(StringBuilder out, String value) {
-    out.append('"');
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c == '"' || c == '\\') {
-        out.append('\\').append(c);
-      } else if (c < 0x20) {
-        out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
-      } else {
-        out.append(c);
-      }
-    }
-    out.append('"');
   }
 
   /**

@@ -25,12 +25,12 @@ class IdentifierCodecTest {
   }
 
   @Test
-  void escapesQuotesBackslashesAndControlCharactersAsJsonDoes() {
+  void escapesQuotesBackslashesAndControlCharactersAsTheJsonGeneratorDid() {
     String text =
         IdentifierCodec.encode(
             List.of(new UserIdentifier.UserEmail(null, "a\"b\\c\nd\u0001é😀@example.com")));
 
-    assertThat(text).isEqualTo("[[\"E\",null,\"a\\\"b\\\\c\\u000ad\\u0001é😀@example.com\"]]");
+    assertThat(text).isEqualTo("[[\"E\",null,\"a\\\"b\\\\c\\nd\\u0001é😀@example.com\"]]");
   }
 
   @Test
