@@ -56,7 +56,7 @@ final class AcceptJournal implements AutoCloseable {
   private FileChannel appender;
   private volatile long durableEnd;
   private final ByteBuffer staging = ByteBuffer.allocateDirect(STAGING_BYTES); // the appender's
-  private ByteBuffer readBuffer = ByteBuffer.allocate(READ_CHUNK_BYTES); // the reader's
+  private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_CHUNK_BYTES); // the reader's
 
   private AcceptJournal(Path directory, long segmentBytes) {
     this.directory = directory;
@@ -166,13 +166,19 @@ final class AcceptJournal implements AutoCloseable {
         if (consumed + HEADER_BYTES + length > chunk) {
           break;
         }
-        consumed += handOver(bytes, consumed, length, position + consumed, record);
+        consumed += handOver(bytes, consumed, length, segment, position + consumed, record);
       }
       if (consumed == 0) { // the first record is larger than the budget: read it whole
         ByteBuffer header = fill(segment, position, HEADER_BYTES);
         int length = recordLength(header, 0, segment, position, segmentEnd);
         consumed =
-            handOver(fill(segment, position, HEADER_BYTES + length), 0, length, position, record);
+            handOver(
+                fill(segment, position, HEADER_BYTES + length),
+                0,
+                length,
+                segment,
+                position,
+                record);
       }
       position += consumed;
       budget -= consumed;
@@ -265,13 +271,8 @@ final class AcceptJournal implements AutoCloseable {
         return position;
       }
       int length = header.getInt(0);
-      if (length < 0
-          || length > MAX_RECORD_BYTES
-          || position + HEADER_BYTES + length > segment.end) {
-        return position;
-      }
-      ByteBuffer whole = fill(segment, position, HEADER_BYTES + length);
-      if (whole.getInt(4) != crcOf(whole.slice(HEADER_BYTES, length))) {
+      if (!lengthFits(length, position, segment.end)
+          || !checksumMatches(fill(segment, position, HEADER_BYTES + length), 0, length)) {
         return position;
       }
       position += HEADER_BYTES + length;
@@ -314,19 +315,19 @@ final class AcceptJournal implements AutoCloseable {
   /** Reads up to {@code length} bytes of a segment from a stream position (fewer at its end). */
   private ByteBuffer fill(Segment segment, long position, int length) throws IOException {
     long offset = position - segment.start;
-    if (readBuffer.capacity() < length) {
-      readBuffer = ByteBuffer.allocate(Math.max(length, readBuffer.capacity() * 2));
-    }
+    // A record larger than the usual chunk gets a buffer of its own, not kept afterwards.
+    ByteBuffer into =
+        length <= readBuffer.capacity() ? readBuffer.clear() : ByteBuffer.allocate(length);
     if (segment.reader == null) {
       segment.reader = FileChannel.open(segment.file, StandardOpenOption.READ);
     }
-    readBuffer.clear().limit(length);
-    while (readBuffer.hasRemaining()) {
-      if (segment.reader.read(readBuffer, offset + readBuffer.position()) < 0) {
+    into.limit(length);
+    while (into.hasRemaining()) {
+      if (segment.reader.read(into, offset + into.position()) < 0) {
         break;
       }
     }
-    return readBuffer.flip();
+    return into.flip();
   }
 
   /** The length of the record at {@code index}, checked to end within the readable part. */
@@ -337,24 +338,40 @@ final class AcceptJournal implements AutoCloseable {
       throw damaged(segment, position, "a record header is cut short");
     }
     int length = bytes.getInt(index);
-    if (length < 0 || length > MAX_RECORD_BYTES || position + HEADER_BYTES + length > segmentEnd) {
+    if (!lengthFits(length, position, segmentEnd)) {
       throw damaged(segment, position, "a record length is out of bounds");
     }
     return length;
   }
 
+  /**
+   * Whether a record of {@code length} at {@code position} is plausible and ends by {@code end}.
+   */
+  private static boolean lengthFits(int length, long position, long end) {
+    return length >= 0 && length <= MAX_RECORD_BYTES && position + HEADER_BYTES + length <= end;
+  }
+
+  /** Whether the record at {@code index} of {@code bytes} carries its payload's checksum. */
+  private boolean checksumMatches(ByteBuffer bytes, int index, int length) {
+    return bytes.getInt(index + 4) == crcOf(bytes.slice(index + HEADER_BYTES, length));
+  }
+
   /** Checks the record at {@code index} and hands its payload over; returns its framed size. */
   private int handOver(
-      ByteBuffer bytes, int index, int length, long position, Consumer<ByteBuffer> record)
+      ByteBuffer bytes,
+      int index,
+      int length,
+      Segment segment,
+      long position,
+      Consumer<ByteBuffer> record)
       throws IOException {
     if (bytes.limit() - index < HEADER_BYTES + length) {
-      throw new IOException("accept journal: a record is cut short at position " + position);
+      throw damaged(segment, position, "a record is cut short");
     }
-    ByteBuffer payload = bytes.slice(index + HEADER_BYTES, length);
-    if (bytes.getInt(index + 4) != crcOf(payload)) {
-      throw new IOException("accept journal: bad checksum at position " + position);
+    if (!checksumMatches(bytes, index, length)) {
+      throw damaged(segment, position, "a checksum does not match");
     }
-    record.accept(payload);
+    record.accept(bytes.slice(index + HEADER_BYTES, length));
     return HEADER_BYTES + length;
   }
 
