@@ -200,16 +200,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
     List<JournalRecords.QueueRow> rows = new ArrayList<>();
     for (PendingWrite write : group) {
       for (MembershipChange change : write.changes()) {
-        rows.add(
-            new JournalRecords.QueueRow(
-                write.destination().value(),
-                change.segment().feedId().value(),
-                change.segment().segmentId().value(),
-                change.segment().datamartId(),
-                change.operation().wireName(),
-                IdentifierCodec.encode(change.identifiers()),
-                change.observedAt().toEpochMilli(),
-                now));
+        rows.add(JournalRecords.QueueRow.of(write.destination(), change, now));
       }
     }
     try {
@@ -347,15 +338,14 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
           }
           return null;
         });
-    Map<String, Integer> counts = new java.util.HashMap<>();
-    rows.forEach(row -> counts.merge(row.destination(), 1, Integer::sum));
+    Map<DestinationName, Integer> counts = new java.util.HashMap<>();
+    rows.forEach(row -> counts.merge(nameOf(row.destination()), 1, Integer::sum));
     synchronized (ingestProgress) {
       ingestedThrough = next;
       awaited = false;
       counts.forEach(
           (destination, count) -> {
-            AtomicLong waiting =
-                notYetIngested.get(names.computeIfAbsent(destination, DestinationName::new));
+            AtomicLong waiting = notYetIngested.get(destination);
             if (waiting != null) {
               waiting.addAndGet(-count);
             }
@@ -363,11 +353,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
       ingestProgress.notifyAll();
     }
     from.release(next);
-    counts
-        .keySet()
-        .forEach(
-            destination ->
-                onIngested.accept(names.computeIfAbsent(destination, DestinationName::new)));
+    counts.keySet().forEach(onIngested);
   }
 
   /**
@@ -571,7 +557,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
               while (rows.next()) {
                 result.add(
                     new DestinationBacklog(
-                        names.computeIfAbsent(rows.getString(1), DestinationName::new),
+                        nameOf(rows.getString(1)),
                         rows.getLong(2),
                         Instant.ofEpochMilli(rows.getLong(3)),
                         lastErrorOf(rows.getLong(4), rows.wasNull())));
@@ -710,7 +696,12 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
   }
 
   private AtomicLong depthOf(String destination) {
-    return depthOf(names.computeIfAbsent(destination, DestinationName::new));
+    return depthOf(nameOf(destination));
+  }
+
+  /** One {@link DestinationName} per stored name, so rows do not allocate their own. */
+  private DestinationName nameOf(String destination) {
+    return names.computeIfAbsent(destination, DestinationName::new);
   }
 
   private static String truncate(String error) {

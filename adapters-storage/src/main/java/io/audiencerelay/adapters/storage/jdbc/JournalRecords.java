@@ -25,7 +25,21 @@ final class JournalRecords {
       String operation,
       String identifiers,
       long observedAt,
-      long enqueuedAt) {}
+      long enqueuedAt) {
+
+    /** The columns of an accepted change: the one place a change becomes queue values. */
+    static QueueRow of(DestinationName destination, MembershipChange change, long enqueuedAt) {
+      return new QueueRow(
+          destination.value(),
+          change.segment().feedId().value(),
+          change.segment().segmentId().value(),
+          change.segment().datamartId(),
+          change.operation().wireName(),
+          IdentifierCodec.encode(change.identifiers()),
+          change.observedAt().toEpochMilli(),
+          enqueuedAt);
+    }
+  }
 
   private JournalRecords(int expectedBytes) {
     buffer = ByteBuffer.allocate(expectedBytes);
@@ -43,13 +57,14 @@ final class JournalRecords {
     out.ensure(12);
     out.buffer.putLong(enqueuedAt).putInt(changes.size());
     for (MembershipChange change : changes) {
-      out.putString(change.segment().feedId().value());
-      out.putString(change.segment().segmentId().value());
-      out.putString(change.segment().datamartId());
-      out.putString(change.operation().wireName());
-      out.putString(IdentifierCodec.encode(change.identifiers()));
+      QueueRow row = QueueRow.of(destination, change, enqueuedAt);
+      out.putString(row.feedId());
+      out.putString(row.segmentId());
+      out.putString(row.datamartId());
+      out.putString(row.operation());
+      out.putString(row.identifiers());
       out.ensure(8);
-      out.buffer.putLong(change.observedAt().toEpochMilli());
+      out.buffer.putLong(row.observedAt());
     }
     AcceptJournal.frame(out.buffer, 0);
     return out.buffer.flip();
