@@ -13,10 +13,5 @@ function request()
     { ["Content-Type"] = "application/json", ["X-HMAC"] = entry[2] }, entry[1])
 end
 
-function done(summary, latency, requests)
-  io.write(string.format(
-    '{"requests":%d,"duration_us":%d,"non2xx":%d,"socket_errors":%d,"p50_us":%d,"p99_us":%d,"max_us":%d}\n',
-    summary.requests, summary.duration, summary.errors.status,
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
-    latency:percentile(50), latency:percentile(99), latency.max))
-end
+-- done(): the shared summary line, from summary.lua beside this script.
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "summary.lua")
