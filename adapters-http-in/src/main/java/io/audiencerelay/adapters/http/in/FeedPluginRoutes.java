@@ -91,7 +91,6 @@ public final class FeedPluginRoutes implements HttpService {
           "/api/v2/segment-targets");
 
   private static final byte[] STATUS_OK = "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
-  private static final byte[] NO_BODY = new byte[0];
 
   /** Lines of a file of updates written to the queue together. */
   static final int LINES_PER_WRITE = 500;
@@ -595,7 +594,7 @@ public final class FeedPluginRoutes implements HttpService {
   // --- request helpers ---
 
   private static byte[] body(ServerRequest req) {
-    return req.content().hasEntity() ? req.content().as(byte[].class) : NO_BODY;
+    return RequestBodies.whole(req);
   }
 
   private static ExternalSegment segment(SegmentRequest request) {

@@ -98,7 +98,7 @@ public final class MappDiyRoutes implements HttpService {
       return;
     }
     MappDiy config = mapp.get();
-    byte[] body = req.content().hasEntity() ? req.content().as(byte[].class) : new byte[0];
+    byte[] body = RequestBodies.whole(req);
     if (config.basicUser() != null && !basicAuthMatches(req, config)) {
       res.header(HeaderNames.WWW_AUTHENTICATE, "Basic realm=\"audience-relay\"");
       error(res, Status.UNAUTHORIZED_401, "unauthorized");

@@ -90,7 +90,7 @@ public final class SyncedSegmentRoutes implements HttpService {
           "the access token is not valid for this integration");
       return;
     }
-    byte[] body = req.content().hasEntity() ? req.content().as(byte[].class) : new byte[0];
+    byte[] body = RequestBodies.whole(req);
     JsonNode root;
     try {
       root = json.readTree(body);

@@ -239,6 +239,52 @@ class FeedPluginRoutesTest {
     }
 
     @Test
+    void aChunkedBodyAndALongDeclaredOneAreReadWhole() {
+      fake.update = new UserSegmentUpdateResult.Accepted();
+      // Longer than the 16 KB first buffer of readAllBytes, and ending in the field that matters.
+      String padded =
+          "{\"padding\":\""
+              + "p".repeat(40 * 1024)
+              + "\","
+              + UPDATE.strip().substring(1).replace("\"DELETE\"", "\"UPSERT\"");
+
+      var chunked =
+          server.send(
+              java.net.http.HttpRequest.newBuilder(server.uri("/v1/user_segment_update"))
+                  .POST(
+                      java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                          () ->
+                              new java.io.ByteArrayInputStream(
+                                  UPDATE.getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+      assertThat(chunked.status()).isEqualTo(200);
+      UpdateUserSegmentCommand fromChunks = fake.last();
+      assertThat(fromChunks.identifiers()).hasSize(6);
+      assertThat(fromChunks.operation()).isEqualTo(MembershipOperation.REMOVE);
+
+      var declared = server.post("/v1/user_segment_update", padded);
+      assertThat(declared.status()).isEqualTo(200);
+      UpdateUserSegmentCommand fromLongBody = fake.last();
+      assertThat(fromLongBody.identifiers()).hasSize(6);
+      assertThat(fromLongBody.operation()).isEqualTo(MembershipOperation.ADD);
+    }
+
+    @Test
+    void aChunkedBodyOverTheLimitIs413() {
+      var answer =
+          server.send(
+              java.net.http.HttpRequest.newBuilder(server.uri("/v1/user_segment_update"))
+                  .POST(
+                      java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                          () ->
+                              new java.io.ByteArrayInputStream(
+                                  ("{\"feed_id\":\"" + "x".repeat(70 * 1024) + "\"}")
+                                      .getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+      assertThat(answer.status()).isEqualTo(413);
+      assertThat(answer.json().get("error").asText())
+          .isEqualTo("Request body larger than 65536 bytes");
+    }
+
+    @Test
     void retryIs429WithTheDelayInHeaderAndBody() {
       fake.update =
           new UserSegmentUpdateResult.Retry(Duration.ofSeconds(30), "Partner rate limit reached");
