@@ -196,7 +196,7 @@ public final class FeedPluginRoutes implements HttpService {
       updateUserSegmentsFromLines(req, res);
       return;
     }
-    UserSegmentUpdateRequest request = json.read(body(req), UserSegmentUpdateRequest.class);
+    UserSegmentUpdateRequest request = json.readUpdate(body(req));
     UpdateUserSegmentCommand command = updateCommand(request);
     switch (useCases.updateUserSegment().update(command)) {
       case UserSegmentUpdateResult.Accepted accepted -> {
@@ -241,7 +241,7 @@ public final class FeedPluginRoutes implements HttpService {
         }
         tally.lines++;
         try {
-          chunk.add(updateCommand(json.mapper().readValue(text, UserSegmentUpdateRequest.class)));
+          chunk.add(updateCommand(json.readUpdateLine(text)));
           chunkLines.add(line);
         } catch (IOException | RuntimeException unreadable) {
           tally.failed(line, lineError(unreadable));

@@ -15,16 +15,39 @@ import java.util.stream.Collectors;
  */
 final class JsonBodies {
   private final ObjectMapper mapper;
+  private final UserSegmentUpdateReader updates;
 
   JsonBodies(ObjectMapper base) {
     this.mapper =
         base.copy()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    this.updates = new UserSegmentUpdateReader(mapper.getFactory());
   }
 
   ObjectMapper mapper() {
     return mapper;
+  }
+
+  /** A single update's body, read by the streaming reader when it can, else bound by the mapper. */
+  WireRequests.UserSegmentUpdateRequest readUpdate(byte[] body) {
+    if (isEmptyObject(body)) {
+      throw BadRequestException.body("Missing request body");
+    }
+    return updates
+        .read(body)
+        .orElseGet(() -> read(body, WireRequests.UserSegmentUpdateRequest.class));
+  }
+
+  /**
+   * One line of the file form: as {@link #readUpdate(byte[])}, but a line the mapper cannot read
+   * throws its own exception, for the line's error.
+   */
+  WireRequests.UserSegmentUpdateRequest readUpdateLine(String line) throws IOException {
+    var fast = updates.read(line);
+    return fast.isPresent()
+        ? fast.get()
+        : mapper.readValue(line, WireRequests.UserSegmentUpdateRequest.class);
   }
 
   /**
