@@ -101,6 +101,13 @@ public final class DeliveryWorker {
     if (now.isBefore(pausedUntil)) {
       return pausedUntil;
     }
+    if (rateLimit != null) {
+      // Without a token nothing can go: asking the queue would only cost a query per wake-up.
+      Duration wait = rateLimit.untilAvailable();
+      if (!wait.isZero()) {
+        return now.plus(wait);
+      }
+    }
     int batchLimit = Math.max(1, route.connector().maxBatchSize());
     if (settings.maxBatchSize() > 0) {
       batchLimit = Math.min(batchLimit, settings.maxBatchSize());

@@ -23,22 +23,36 @@ public final class TokenBucket {
     this.refilledAt = clock.instant();
   }
 
+  /** How long until a call's worth is available: zero when there is one now. Takes nothing. */
+  public synchronized Duration untilAvailable() {
+    refill();
+    return tokens >= 1 ? Duration.ZERO : shortfall();
+  }
+
   /**
    * Takes one call's worth if there is one.
    *
    * @return zero when taken, else how long until one is available (nothing is taken then)
    */
   public synchronized Duration tryTake() {
+    refill();
+    if (tokens >= 1) {
+      tokens -= 1;
+      return Duration.ZERO;
+    }
+    return shortfall();
+  }
+
+  private void refill() {
     Instant now = clock.instant();
     double elapsed = Duration.between(refilledAt, now).toNanos() / 1e9;
     if (elapsed > 0) {
       tokens = Math.min(burst, tokens + elapsed * ratePerSecond);
       refilledAt = now;
     }
-    if (tokens >= 1) {
-      tokens -= 1;
-      return Duration.ZERO;
-    }
+  }
+
+  private Duration shortfall() {
     return Duration.ofNanos((long) Math.ceil((1 - tokens) / ratePerSecond * 1e9));
   }
 }

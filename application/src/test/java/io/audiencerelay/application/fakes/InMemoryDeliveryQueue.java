@@ -46,6 +46,7 @@ public final class InMemoryDeliveryQueue implements DeliveryQueue, DeliveryBackl
   private final Map<Long, Item> items = new LinkedHashMap<>();
   public final List<DeadLetter> dead = new ArrayList<>();
   private long nextId = 1;
+  private int dueQueries;
 
   public InMemoryDeliveryQueue(Clock clock, long maxDepth) {
     this.clock = clock;
@@ -69,6 +70,7 @@ public final class InMemoryDeliveryQueue implements DeliveryQueue, DeliveryBackl
 
   @Override
   public synchronized DueItems due(DestinationName destination, Instant now, int atMost) {
+    dueQueries++;
     List<Item> due = dueItems(destination, now);
     return new DueItems(
         Math.min(atMost, due.size()), due.isEmpty() ? null : due.getFirst().enqueuedAt);
@@ -151,6 +153,11 @@ public final class InMemoryDeliveryQueue implements DeliveryQueue, DeliveryBackl
   /** Every queued item, for assertions. */
   public synchronized List<QueuedChange> queued() {
     return items.values().stream().map(Item::view).toList();
+  }
+
+  /** How many times a worker asked what is due, for assertions. */
+  public synchronized int dueQueries() {
+    return dueQueries;
   }
 
   /** Until when an item is leased (null when it is not), for assertions. */

@@ -295,6 +295,38 @@ class DeliveryWorkerTest {
   }
 
   @Test
+  void withoutATokenTheWorkerDoesNotAskTheQueue() {
+    var worker =
+        worker(
+            new DeliverySettings(
+                Duration.ZERO,
+                Duration.ofMinutes(1),
+                Duration.ofSeconds(1),
+                Duration.ofMinutes(5),
+                20,
+                Duration.ofHours(24),
+                0.5,
+                1,
+                0));
+    enqueue(DomainFixtures.add("h1"));
+    worker.runOnce();
+    enqueue(DomainFixtures.add("h2"));
+    int queriesAfterTheFirstCall = queue.dueQueries();
+
+    // Woken again and again (as by each ingest) before the next token: no query, same answer.
+    relay.clock.advance(Duration.ofMillis(500));
+    Instant next = worker.runOnce();
+    worker.runOnce();
+
+    assertThat(queue.dueQueries()).isEqualTo(queriesAfterTheFirstCall);
+    assertThat(next).isEqualTo(now().plusMillis(1500));
+    assertThat(relay.partner.delivered).hasSize(1);
+    relay.clock.advance(Duration.ofMillis(1500));
+    worker.runOnce();
+    assertThat(relay.partner.delivered).hasSize(2);
+  }
+
+  @Test
   void aChangeGoesToTheDeadLettersAfterTheLastAttempt() {
     var worker = worker(threeAttemptsNoLinger());
     enqueue(DomainFixtures.add("h1"));
