@@ -26,7 +26,8 @@ def cell(values, fmt):
     return (fmt + " (" + fmt + "–" + fmt + ")") % (statistics.median(values), min(values), max(values))
 
 
-names = {"relay": "relay (durable, SQLite)", "node": "Node SDK plugin", "bare": "bare Helidon floor",
+names = {"relay": "relay (durable, SQLite)",
+         "held": "relay, delivery held back (diagnostic: the accept path alone)", "node": "Node SDK plugin", "bare": "bare Helidon floor",
          "durable": "durable floor (fsync group commit)"}
 print("Machine: %s cores, %s, %s; wrk -t2 -c%s, %s s per run, 3 interleaved repetitions, median (min–max).\n"
       % (cores, memory, java, connections, seconds))
@@ -40,7 +41,7 @@ for scenario in ("single", "batch", "file", "mapp_add", "mapp_create", "synced")
                         "synced": "Synced segments, RudderStack preset, 10 members per request (relay only)"}[scenario])
     print("| target | requests/s | p50 ms | p99 ms | max ms | non-2xx + errors |")
     print("|---|---|---|---|---|---|")
-    for target in ("relay", "node", "bare", "durable"):
+    for target in ("relay", "held", "node", "bare", "durable"):
         rows = runs.get((scenario, target))
         if not rows:
             continue
@@ -57,6 +58,10 @@ for scenario in ("single", "batch", "file", "mapp_add", "mapp_create", "synced")
                           ("durable", "relay / durable floor")):
         if (scenario, target) in runs:
             ratios.append("%s = **%.2f**" % (label, relay / statistics.median(r["rps"] for r in runs[(scenario, target)])))
+    if (scenario, "held") in runs and (scenario, "node") in runs:
+        ratios.append("relay with delivery held back / Node SDK = **%.2f**" % (
+            statistics.median(r["rps"] for r in runs[(scenario, "held")])
+            / statistics.median(r["rps"] for r in runs[(scenario, "node")])))
     print("\nRatios of medians: " + ", ".join(ratios) + "\n")
 rss = [r["rss"] for rows in runs.values() for r in rows if r.get("rss")]
 if rss:

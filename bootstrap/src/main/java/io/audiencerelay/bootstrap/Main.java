@@ -1,5 +1,6 @@
 package io.audiencerelay.bootstrap;
 
+import io.audiencerelay.adapters.storage.jdbc.StorageException;
 import io.audiencerelay.application.service.DestinationDirectory;
 import io.helidon.webserver.WebServer;
 import java.time.Clock;
@@ -32,6 +33,13 @@ public final class Main {
     } catch (ConfigException | IllegalArgumentException e) {
       // One plain line a person reads at once; the relay exits before serving anything.
       System.err.println("audience-relay: configuration error: " + e.getMessage());
+      System.exit(2);
+      return;
+    } catch (StorageException e) {
+      System.err.println(
+          "audience-relay: storage error: "
+              + e.getMessage()
+              + (e.getCause() != null ? ": " + e.getCause().getMessage() : ""));
       System.exit(2);
       return;
     }

@@ -3,6 +3,8 @@ package io.audiencerelay.adapters.storage.jdbc;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +35,7 @@ final class AcceptJournal implements AutoCloseable {
   private static final int STAGING_BYTES = 256 << 10;
   private static final int READ_CHUNK_BYTES = 1 << 20;
   private static final Pattern SEGMENT_NAME = Pattern.compile("\\d{20}\\.log");
+  private static final String LOCK_FILE = "owner.lock";
 
   /** A segment file; {@code end} is where its valid records stop once it is no longer appended. */
   private static final class Segment {
@@ -54,6 +57,7 @@ final class AcceptJournal implements AutoCloseable {
   private final CRC32C readCrc = new CRC32C();
   private volatile Segment active;
   private FileChannel appender;
+  private FileChannel ownership;
   private volatile long durableEnd;
   private final ByteBuffer staging = ByteBuffer.allocateDirect(STAGING_BYTES); // the appender's
   private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_CHUNK_BYTES); // the reader's
@@ -71,8 +75,37 @@ final class AcceptJournal implements AutoCloseable {
       throws IOException {
     Files.createDirectories(directory);
     AcceptJournal journal = new AcceptJournal(directory, segmentBytes);
-    journal.recover(appliedThrough);
+    journal.lockOwnership();
+    try {
+      journal.recover(appliedThrough);
+    } catch (IOException | RuntimeException e) {
+      journal.ownership.close();
+      throw e;
+    }
     return journal;
+  }
+
+  /**
+   * Takes the directory for this process: a second relay appending to the same segments would
+   * interleave records and lose accepted updates. The operating system drops the lock when the
+   * process dies, so a crash leaves nothing to clean up.
+   */
+  private void lockOwnership() throws IOException {
+    ownership =
+        FileChannel.open(
+            directory.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock lock;
+    try {
+      lock = ownership.tryLock();
+    } catch (OverlappingFileLockException sameProcess) {
+      lock = null;
+    }
+    if (lock == null) {
+      ownership.close();
+      throw new IOException(
+          "another relay process holds it: one embedded store serves one relay"
+              + " (with PostgreSQL, several share the work)");
+    }
   }
 
   /** Where the records forced to disk end: everything before it survives a crash. */
@@ -216,7 +249,11 @@ final class AcceptJournal implements AutoCloseable {
         segment.reader.close();
       }
     }
-    appender.close();
+    try {
+      appender.close();
+    } finally {
+      ownership.close();
+    }
   }
 
   // --- internals ---

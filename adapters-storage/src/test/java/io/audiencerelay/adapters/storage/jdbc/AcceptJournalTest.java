@@ -1,6 +1,7 @@
 package io.audiencerelay.adapters.storage.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -30,6 +31,26 @@ class AcceptJournalTest {
       List<String> read = new ArrayList<>();
       assertThat(journal.read(0, second, Integer.MAX_VALUE, collect(read))).isEqualTo(second);
       assertThat(read).containsExactly("one", "two", "three");
+    }
+  }
+
+  @Test
+  void oneJournalDirectoryServesOneOwnerAtATime() throws IOException {
+    try (AcceptJournal owner = AcceptJournal.open(directory, 0, LARGE_SEGMENTS)) {
+      owner.appendDurably(frames("kept"));
+
+      assertThatThrownBy(() -> AcceptJournal.open(directory, 0, LARGE_SEGMENTS))
+          .isInstanceOf(IOException.class)
+          .hasMessageStartingWith("another relay process holds it");
+      long end = owner.appendDurably(frames("still written"));
+      List<String> read = new ArrayList<>();
+      owner.read(0, end, Integer.MAX_VALUE, collect(read));
+      assertThat(read).containsExactly("kept", "still written");
+    }
+    try (AcceptJournal next = AcceptJournal.open(directory, 0, LARGE_SEGMENTS)) {
+      List<String> read = new ArrayList<>();
+      next.read(0, next.durableEnd(), Integer.MAX_VALUE, collect(read));
+      assertThat(read).containsExactly("kept", "still written");
     }
   }
 
@@ -172,7 +193,7 @@ class AcceptJournalTest {
 
   private List<Path> segmentFiles() throws IOException {
     try (Stream<Path> files = Files.list(directory)) {
-      return files.sorted().toList();
+      return files.filter(file -> file.toString().endsWith(".log")).sorted().toList();
     }
   }
 }
