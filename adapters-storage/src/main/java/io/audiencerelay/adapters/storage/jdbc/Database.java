@@ -84,7 +84,16 @@ public final class Database implements AutoCloseable {
     pool.setMaximumPoolSize(poolSize);
     pool.setPoolName("relay-postgresql");
     return new Database(
-        new HikariDataSource(pool), Dialect.POSTGRESQL, "PostgreSQL " + jdbcUrl, null);
+        new HikariDataSource(pool),
+        Dialect.POSTGRESQL,
+        "PostgreSQL " + withoutParameters(jdbcUrl),
+        null);
+  }
+
+  /** The URL as logs may show it: its parameters (which may carry a password) left out. */
+  static String withoutParameters(String jdbcUrl) {
+    int parameters = jdbcUrl.indexOf('?');
+    return parameters < 0 ? jdbcUrl : jdbcUrl.substring(0, parameters) + "?…";
   }
 
   public DataSource dataSource() {

@@ -62,6 +62,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
   private static final Duration INGEST_GATHER = Duration.ofMillis(10);
   private static final int INGEST_GATHER_BYTES = 1 << 20;
   private static final Duration INGEST_FAILURE_PAUSE = Duration.ofSeconds(1);
+  private static final int INGEST_FAILURES_PER_REPORT = 60;
   private static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(5);
   private static final Duration BACKLOG_CATCH_UP_LIMIT = Duration.ofMillis(250);
   private static final String INSERT =
@@ -91,6 +92,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
   private final Object ingestProgress = new Object();
   private final Thread ingester;
   private volatile long ingestedThrough;
+  private volatile int failuresInARow;
   private volatile boolean abandonIngest;
   // Set while a reader waits in catchUp: the ingester then goes at once instead of gathering.
   private volatile boolean awaited;
@@ -121,6 +123,11 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
   /** Where the accept journal of a SQLite database lives: beside it. */
   static Path journalDirectory(Path databaseFile) {
     return databaseFile.resolveSibling(databaseFile.getFileName() + ".accepts");
+  }
+
+  /** How many times in a row the ingester could not move the journal into the database. */
+  int ingestFailuresInARow() {
+    return failuresInARow;
   }
 
   /** Whether accepts go through the journal (SQLite) rather than straight into the database. */
@@ -307,9 +314,34 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
       try {
         lastIngest = System.nanoTime();
         ingest(journal, end);
+        if (failuresInARow > 0) {
+          int failures = failuresInARow;
+          LOG.info(
+              () ->
+                  "accepted updates move into "
+                      + database
+                      + " again, after "
+                      + failures
+                      + " failed tries");
+          failuresInARow = 0;
+        }
       } catch (IOException | RuntimeException e) {
-        // Nothing is lost: the records stay in the journal and are tried again.
-        LOG.log(Level.SEVERE, e, () -> "could not move accepted updates into " + database);
+        // Nothing is lost: the records stay in the journal and are tried again, every second. The
+        // first failure is logged in full, then one line a minute while it lasts.
+        failuresInARow++;
+        if (failuresInARow == 1) {
+          LOG.log(Level.SEVERE, e, () -> "could not move accepted updates into " + database);
+        } else if (failuresInARow % INGEST_FAILURES_PER_REPORT == 0) {
+          int failures = failuresInARow;
+          LOG.severe(
+              () ->
+                  "still cannot move accepted updates into "
+                      + database
+                      + " ("
+                      + failures
+                      + " tries; they wait in the journal): "
+                      + e);
+        }
         LockSupport.parkNanos(this, INGEST_FAILURE_PAUSE.toNanos());
       }
     }
