@@ -35,7 +35,7 @@ final class RelayMetrics implements DeliveryMetrics, HttpObserver {
   private final Clock clock;
   private final Map<DestinationName, DestinationBacklog> latest = new ConcurrentHashMap<>();
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
-  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+  private final Map<DestinationName, Timer> latencyTimers = new ConcurrentHashMap<>();
   private final Map<HttpKey, Timer> httpTimers = new ConcurrentHashMap<>();
 
   /**
@@ -98,9 +98,10 @@ final class RelayMetrics implements DeliveryMetrics, HttpObserver {
 
   @Override
   public void deliveryLatency(DestinationName destination, Duration waited) {
-    timers
+    // Called once per delivered change: looked up by the name itself, with no key to build.
+    latencyTimers
         .computeIfAbsent(
-            "latency|" + destination,
+            destination,
             k ->
                 Timer.builder("relay.delivery.latency")
                     .description("Time from acceptance to delivery")

@@ -13,11 +13,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.DoubleSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -169,7 +169,7 @@ public final class DeliveryWorker {
 
   private void deliverSegment(List<QueuedChange> items) {
     List<QueuedChange> kept = lastChangePerUser(items);
-    Set<Long> keptIds = new java.util.HashSet<>();
+    Set<Long> keptIds = new HashSet<>();
     kept.forEach(item -> keptIds.add(item.id()));
     List<Long> superseded = new ArrayList<>();
     for (QueuedChange item : items) {
@@ -294,21 +294,34 @@ public final class DeliveryWorker {
    * user sends only the remove. A user is the set of its identifiers.
    */
   static List<QueuedChange> lastChangePerUser(List<QueuedChange> items) {
-    Map<Set<String>, QueuedChange> latest = new LinkedHashMap<>();
+    Map<Object, QueuedChange> latest = new LinkedHashMap<>(items.size() * 2);
     for (QueuedChange item : items) {
-      Set<String> user = userKey(item.change());
+      Object user = userKey(item.change());
       latest.remove(user); // re-insert so the survivor keeps its own position in the order
       latest.put(user, item);
     }
     return List.copyOf(latest.values());
   }
 
-  private static Set<String> userKey(MembershipChange change) {
-    Set<String> key = new TreeSet<>();
-    for (UserIdentifier identifier : change.identifiers()) {
-      key.add(identifier.type() + '\u0000' + identifier.value());
+  /** One identifier, as a user key: its type and value. */
+  private record TypedValue(String type, String value) {}
+
+  /**
+   * Who a change is about: the set of its identifiers, so the same identifiers in another order are
+   * the same user. Most changes carry one identifier, which is then the key itself (no set).
+   */
+  private static Object userKey(MembershipChange change) {
+    List<UserIdentifier> identifiers = change.identifiers();
+    if (identifiers.size() == 1) {
+      UserIdentifier only = identifiers.getFirst();
+      return new TypedValue(only.type(), only.value());
     }
-    return key;
+    Set<TypedValue> key = new HashSet<>(identifiers.size() * 2);
+    for (UserIdentifier identifier : identifiers) {
+      key.add(new TypedValue(identifier.type(), identifier.value()));
+    }
+    // An identifier given twice is still one user, and equal to a change that gives it once.
+    return key.size() == 1 ? key.iterator().next() : key;
   }
 
   private static List<Long> concat(List<Long> a, List<Long> b) {

@@ -218,6 +218,27 @@ class DeliveryWorkerTest {
   }
 
   @Test
+  void aUserIsTheSetOfItsIdentifiersInAnyOrder() {
+    var worker = worker();
+    enqueue(
+        DomainFixtures.add("h1", "h2"),
+        DomainFixtures.add("h3", "h3"),
+        DomainFixtures.add("h1"),
+        DomainFixtures.remove("h2", "h1"),
+        DomainFixtures.remove("h3"));
+    relay.clock.advance(Duration.ofSeconds(1));
+
+    worker.runOnce();
+
+    assertThat(relay.partner.delivered.getFirst().changes())
+        .containsExactly(
+            DomainFixtures.add("h1"),
+            DomainFixtures.remove("h2", "h1"),
+            DomainFixtures.remove("h3"));
+    assertThat(queue.queued()).isEmpty();
+  }
+
+  @Test
   void failuresBackOffExponentiallyWithFullJitter() {
     var worker = worker();
     enqueue(DomainFixtures.add("h1"));
