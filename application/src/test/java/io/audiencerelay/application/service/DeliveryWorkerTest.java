@@ -62,6 +62,23 @@ class DeliveryWorkerTest {
         0);
   }
 
+  /**
+   * No linger, 20 attempts, one call at a time, with a rate limit (0: none) and a batch cap (0:
+   * none).
+   */
+  static DeliverySettings noLinger(double ratePerSecond, int maxBatchSize) {
+    return new DeliverySettings(
+        Duration.ZERO,
+        Duration.ofMinutes(1),
+        Duration.ofSeconds(1),
+        Duration.ofMinutes(5),
+        20,
+        Duration.ofHours(24),
+        ratePerSecond,
+        1,
+        maxBatchSize);
+  }
+
   DeliveryWorker worker() {
     return worker(DeliverySettings.DEFAULTS);
   }
@@ -181,18 +198,7 @@ class DeliveryWorkerTest {
 
   @Test
   void aDestinationMayCapBatchesBelowThePartnersLimit() {
-    var worker =
-        worker(
-            new DeliverySettings(
-                Duration.ZERO,
-                Duration.ofMinutes(1),
-                Duration.ofSeconds(1),
-                Duration.ofMinutes(5),
-                20,
-                Duration.ofHours(24),
-                0,
-                1,
-                2));
+    var worker = worker(noLinger(0, 2));
     for (int i = 0; i < 5; i++) {
       enqueue(DomainFixtures.add("h" + i));
     }
@@ -288,18 +294,7 @@ class DeliveryWorkerTest {
   @Test
   void theRateLimitHoldsPartnerCalls() {
     relay.partner.maxBatchSize = 1;
-    var worker =
-        worker(
-            new DeliverySettings(
-                Duration.ZERO,
-                Duration.ofMinutes(1),
-                Duration.ofSeconds(1),
-                Duration.ofMinutes(5),
-                20,
-                Duration.ofHours(24),
-                2,
-                1,
-                0));
+    var worker = worker(noLinger(2, 0));
     for (int i = 0; i < 5; i++) {
       enqueue(DomainFixtures.add("h" + i));
     }
@@ -317,18 +312,7 @@ class DeliveryWorkerTest {
 
   @Test
   void withoutATokenTheWorkerDoesNotAskTheQueue() {
-    var worker =
-        worker(
-            new DeliverySettings(
-                Duration.ZERO,
-                Duration.ofMinutes(1),
-                Duration.ofSeconds(1),
-                Duration.ofMinutes(5),
-                20,
-                Duration.ofHours(24),
-                0.5,
-                1,
-                0));
+    var worker = worker(noLinger(0.5, 0));
     enqueue(DomainFixtures.add("h1"));
     worker.runOnce();
     enqueue(DomainFixtures.add("h2"));

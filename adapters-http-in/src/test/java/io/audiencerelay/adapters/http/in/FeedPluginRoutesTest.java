@@ -248,14 +248,7 @@ class FeedPluginRoutesTest {
               + "\","
               + UPDATE.strip().substring(1).replace("\"DELETE\"", "\"UPSERT\"");
 
-      var chunked =
-          server.send(
-              java.net.http.HttpRequest.newBuilder(server.uri("/v1/user_segment_update"))
-                  .POST(
-                      java.net.http.HttpRequest.BodyPublishers.ofInputStream(
-                          () ->
-                              new java.io.ByteArrayInputStream(
-                                  UPDATE.getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+      var chunked = postChunked(UPDATE);
       assertThat(chunked.status()).isEqualTo(200);
       UpdateUserSegmentCommand fromChunks = fake.last();
       assertThat(fromChunks.identifiers()).hasSize(6);
@@ -270,18 +263,20 @@ class FeedPluginRoutesTest {
 
     @Test
     void aChunkedBodyOverTheLimitIs413() {
-      var answer =
-          server.send(
-              java.net.http.HttpRequest.newBuilder(server.uri("/v1/user_segment_update"))
-                  .POST(
-                      java.net.http.HttpRequest.BodyPublishers.ofInputStream(
-                          () ->
-                              new java.io.ByteArrayInputStream(
-                                  ("{\"feed_id\":\"" + "x".repeat(70 * 1024) + "\"}")
-                                      .getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+      var answer = postChunked("{\"feed_id\":\"" + "x".repeat(70 * 1024) + "\"}");
       assertThat(answer.status()).isEqualTo(413);
       assertThat(answer.json().get("error").asText())
           .isEqualTo("Request body larger than 65536 bytes");
+    }
+
+    /** Sent without a length: the client streams it in chunks. */
+    TestServer.Answer postChunked(String body) {
+      byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      return server.send(
+          java.net.http.HttpRequest.newBuilder(server.uri("/v1/user_segment_update"))
+              .POST(
+                  java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                      () -> new java.io.ByteArrayInputStream(bytes))));
     }
 
     @Test
