@@ -42,6 +42,9 @@ class IngestFailureTest {
           public void close() {}
         };
     logger.addHandler(capture);
+    // The failure is expected: kept out of the build's output.
+    boolean parents = logger.getUseParentHandlers();
+    logger.setUseParentHandlers(false);
     try (Database database = Database.sqlite(directory.resolve("relay.db"));
         JdbcDeliveryQueue queue =
             new JdbcDeliveryQueue(
@@ -68,6 +71,7 @@ class IngestFailureTest {
       assertThat(queue.due(DomainFixtures.DEMO, DomainFixtures.T0, 10).count()).isEqualTo(1);
     } finally {
       logger.removeHandler(capture);
+      logger.setUseParentHandlers(parents);
     }
   }
 
