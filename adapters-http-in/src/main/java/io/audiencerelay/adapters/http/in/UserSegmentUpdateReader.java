@@ -7,9 +7,7 @@ import io.audiencerelay.adapters.http.in.WireRequests.IdentifierWire;
 import io.audiencerelay.adapters.http.in.WireRequests.UserSegmentUpdateRequest;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,6 +19,9 @@ import java.util.Optional;
  * shape. Anything else (a repeated field, a boolean where a string goes, malformed JSON) answers
  * empty, so the caller binds the body with the mapper and gets the mapper's result or its exact
  * error. A test holds both readings equal.
+ *
+ * <p>The two records' field loops look alike and are kept apart on purpose: one loop driven by a
+ * table of field positions measured 5–8 % slower in alternated single-update probes.
  */
 final class UserSegmentUpdateReader {
   /** Thrown, without a stack, for what only the mapper reads. */
@@ -54,63 +55,67 @@ final class UserSegmentUpdateReader {
     }
   }
 
-  // The fields each record reads, by position; any other field is skipped whatever its shape.
-  private static final Map<String, Integer> UPDATE_FIELDS =
-      positions(
-          "feed_id",
-          "session_id",
-          "datamart_id",
-          "segment_id",
-          "feed_destination_id",
-          "operation",
-          "user_identifiers",
-          "ts");
-  private static final int USER_IDENTIFIERS = 6;
-  private static final int TS = 7;
-  private static final Map<String, Integer> IDENTIFIER_FIELDS =
-      positions(
-          "type",
-          "user_point_id",
-          "user_account_id",
-          "compartment_id",
-          "hash",
-          "email",
-          "vector_id",
-          "id",
-          "user_agent_id",
-          "registry_id",
-          "technical_identifiers");
-  private static final int TECHNICAL_IDENTIFIERS = 10;
-
-  /** Reads the value of the field at a position of its record. */
-  private interface FieldReader {
-    Object read(int position, JsonToken value) throws IOException;
-  }
-
-  @SuppressWarnings("unchecked")
   private static UserSegmentUpdateRequest update(JsonParser parser) throws IOException {
     if (parser.nextToken() != JsonToken.START_OBJECT) {
       throw UNSUPPORTED;
     }
-    Object[] fields =
-        fields(
-            parser,
-            UPDATE_FIELDS,
-            (position, value) ->
-                switch (position) {
-                  case USER_IDENTIFIERS -> identifiers(parser, value);
-                  case TS -> number(parser, value);
-                  default -> text(parser, value);
-                });
+    String feedId = null;
+    String sessionId = null;
+    String datamartId = null;
+    String segmentId = null;
+    String feedDestinationId = null;
+    List<IdentifierWire> identifiers = null;
+    Double ts = null;
+    String operation = null;
+    int seen = 0;
+    for (JsonToken token = parser.nextToken();
+        token == JsonToken.FIELD_NAME;
+        token = parser.nextToken()) {
+      String name = parser.currentName();
+      JsonToken value = parser.nextToken();
+      int field =
+          switch (name) {
+            case "feed_id" -> {
+              feedId = text(parser, value);
+              yield 1;
+            }
+            case "session_id" -> {
+              sessionId = text(parser, value);
+              yield 1 << 1;
+            }
+            case "datamart_id" -> {
+              datamartId = text(parser, value);
+              yield 1 << 2;
+            }
+            case "segment_id" -> {
+              segmentId = text(parser, value);
+              yield 1 << 3;
+            }
+            case "feed_destination_id" -> {
+              feedDestinationId = text(parser, value);
+              yield 1 << 4;
+            }
+            case "user_identifiers" -> {
+              identifiers = identifiers(parser, value);
+              yield 1 << 5;
+            }
+            case "ts" -> {
+              ts = number(parser, value);
+              yield 1 << 6;
+            }
+            case "operation" -> {
+              operation = text(parser, value);
+              yield 1 << 7;
+            }
+            default -> {
+              parser.skipChildren();
+              yield 0;
+            }
+          };
+      seen = firstTime(seen, field);
+    }
     return new UserSegmentUpdateRequest(
-        (String) fields[0],
-        (String) fields[1],
-        (String) fields[2],
-        (String) fields[3],
-        (String) fields[4],
-        (List<IdentifierWire>) fields[USER_IDENTIFIERS],
-        (Double) fields[TS],
-        (String) fields[5]);
+        feedId, sessionId, datamartId, segmentId, feedDestinationId, identifiers, ts, operation);
   }
 
   private static List<IdentifierWire> identifiers(JsonParser parser, JsonToken value)
@@ -136,63 +141,97 @@ final class UserSegmentUpdateReader {
     return identifiers;
   }
 
-  @SuppressWarnings("unchecked")
   private static IdentifierWire identifier(JsonParser parser) throws IOException {
-    Object[] fields =
-        fields(
-            parser,
-            IDENTIFIER_FIELDS,
-            (position, value) ->
-                position == TECHNICAL_IDENTIFIERS
-                    ? identifiers(parser, value)
-                    : text(parser, value));
-    return new IdentifierWire(
-        (String) fields[0],
-        (String) fields[1],
-        (String) fields[2],
-        (String) fields[3],
-        (String) fields[4],
-        (String) fields[5],
-        (String) fields[6],
-        (String) fields[7],
-        (String) fields[8],
-        (String) fields[9],
-        (List<IdentifierWire>) fields[TECHNICAL_IDENTIFIERS]);
-  }
-
-  /**
-   * Reads the fields of the object the parser has just entered, up to its end. A field given twice
-   * is left to the binder, whose rule for it is its own.
-   */
-  private static Object[] fields(JsonParser parser, Map<String, Integer> known, FieldReader reader)
-      throws IOException {
-    Object[] values = new Object[known.size()];
+    String type = null;
+    String userPointId = null;
+    String userAccountId = null;
+    String compartmentId = null;
+    String hash = null;
+    String email = null;
+    String vectorId = null;
+    String id = null;
+    String userAgentId = null;
+    String registryId = null;
+    List<IdentifierWire> technicalIdentifiers = null;
     int seen = 0;
     for (JsonToken token = parser.nextToken();
         token == JsonToken.FIELD_NAME;
         token = parser.nextToken()) {
-      Integer position = known.get(parser.currentName());
+      String name = parser.currentName();
       JsonToken value = parser.nextToken();
-      if (position == null) {
-        parser.skipChildren();
-        continue;
-      }
-      int bit = 1 << position;
-      if ((seen & bit) != 0) {
-        throw UNSUPPORTED;
-      }
-      seen |= bit;
-      values[position] = reader.read(position, value);
+      int field =
+          switch (name) {
+            case "type" -> {
+              type = text(parser, value);
+              yield 1;
+            }
+            case "user_point_id" -> {
+              userPointId = text(parser, value);
+              yield 1 << 1;
+            }
+            case "user_account_id" -> {
+              userAccountId = text(parser, value);
+              yield 1 << 2;
+            }
+            case "compartment_id" -> {
+              compartmentId = text(parser, value);
+              yield 1 << 3;
+            }
+            case "hash" -> {
+              hash = text(parser, value);
+              yield 1 << 4;
+            }
+            case "email" -> {
+              email = text(parser, value);
+              yield 1 << 5;
+            }
+            case "vector_id" -> {
+              vectorId = text(parser, value);
+              yield 1 << 6;
+            }
+            case "id" -> {
+              id = text(parser, value);
+              yield 1 << 7;
+            }
+            case "user_agent_id" -> {
+              userAgentId = text(parser, value);
+              yield 1 << 8;
+            }
+            case "registry_id" -> {
+              registryId = text(parser, value);
+              yield 1 << 9;
+            }
+            case "technical_identifiers" -> {
+              technicalIdentifiers = identifiers(parser, value);
+              yield 1 << 10;
+            }
+            default -> {
+              parser.skipChildren();
+              yield 0;
+            }
+          };
+      seen = firstTime(seen, field);
     }
-    return values;
+    return new IdentifierWire(
+        type,
+        userPointId,
+        userAccountId,
+        compartmentId,
+        hash,
+        email,
+        vectorId,
+        id,
+        userAgentId,
+        registryId,
+        technicalIdentifiers);
   }
 
-  private static Map<String, Integer> positions(String... names) {
-    Map<String, Integer> positions = new HashMap<>();
-    for (int i = 0; i < names.length; i++) {
-      positions.put(names[i], i);
+  /** A field given twice is left to the binder, whose rule for it is its own. */
+  private static int firstTime(int seen, int field) {
+    if ((seen & field) != 0) {
+      throw UNSUPPORTED;
     }
-    return Map.copyOf(positions);
+    return seen | field;
   }
 
   /** A string field: the binder also takes a number's text as it is written. */
