@@ -42,8 +42,14 @@ class AcceptJournalRecoveryTest {
     MembershipChange x = DomainFixtures.add("x");
     appendToJournal(0, write(DEMO, h1, h2), write(OTHER, x));
 
-    try (Database database = Database.sqlite(databaseFile());
+    try (LogCapture log = new LogCapture(JdbcDeliveryQueue.class);
+        Database database = Database.sqlite(databaseFile());
         JdbcDeliveryQueue queue = queue(database)) {
+      assertThat(log.records)
+          .anySatisfy(
+              record ->
+                  assertThat(record.getMessage())
+                      .matches("moving \\d+ bytes of accepted updates from the journal first"));
       assertThat(queue.claim(DEMO, 10, NOW, LEASE))
           .extracting(QueuedChange::change)
           .containsExactly(h1, h2);

@@ -11,12 +11,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,26 +22,8 @@ class IngestFailureTest {
 
   @Test
   void aFailingIngestIsLoggedOnceKeepsTheUpdateAndSaysWhenItRecovers() throws Exception {
-    Logger logger = Logger.getLogger(JdbcDeliveryQueue.class.getName());
-    List<LogRecord> logged = new CopyOnWriteArrayList<>();
-    Handler capture =
-        new Handler() {
-          @Override
-          public void publish(LogRecord record) {
-            logged.add(record);
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    logger.addHandler(capture);
-    // The failure is expected: kept out of the build's output.
-    boolean parents = logger.getUseParentHandlers();
-    logger.setUseParentHandlers(false);
-    try (Database database = Database.sqlite(directory.resolve("relay.db"));
+    try (LogCapture log = new LogCapture(JdbcDeliveryQueue.class);
+        Database database = Database.sqlite(directory.resolve("relay.db"));
         JdbcDeliveryQueue queue =
             new JdbcDeliveryQueue(
                 database, new MutableClock(DomainFixtures.T0), 100, Duration.ofSeconds(1))) {
@@ -55,23 +33,20 @@ class IngestFailureTest {
           .isInstanceOf(EnqueueOutcome.Accepted.class);
       waitFor(() -> queue.ingestFailuresInARow() >= 3);
 
-      assertThat(logged.stream().filter(record -> record.getLevel() == Level.SEVERE))
+      assertThat(log.records.stream().filter(record -> record.getLevel() == Level.SEVERE))
           .singleElement()
           .satisfies(record -> assertThat(record.getThrown()).isNotNull());
 
       execute(database, "ALTER TABLE delivery_queue_away RENAME TO delivery_queue");
       waitFor(() -> queue.ingestFailuresInARow() == 0);
 
-      assertThat(logged)
+      assertThat(log.records)
           .anySatisfy(
               record ->
                   assertThat(record.getMessage())
                       .contains("again, after")
                       .contains("failed tries"));
       assertThat(queue.due(DomainFixtures.DEMO, DomainFixtures.T0, 10).count()).isEqualTo(1);
-    } finally {
-      logger.removeHandler(capture);
-      logger.setUseParentHandlers(parents);
     }
   }
 
