@@ -36,10 +36,13 @@ public final class Main {
       System.exit(2);
       return;
     } catch (StorageException e) {
-      System.err.println(
-          "audience-relay: storage error: "
-              + e.getMessage()
-              + (e.getCause() != null ? ": " + e.getCause().getMessage() : ""));
+      // An operational failure, not a typo: it goes to the log with the rest, as one line that
+      // names the cause; the relay exits before serving anything.
+      LOG.severe(
+          () ->
+              "storage error: "
+                  + e.getMessage()
+                  + (e.getCause() != null ? ": " + e.getCause().getMessage() : ""));
       System.exit(2);
       return;
     }
