@@ -286,11 +286,12 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
               rows -> rows.next() ? rows.getLong(1) : 0L);
       AcceptJournal opened = AcceptJournal.open(directory, ingestedThrough, JOURNAL_SEGMENT_BYTES);
       // Updates accepted before a stop or a crash go into the database before anything else.
-      long pending = opened.durableEnd() - ingestedThrough;
-      if (pending > 0) {
+      long unappliedBytes = opened.durableEnd() - ingestedThrough;
+      if (unappliedBytes > 0) {
         // Said before and after: a large journal holds the start up, and whoever waits sees why.
         long started = System.nanoTime();
-        LOG.info(() -> "moving " + pending + " bytes of accepted updates from the journal first");
+        LOG.info(
+            () -> "moving " + unappliedBytes + " bytes of accepted updates from the journal first");
         while (ingestedThrough < opened.durableEnd()) {
           ingest(opened, opened.durableEnd());
         }
