@@ -50,16 +50,7 @@ class DeliveryWorkerTest {
 
   /** No linger, no rate limit, one call at a time, and three attempts before a dead letter. */
   static DeliverySettings threeAttemptsNoLinger() {
-    return new DeliverySettings(
-        Duration.ZERO,
-        Duration.ofMinutes(1),
-        Duration.ofSeconds(1),
-        Duration.ofMinutes(5),
-        3,
-        Duration.ofHours(24),
-        0,
-        1,
-        0);
+    return noLinger(3, 0, 0);
   }
 
   /**
@@ -67,12 +58,17 @@ class DeliveryWorkerTest {
    * none).
    */
   static DeliverySettings noLinger(double ratePerSecond, int maxBatchSize) {
+    return noLinger(20, ratePerSecond, maxBatchSize);
+  }
+
+  private static DeliverySettings noLinger(
+      int maxAttempts, double ratePerSecond, int maxBatchSize) {
     return new DeliverySettings(
         Duration.ZERO,
         Duration.ofMinutes(1),
         Duration.ofSeconds(1),
         Duration.ofMinutes(5),
-        20,
+        maxAttempts,
         Duration.ofHours(24),
         ratePerSecond,
         1,
