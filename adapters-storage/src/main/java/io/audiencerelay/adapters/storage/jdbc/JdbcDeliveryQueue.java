@@ -65,6 +65,11 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
   private static final int INGEST_FAILURES_PER_REPORT = 60;
   private static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(5);
   private static final Duration BACKLOG_CATCH_UP_LIMIT = Duration.ofMillis(250);
+  // The fast lane: about 25 MB of heap at most, and a few seconds of a destination's changes.
+  private static final int LANE_CAPACITY = 50_000;
+  private static final Duration LANE_MAX_WAIT = Duration.ofSeconds(2);
+  // How often the journal position is stored when only the lane moved it (a database commit).
+  private static final Duration POSITION_EVERY = Duration.ofMillis(200);
   private static final String INSERT =
       "INSERT INTO delivery_queue (destination, feed_id, segment_id, datamart_id, operation, identifiers,"
           + " observed_at, enqueued_at, attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)";
@@ -97,6 +102,13 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
   // Set while a reader waits in catchUp: the ingester then goes at once instead of gathering.
   private volatile boolean awaited;
   private volatile Consumer<DestinationName> onIngested = destination -> {};
+  // Changes on their first way to a destination that keeps up (SQLite only; null on PostgreSQL).
+  private final FastLane lane;
+  // Rows each destination has in the database: while it has any, its changes skip the lane.
+  private final Map<DestinationName, AtomicLong> inDatabase = new ConcurrentHashMap<>();
+  // The journal position stored in the database, and when (the ingester's).
+  private volatile long appliedThrough;
+  private long appliedStoredAt;
 
   /**
    * @param maxDepthPerDestination beyond this many queued items, a destination's enqueues answer
@@ -105,11 +117,24 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
    */
   public JdbcDeliveryQueue(
       Database database, Clock clock, long maxDepthPerDestination, Duration busyRetryAfter) {
+    this(database, clock, maxDepthPerDestination, busyRetryAfter, LANE_CAPACITY);
+  }
+
+  /**
+   * @param laneCapacity changes the fast lane holds at most; 0 sends every change to the database
+   */
+  JdbcDeliveryQueue(
+      Database database,
+      Clock clock,
+      long maxDepthPerDestination,
+      Duration busyRetryAfter,
+      int laneCapacity) {
     this.database = database;
     this.jdbc = new Jdbc(database);
     this.clock = clock;
     this.maxDepthPerDestination = maxDepthPerDestination;
     this.busyRetryAfter = busyRetryAfter;
+    this.lane = database.sqliteFile().isPresent() ? new FastLane(laneCapacity) : null;
     this.journal = database.sqliteFile().map(this::openJournal).orElse(null);
     refreshDepths();
     this.writer =
@@ -259,19 +284,24 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
       throws SQLException {
     try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
       for (JournalRecords.QueueRow row : rows) {
-        insert.setString(1, row.destination());
-        insert.setString(2, row.feedId());
-        insert.setString(3, row.segmentId());
-        insert.setString(4, row.datamartId());
-        insert.setString(5, row.operation());
-        insert.setString(6, row.identifiers());
-        insert.setLong(7, row.observedAt());
-        insert.setLong(8, row.enqueuedAt());
-        insert.setLong(9, row.enqueuedAt());
+        bind(insert, row);
         insert.addBatch();
       }
       insert.executeBatch();
     }
+  }
+
+  private static void bind(PreparedStatement insert, JournalRecords.QueueRow row)
+      throws SQLException {
+    insert.setString(1, row.destination());
+    insert.setString(2, row.feedId());
+    insert.setString(3, row.segmentId());
+    insert.setString(4, row.datamartId());
+    insert.setString(5, row.operation());
+    insert.setString(6, row.identifiers());
+    insert.setLong(7, row.observedAt());
+    insert.setLong(8, row.enqueuedAt());
+    insert.setLong(9, row.enqueuedAt());
   }
 
   // --- journal to database ---
@@ -279,11 +309,12 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
   private AcceptJournal openJournal(Path databaseFile) {
     Path directory = journalDirectory(databaseFile);
     try {
-      ingestedThrough =
+      appliedThrough =
           jdbc.query(
               "SELECT applied_through FROM accept_journal WHERE id = 1",
               statement -> {},
               rows -> rows.next() ? rows.getLong(1) : 0L);
+      ingestedThrough = appliedThrough;
       AcceptJournal opened = AcceptJournal.open(directory, ingestedThrough, JOURNAL_SEGMENT_BYTES);
       // Updates accepted before a stop or a crash go into the database before anything else.
       long unappliedBytes = opened.durableEnd() - ingestedThrough;
@@ -293,7 +324,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
         LOG.info(
             () -> "moving " + unappliedBytes + " bytes of accepted updates from the journal first");
         while (ingestedThrough < opened.durableEnd()) {
-          ingest(opened, opened.durableEnd());
+          ingest(opened, opened.durableEnd(), false);
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
         LOG.info(() -> "accepted updates moved in " + millis + " ms");
@@ -312,6 +343,13 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
         if (closed && !writer.isAlive() && journal.durableEnd() == end) {
           return;
         }
+        try {
+          tendLane();
+        } catch (RuntimeException e) {
+          // Nothing is lost: the changes stay in the lane and the journal holds them.
+          LOG.log(Level.WARNING, e, () -> "could not move waiting changes into " + database);
+          LockSupport.parkNanos(this, INGEST_FAILURE_PAUSE.toNanos());
+        }
         LockSupport.parkNanos(this, INGEST_IDLE.toNanos());
         continue;
       }
@@ -322,7 +360,13 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
       }
       try {
         lastIngest = System.nanoTime();
-        ingest(journal, end);
+        boolean stopping = closed;
+        if (stopping && lane.size() > 0) {
+          // What the lane holds came first: it goes into the database before the rest.
+          drainLane();
+        }
+        ingest(journal, end, !stopping);
+        tendLane();
         if (failuresInARow > 0) {
           int failures = failuresInARow;
           LOG.info(
@@ -356,31 +400,65 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
     }
   }
 
-  /** Moves one transaction's worth of records, and the position after them, into the database. */
-  private void ingest(AcceptJournal from, long end) throws IOException {
+  /**
+   * Moves one transaction's worth of records out of the journal: into the fast lane for a
+   * destination that has nothing in the database while the lane has room, into the database
+   * otherwise, with the journal position before which every change has left the lane.
+   */
+  private void ingest(AcceptJournal from, long end, boolean useLane) throws IOException {
+    long start = ingestedThrough;
     List<JournalRecords.QueueRow> rows = new ArrayList<>();
     long next =
-        from.read(
-            ingestedThrough,
-            end,
-            INGEST_BYTES,
-            payload -> JournalRecords.decode(payload, rows::add));
-    if (next == ingestedThrough) {
+        from.read(start, end, INGEST_BYTES, payload -> JournalRecords.decode(payload, rows::add));
+    if (next == start) {
       throw new IOException("accept journal: no record readable at position " + next);
     }
-    jdbc.transaction(
-        connection -> {
-          insert(connection, rows);
-          try (PreparedStatement position =
-              connection.prepareStatement(
-                  "UPDATE accept_journal SET applied_through = ? WHERE id = 1")) {
-            position.setLong(1, next);
-            position.executeUpdate();
-          }
-          return null;
-        });
+    Map<DestinationName, List<JournalRecords.QueueRow>> toLane = new java.util.LinkedHashMap<>();
+    List<JournalRecords.QueueRow> toDatabase = useLane ? new ArrayList<>() : rows;
     Map<DestinationName, Integer> counts = new java.util.HashMap<>();
-    rows.forEach(row -> counts.merge(nameOf(row.destination()), 1, Integer::sum));
+    java.util.Set<DestinationName> laneClosed = new java.util.HashSet<>();
+    for (JournalRecords.QueueRow row : rows) {
+      DestinationName destination = nameOf(row.destination());
+      counts.merge(destination, 1, Integer::sum);
+      if (!useLane) {
+        continue;
+      }
+      // Once one of a destination's changes goes to the database, the later ones follow it there.
+      if (!laneClosed.contains(destination)
+          && inDatabaseOf(destination).get() == 0
+          && lane.reserve(1)) {
+        toLane.computeIfAbsent(destination, d -> new ArrayList<>()).add(row);
+      } else {
+        laneClosed.add(destination);
+        toDatabase.add(row);
+      }
+    }
+    int reserved = rows.size() - toDatabase.size();
+    // The lane's changes hold the journal from this chunk's start until each has left the lane.
+    long applied = lane.appliedThrough(reserved > 0 ? start : next);
+    boolean storePosition =
+        applied > appliedThrough
+            && (!toDatabase.isEmpty()
+                || System.nanoTime() - appliedStoredAt >= POSITION_EVERY.toNanos());
+    if (!toDatabase.isEmpty() || storePosition) {
+      try {
+        jdbc.transaction(
+            connection -> {
+              insert(connection, toDatabase);
+              storePosition(connection, applied);
+              return null;
+            });
+      } catch (RuntimeException e) {
+        lane.unreserve(reserved);
+        throw e;
+      }
+      appliedThrough = applied;
+      appliedStoredAt = System.nanoTime();
+    }
+    for (JournalRecords.QueueRow row : toDatabase) {
+      inDatabaseOf(nameOf(row.destination())).incrementAndGet();
+    }
+    lane.add(start, toLane);
     synchronized (ingestProgress) {
       ingestedThrough = next;
       awaited = false;
@@ -393,8 +471,59 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
           });
       ingestProgress.notifyAll();
     }
-    from.release(next);
+    from.release(appliedThrough);
     counts.keySet().forEach(onIngested);
+  }
+
+  private static void storePosition(Connection connection, long applied) throws SQLException {
+    try (PreparedStatement position =
+        connection.prepareStatement("UPDATE accept_journal SET applied_through = ? WHERE id = 1")) {
+      position.setLong(1, applied);
+      position.executeUpdate();
+    }
+  }
+
+  /**
+   * Moves to the database the lane's changes of a destination that has not taken them within {@link
+   * #LANE_MAX_WAIT} (it is paused or slow: the journal must not grow behind it), then stores how
+   * far the lane let the journal go and releases the journal up to there.
+   */
+  private void tendLane() {
+    if (lane.size() > 0) {
+      long acceptedBefore = clock.millis() - LANE_MAX_WAIT.toMillis();
+      for (DestinationName destination : lane.destinations()) {
+        List<FastLane.Held> taken = lane.takeWaitingIfOlder(destination, acceptedBefore);
+        if (taken.isEmpty()) {
+          continue;
+        }
+        List<JournalRecords.QueueRow> rows = new ArrayList<>(taken.size());
+        taken.forEach(held -> rows.add(held.row()));
+        try {
+          jdbc.transaction(
+              connection -> {
+                insert(connection, rows);
+                return null;
+              });
+        } catch (RuntimeException e) {
+          lane.putBack(destination, taken);
+          throw e;
+        }
+        inDatabaseOf(destination).addAndGet(taken.size());
+        lane.resolveTaken(taken);
+      }
+    }
+    long applied = lane.appliedThrough(ingestedThrough);
+    if (applied > appliedThrough
+        && System.nanoTime() - appliedStoredAt >= POSITION_EVERY.toNanos()) {
+      jdbc.transaction(
+          connection -> {
+            storePosition(connection, applied);
+            return null;
+          });
+      appliedThrough = applied;
+      appliedStoredAt = System.nanoTime();
+      journal.release(applied);
+    }
   }
 
   /**
@@ -430,6 +559,25 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
   @Override
   public DueItems due(DestinationName destination, Instant now, int atMost) {
     catchUp(CATCH_UP_LIMIT);
+    if (lane == null) {
+      return dueInDatabase(destination, now, atMost);
+    }
+    DueItems inLane = lane.due(destination, now, atMost);
+    if (inLane.count() >= atMost || inDatabaseOf(destination).get() == 0) {
+      return inLane;
+    }
+    DueItems stored = dueInDatabase(destination, now, (int) (atMost - inLane.count()));
+    if (inLane.count() == 0) {
+      return stored;
+    }
+    Instant oldest = inLane.oldestEnqueuedAt();
+    if (stored.oldestEnqueuedAt() != null && stored.oldestEnqueuedAt().isBefore(oldest)) {
+      oldest = stored.oldestEnqueuedAt();
+    }
+    return new DueItems(inLane.count() + stored.count(), oldest);
+  }
+
+  private DueItems dueInDatabase(DestinationName destination, Instant now, int atMost) {
     // Both queries walk the due index in order and stop early: their cost follows the batch, not
     // the queue's depth.
     String due =
@@ -470,6 +618,12 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
       DestinationName destination, int limit, Instant now, Duration lease) {
     catchUp(CATCH_UP_LIMIT);
     List<QueuedChange> claimed = new ArrayList<>(Math.min(limit, 10_000));
+    if (lane != null) {
+      claimed.addAll(lane.claim(destination, limit, now, lease));
+      if (inDatabaseOf(destination).get() == 0) {
+        return claimed;
+      }
+    }
     while (claimed.size() < limit) {
       List<QueuedChange> chunk =
           claimChunk(destination, Math.min(WRITE_CHUNK, limit - claimed.size()), now, lease);
@@ -514,12 +668,17 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
 
   @Override
   public void complete(List<Long> ids) {
+    if (lane != null) {
+      lane.resolve(laneIds(ids))
+          .forEach((destination, count) -> depthOf(destination).addAndGet(-count));
+      ids = databaseIds(ids);
+    }
     // Chunked transactions, for the same reason as claims.
     for (int from = 0; from < ids.size(); from += WRITE_CHUNK) {
       List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + WRITE_CHUNK));
       Map<String, Integer> removed =
           jdbc.transaction(connection -> deleteCounted(connection, chunk));
-      removed.forEach((destination, count) -> depthOf(destination).addAndGet(-count));
+      countRemoved(removed);
     }
   }
 
@@ -537,23 +696,34 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
     if (ids.isEmpty()) {
       return;
     }
-    jdbc.transaction(
-        connection -> {
-          try (PreparedStatement statement =
-              connection.prepareStatement(
-                  "UPDATE delivery_queue SET attempts = attempts + ?, next_attempt_at = ?, leased_until = NULL,"
-                      + " last_error = ? WHERE id = ?")) {
-            for (long id : ids) {
-              statement.setInt(1, spentAttempts);
-              statement.setLong(2, nextAttemptAt.toEpochMilli());
-              statement.setString(3, truncate(error));
-              statement.setLong(4, id);
-              statement.addBatch();
+    // Changes from the lane go into the database, where retries wait.
+    FromLane fromLane = takeFromLane(ids);
+    List<Long> stored = lane == null ? ids : databaseIds(ids);
+    try {
+      jdbc.transaction(
+          connection -> {
+            List<Long> all = new ArrayList<>(stored);
+            all.addAll(fromLane.insert(connection));
+            try (PreparedStatement statement =
+                connection.prepareStatement(
+                    "UPDATE delivery_queue SET attempts = attempts + ?, next_attempt_at = ?, leased_until = NULL,"
+                        + " last_error = ? WHERE id = ?")) {
+              for (long id : all) {
+                statement.setInt(1, spentAttempts);
+                statement.setLong(2, nextAttemptAt.toEpochMilli());
+                statement.setString(3, truncate(error));
+                statement.setLong(4, id);
+                statement.addBatch();
+              }
+              statement.executeBatch();
             }
-            statement.executeBatch();
-          }
-          return null;
-        });
+            return null;
+          });
+    } catch (RuntimeException e) {
+      fromLane.putBack();
+      throw e;
+    }
+    fromLane.stored();
   }
 
   @Override
@@ -561,26 +731,37 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
     if (ids.isEmpty()) {
       return;
     }
-    Map<String, Integer> removed =
-        jdbc.transaction(
-            connection -> {
-              try (PreparedStatement copy =
-                  connection.prepareStatement(
-                      "INSERT INTO dead_letter (id, destination, feed_id, segment_id, datamart_id, operation,"
-                          + " identifiers, observed_at, enqueued_at, attempts, dead_at, error)"
-                          + " SELECT id, destination, feed_id, segment_id, datamart_id, operation, identifiers,"
-                          + " observed_at, enqueued_at, attempts + 1, ?, ? FROM delivery_queue WHERE id = ?")) {
-                for (long id : ids) {
-                  copy.setLong(1, now.toEpochMilli());
-                  copy.setString(2, truncate(error));
-                  copy.setLong(3, id);
-                  copy.addBatch();
+    FromLane fromLane = takeFromLane(ids);
+    List<Long> stored = lane == null ? ids : databaseIds(ids);
+    Map<String, Integer> removed;
+    try {
+      removed =
+          jdbc.transaction(
+              connection -> {
+                List<Long> all = new ArrayList<>(stored);
+                all.addAll(fromLane.insert(connection));
+                try (PreparedStatement copy =
+                    connection.prepareStatement(
+                        "INSERT INTO dead_letter (id, destination, feed_id, segment_id, datamart_id, operation,"
+                            + " identifiers, observed_at, enqueued_at, attempts, dead_at, error)"
+                            + " SELECT id, destination, feed_id, segment_id, datamart_id, operation, identifiers,"
+                            + " observed_at, enqueued_at, attempts + 1, ?, ? FROM delivery_queue WHERE id = ?")) {
+                  for (long id : all) {
+                    copy.setLong(1, now.toEpochMilli());
+                    copy.setString(2, truncate(error));
+                    copy.setLong(3, id);
+                    copy.addBatch();
+                  }
+                  copy.executeBatch();
                 }
-                copy.executeBatch();
-              }
-              return deleteCounted(connection, ids);
-            });
-    removed.forEach((destination, count) -> depthOf(destination).addAndGet(-count));
+                return deleteCounted(connection, all);
+              });
+    } catch (RuntimeException e) {
+      fromLane.putBack();
+      throw e;
+    }
+    fromLane.stored();
+    countRemoved(removed);
   }
 
   @Override
@@ -609,12 +790,26 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
     // it, plus what this relay's journal holds that the database does not have yet.
     depth.values().forEach(counter -> counter.set(0));
     notYetIngested.forEach((destination, count) -> depthOf(destination).set(count.get()));
-    List<DestinationBacklog> counted = new ArrayList<>(backlog.size());
+    Map<DestinationName, DueItems> inLane = lane == null ? Map.of() : lane.depths();
+    inLane.forEach((destination, items) -> depthOf(destination).addAndGet(items.count()));
+    List<DestinationBacklog> counted = new ArrayList<>(backlog.size() + inLane.size());
     for (DestinationBacklog b : backlog) {
       long total = depthOf(b.destination()).addAndGet(b.depth());
-      counted.add(
-          new DestinationBacklog(b.destination(), total, b.oldestEnqueuedAt(), b.lastError()));
+      Instant oldest = b.oldestEnqueuedAt();
+      DueItems laneItems = inLane.get(b.destination());
+      if (laneItems != null && laneItems.oldestEnqueuedAt().isBefore(oldest)) {
+        oldest = laneItems.oldestEnqueuedAt();
+      }
+      counted.add(new DestinationBacklog(b.destination(), total, oldest, b.lastError()));
     }
+    inLane.forEach(
+        (destination, items) -> {
+          if (backlog.stream().noneMatch(b -> b.destination().equals(destination))) {
+            counted.add(
+                new DestinationBacklog(
+                    destination, depthOf(destination).get(), items.oldestEnqueuedAt(), null));
+          }
+        });
     return counted;
   }
 
@@ -656,6 +851,14 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
         // Whatever the database could not take stays in the journal for the next start.
         abandonIngest = true;
         ingester.join(WRITE_TIMEOUT.toMillis());
+        if (!ingester.isAlive() && lane.size() > 0) {
+          try {
+            drainLane();
+          } catch (RuntimeException e) {
+            // The journal is read again from the position stored before: delivered twice at worst.
+            LOG.log(Level.WARNING, e, () -> "could not store what the fast lane held at the stop");
+          }
+        }
         journal.close();
       }
     } catch (InterruptedException e) {
@@ -666,6 +869,112 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
   }
 
   // --- helpers ---
+
+  /**
+   * At a stop, what the lane still holds goes into the database with the journal position after it,
+   * in one transaction, so a restart finds each change once. Workers have stopped by then; a change
+   * whose delivery they did not report is delivered again, as after a lease that ran out.
+   */
+  private void drainLane() {
+    FromLane rest = new FromLane(lane.takeAll());
+    List<JournalRecords.QueueRow> rows = new ArrayList<>();
+    rest.taken.values().forEach(changes -> changes.forEach(held -> rows.add(held.row())));
+    try {
+      jdbc.transaction(
+          connection -> {
+            insert(connection, rows);
+            storePosition(connection, ingestedThrough);
+            return null;
+          });
+    } catch (RuntimeException e) {
+      rest.putBack();
+      throw e;
+    }
+    rest.stored();
+    appliedThrough = ingestedThrough;
+    journal.release(appliedThrough);
+  }
+
+  private static List<Long> laneIds(List<Long> ids) {
+    List<Long> fromLane = new ArrayList<>();
+    for (Long id : ids) {
+      if (id < 0) {
+        fromLane.add(id);
+      }
+    }
+    return fromLane;
+  }
+
+  private static List<Long> databaseIds(List<Long> ids) {
+    List<Long> stored = new ArrayList<>(ids.size());
+    for (Long id : ids) {
+      if (id >= 0) {
+        stored.add(id);
+      }
+    }
+    return stored;
+  }
+
+  private FromLane takeFromLane(List<Long> ids) {
+    return new FromLane(lane == null ? Map.of() : lane.takeLeased(laneIds(ids)));
+  }
+
+  /**
+   * Lane changes on their way into the database (a retry or a dead letter): inserted in the
+   * caller's transaction, then {@link #stored} once it commits, or {@link #putBack} if it fails.
+   */
+  private final class FromLane {
+    private final Map<DestinationName, List<FastLane.Held>> taken;
+
+    FromLane(Map<DestinationName, List<FastLane.Held>> taken) {
+      this.taken = taken;
+    }
+
+    /** Inserts the changes and returns their database ids. */
+    List<Long> insert(Connection connection) throws SQLException {
+      if (taken.isEmpty()) {
+        return List.of();
+      }
+      List<Long> ids = new ArrayList<>();
+      try (PreparedStatement insert = connection.prepareStatement(INSERT + " RETURNING id")) {
+        for (List<FastLane.Held> changes : taken.values()) {
+          for (FastLane.Held held : changes) {
+            bind(insert, held.row());
+            try (ResultSet id = insert.executeQuery()) {
+              id.next();
+              ids.add(id.getLong(1));
+            }
+          }
+        }
+      }
+      return ids;
+    }
+
+    void stored() {
+      taken.forEach(
+          (destination, changes) -> {
+            inDatabaseOf(destination).addAndGet(changes.size());
+            lane.resolveTaken(changes);
+          });
+    }
+
+    void putBack() {
+      taken.forEach(lane::putBack);
+    }
+  }
+
+  /** Rows deleted from the database leave the queue's depth and the database's count. */
+  private void countRemoved(Map<String, Integer> removed) {
+    removed.forEach(
+        (destination, count) -> {
+          depthOf(destination).addAndGet(-count);
+          inDatabaseOf(nameOf(destination)).addAndGet(-count);
+        });
+  }
+
+  private AtomicLong inDatabaseOf(DestinationName destination) {
+    return inDatabase.computeIfAbsent(destination, d -> new AtomicLong());
+  }
 
   private String lastErrorOf(long id, boolean none) {
     if (none) {
@@ -727,6 +1036,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
         rows -> {
           while (rows.next()) {
             depthOf(rows.getString(1)).set(rows.getLong(2));
+            inDatabaseOf(nameOf(rows.getString(1))).set(rows.getLong(2));
           }
           return null;
         });

@@ -25,8 +25,9 @@ class IngestFailureTest {
     try (LogCapture log = new LogCapture(JdbcDeliveryQueue.class);
         Database database = Database.sqlite(directory.resolve("relay.db"));
         JdbcDeliveryQueue queue =
+            // No fast lane: the update must go through the database.
             new JdbcDeliveryQueue(
-                database, new MutableClock(DomainFixtures.T0), 100, Duration.ofSeconds(1))) {
+                database, new MutableClock(DomainFixtures.T0), 100, Duration.ofSeconds(1), 0)) {
       execute(database, "ALTER TABLE delivery_queue RENAME TO delivery_queue_away");
 
       assertThat(queue.enqueue(DomainFixtures.DEMO, List.of(DomainFixtures.add("h1"))))
