@@ -442,12 +442,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
                 || System.nanoTime() - appliedStoredAt >= POSITION_EVERY.toNanos());
     if (!toDatabase.isEmpty() || storePosition) {
       try {
-        jdbc.transaction(
-            connection -> {
-              insert(connection, toDatabase);
-              storePosition(connection, applied);
-              return null;
-            });
+        insertThrough(toDatabase, applied);
       } catch (RuntimeException e) {
         lane.unreserve(reserved);
         throw e;
@@ -475,12 +470,24 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
     counts.keySet().forEach(onIngested);
   }
 
-  private static void storePosition(Connection connection, long applied) throws SQLException {
-    try (PreparedStatement position =
-        connection.prepareStatement("UPDATE accept_journal SET applied_through = ? WHERE id = 1")) {
-      position.setLong(1, applied);
-      position.executeUpdate();
-    }
+  /**
+   * Inserts rows and stores the journal position before which every change is delivered or in the
+   * database, in one transaction.
+   */
+  private void insertThrough(List<JournalRecords.QueueRow> rows, long applied) {
+    jdbc.transaction(
+        connection -> {
+          if (!rows.isEmpty()) {
+            insert(connection, rows);
+          }
+          try (PreparedStatement position =
+              connection.prepareStatement(
+                  "UPDATE accept_journal SET applied_through = ? WHERE id = 1")) {
+            position.setLong(1, applied);
+            position.executeUpdate();
+          }
+          return null;
+        });
   }
 
   /**
@@ -499,11 +506,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
         List<JournalRecords.QueueRow> rows = new ArrayList<>(taken.size());
         taken.forEach(held -> rows.add(held.row()));
         try {
-          jdbc.transaction(
-              connection -> {
-                insert(connection, rows);
-                return null;
-              });
+          insertThrough(rows, appliedThrough);
         } catch (RuntimeException e) {
           lane.putBack(destination, taken);
           throw e;
@@ -515,11 +518,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
     long applied = lane.appliedThrough(ingestedThrough);
     if (applied > appliedThrough
         && System.nanoTime() - appliedStoredAt >= POSITION_EVERY.toNanos()) {
-      jdbc.transaction(
-          connection -> {
-            storePosition(connection, applied);
-            return null;
-          });
+      insertThrough(List.of(), applied);
       appliedThrough = applied;
       appliedStoredAt = System.nanoTime();
       journal.release(applied);
@@ -880,12 +879,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
     List<JournalRecords.QueueRow> rows = new ArrayList<>();
     rest.taken.values().forEach(changes -> changes.forEach(held -> rows.add(held.row())));
     try {
-      jdbc.transaction(
-          connection -> {
-            insert(connection, rows);
-            storePosition(connection, ingestedThrough);
-            return null;
-          });
+      insertThrough(rows, ingestedThrough);
     } catch (RuntimeException e) {
       rest.putBack();
       throw e;
