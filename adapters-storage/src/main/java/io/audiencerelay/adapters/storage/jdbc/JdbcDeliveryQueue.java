@@ -696,33 +696,54 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
       return;
     }
     // Changes from the lane go into the database, where retries wait.
+    inDatabase(
+        ids,
+        (connection, all) -> {
+          try (PreparedStatement statement =
+              connection.prepareStatement(
+                  "UPDATE delivery_queue SET attempts = attempts + ?, next_attempt_at = ?, leased_until = NULL,"
+                      + " last_error = ? WHERE id = ?")) {
+            for (long id : all) {
+              statement.setInt(1, spentAttempts);
+              statement.setLong(2, nextAttemptAt.toEpochMilli());
+              statement.setString(3, truncate(error));
+              statement.setLong(4, id);
+              statement.addBatch();
+            }
+            statement.executeBatch();
+          }
+          return null;
+        });
+  }
+
+  /**
+   * Runs {@code work} in one transaction on the database ids of {@code ids}. Changes among them
+   * that are in the fast lane are inserted first, in the same transaction, and leave the lane once
+   * it commits.
+   */
+  private <T> T inDatabase(List<Long> ids, StoredWork<T> work) {
     FromLane fromLane = takeFromLane(ids);
     List<Long> stored = lane == null ? ids : databaseIds(ids);
+    T result;
     try {
-      jdbc.transaction(
-          connection -> {
-            List<Long> all = new ArrayList<>(stored);
-            all.addAll(fromLane.insert(connection));
-            try (PreparedStatement statement =
-                connection.prepareStatement(
-                    "UPDATE delivery_queue SET attempts = attempts + ?, next_attempt_at = ?, leased_until = NULL,"
-                        + " last_error = ? WHERE id = ?")) {
-              for (long id : all) {
-                statement.setInt(1, spentAttempts);
-                statement.setLong(2, nextAttemptAt.toEpochMilli());
-                statement.setString(3, truncate(error));
-                statement.setLong(4, id);
-                statement.addBatch();
-              }
-              statement.executeBatch();
-            }
-            return null;
-          });
+      result =
+          jdbc.transaction(
+              connection -> {
+                List<Long> all = new ArrayList<>(stored);
+                all.addAll(fromLane.insert(connection));
+                return work.apply(connection, all);
+              });
     } catch (RuntimeException e) {
       fromLane.putBack();
       throw e;
     }
     fromLane.stored();
+    return result;
+  }
+
+  @FunctionalInterface
+  private interface StoredWork<T> {
+    T apply(Connection connection, List<Long> ids) throws SQLException;
   }
 
   @Override
@@ -730,36 +751,26 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
     if (ids.isEmpty()) {
       return;
     }
-    FromLane fromLane = takeFromLane(ids);
-    List<Long> stored = lane == null ? ids : databaseIds(ids);
-    Map<String, Integer> removed;
-    try {
-      removed =
-          jdbc.transaction(
-              connection -> {
-                List<Long> all = new ArrayList<>(stored);
-                all.addAll(fromLane.insert(connection));
-                try (PreparedStatement copy =
-                    connection.prepareStatement(
-                        "INSERT INTO dead_letter (id, destination, feed_id, segment_id, datamart_id, operation,"
-                            + " identifiers, observed_at, enqueued_at, attempts, dead_at, error)"
-                            + " SELECT id, destination, feed_id, segment_id, datamart_id, operation, identifiers,"
-                            + " observed_at, enqueued_at, attempts + 1, ?, ? FROM delivery_queue WHERE id = ?")) {
-                  for (long id : all) {
-                    copy.setLong(1, now.toEpochMilli());
-                    copy.setString(2, truncate(error));
-                    copy.setLong(3, id);
-                    copy.addBatch();
-                  }
-                  copy.executeBatch();
+    Map<String, Integer> removed =
+        inDatabase(
+            ids,
+            (connection, all) -> {
+              try (PreparedStatement copy =
+                  connection.prepareStatement(
+                      "INSERT INTO dead_letter (id, destination, feed_id, segment_id, datamart_id, operation,"
+                          + " identifiers, observed_at, enqueued_at, attempts, dead_at, error)"
+                          + " SELECT id, destination, feed_id, segment_id, datamart_id, operation, identifiers,"
+                          + " observed_at, enqueued_at, attempts + 1, ?, ? FROM delivery_queue WHERE id = ?")) {
+                for (long id : all) {
+                  copy.setLong(1, now.toEpochMilli());
+                  copy.setString(2, truncate(error));
+                  copy.setLong(3, id);
+                  copy.addBatch();
                 }
-                return deleteCounted(connection, all);
-              });
-    } catch (RuntimeException e) {
-      fromLane.putBack();
-      throw e;
-    }
-    fromLane.stored();
+                copy.executeBatch();
+              }
+              return deleteCounted(connection, all);
+            });
     countRemoved(removed);
   }
 
