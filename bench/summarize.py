@@ -27,7 +27,7 @@ def cell(values, fmt):
 
 
 names = {"relay": "relay (durable, SQLite)",
-         "held": "relay, delivery held back (diagnostic: the accept path alone)", "node": "Node SDK plugin", "bare": "bare Helidon floor",
+         "held": "relay, delivery held back (diagnostic: no deliveries)", "node": "Node SDK plugin", "bare": "bare Helidon floor",
          "durable": "durable floor (fsync group commit)"}
 print("Machine: %s cores, %s, %s; wrk -t2 -c%s, %s s per run, 3 interleaved repetitions, median (min–max).\n"
       % (cores, memory, java, connections, seconds))
