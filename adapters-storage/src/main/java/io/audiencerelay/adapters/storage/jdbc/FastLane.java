@@ -3,9 +3,6 @@ package io.audiencerelay.adapters.storage.jdbc;
 import io.audiencerelay.application.port.out.DeliveryBacklog.DueItems;
 import io.audiencerelay.application.port.out.DeliveryBacklog.QueuedChange;
 import io.audiencerelay.domain.DestinationName;
-import io.audiencerelay.domain.ExternalSegment;
-import io.audiencerelay.domain.MembershipChange;
-import io.audiencerelay.domain.MembershipOperation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -295,13 +292,13 @@ final class FastLane {
             if (count == 0) {
               return;
             }
+            // Each side is in acceptance order, so its first change is its oldest.
             long oldest = Long.MAX_VALUE;
             if (!queue.waiting.isEmpty()) {
               oldest = queue.waiting.peekFirst().row().enqueuedAt();
             }
-            for (Held leased : queue.leased.values()) {
-              oldest = Math.min(oldest, leased.row().enqueuedAt());
-              break; // the first leased is the oldest: leases are taken in order
+            if (!queue.leased.isEmpty()) {
+              oldest = Math.min(oldest, queue.leased.firstEntry().getValue().row().enqueuedAt());
             }
             depths.put(destination, new DueItems(count, Instant.ofEpochMilli(oldest)));
           }
@@ -339,14 +336,11 @@ final class FastLane {
   }
 
   static QueuedChange queuedChange(DestinationName destination, Held held) {
-    JournalRecords.QueueRow row = held.row();
-    MembershipChange change =
-        new MembershipChange(
-            ExternalSegment.of(row.feedId(), row.segmentId(), row.datamartId()),
-            "remove".equals(row.operation()) ? MembershipOperation.REMOVE : MembershipOperation.ADD,
-            IdentifierCodec.decode(row.identifiers()),
-            Instant.ofEpochMilli(row.observedAt()));
     return new QueuedChange(
-        held.id(), destination, change, 0, Instant.ofEpochMilli(row.enqueuedAt()));
+        held.id(),
+        destination,
+        held.row().change(),
+        0,
+        Instant.ofEpochMilli(held.row().enqueuedAt()));
   }
 }

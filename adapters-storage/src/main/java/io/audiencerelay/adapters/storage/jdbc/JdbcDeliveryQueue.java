@@ -3,9 +3,7 @@ package io.audiencerelay.adapters.storage.jdbc;
 import io.audiencerelay.application.port.out.DeliveryBacklog;
 import io.audiencerelay.application.port.out.DeliveryQueue;
 import io.audiencerelay.domain.DestinationName;
-import io.audiencerelay.domain.ExternalSegment;
 import io.audiencerelay.domain.MembershipChange;
-import io.audiencerelay.domain.MembershipOperation;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -535,19 +533,9 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
       long acceptedBefore = clock.millis() - LANE_MAX_WAIT.toMillis();
       for (DestinationName destination : lane.destinations()) {
         List<FastLane.Held> taken = lane.takeWaitingIfOlder(destination, acceptedBefore);
-        if (taken.isEmpty()) {
-          continue;
+        if (!taken.isEmpty()) {
+          new FromLane(Map.of(destination, taken)).storeThrough(appliedThrough);
         }
-        List<JournalRecords.QueueRow> rows = new ArrayList<>(taken.size());
-        taken.forEach(held -> rows.add(held.row()));
-        try {
-          insertThrough(rows, appliedThrough);
-        } catch (RuntimeException e) {
-          lane.putBack(destination, taken);
-          throw e;
-        }
-        inDatabaseOf(destination).addAndGet(taken.size());
-        lane.resolveTaken(taken);
       }
     }
     long applied = lane.appliedThrough(ingestedThrough);
@@ -921,16 +909,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
    * whose delivery they did not report is delivered again, as after a lease that ran out.
    */
   private void drainLane() {
-    FromLane rest = new FromLane(lane.takeAll());
-    List<JournalRecords.QueueRow> rows = new ArrayList<>();
-    rest.taken.values().forEach(changes -> changes.forEach(held -> rows.add(held.row())));
-    try {
-      insertThrough(rows, ingestedThrough);
-    } catch (RuntimeException e) {
-      rest.putBack();
-      throw e;
-    }
-    rest.stored();
+    new FromLane(lane.takeAll()).storeThrough(ingestedThrough);
     appliedThrough = ingestedThrough;
     journal.release(appliedThrough);
   }
@@ -988,6 +967,22 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
         }
       }
       return ids;
+    }
+
+    /**
+     * Inserts the changes with the journal position {@code applied} in their own transaction, then
+     * counts them stored; puts them back if the database could not take them.
+     */
+    void storeThrough(long applied) {
+      List<JournalRecords.QueueRow> rows = new ArrayList<>();
+      taken.values().forEach(changes -> changes.forEach(held -> rows.add(held.row())));
+      try {
+        insertThrough(rows, applied);
+      } catch (RuntimeException e) {
+        putBack();
+        throw e;
+      }
+      stored();
     }
 
     void stored() {
@@ -1051,16 +1046,14 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
 
   private static QueuedChange queuedChange(DestinationName destination, ResultSet rows)
       throws SQLException {
-    ExternalSegment segment =
-        ExternalSegment.of(rows.getString(2), rows.getString(3), rows.getString(4));
-    MembershipOperation operation =
-        "remove".equals(rows.getString(5)) ? MembershipOperation.REMOVE : MembershipOperation.ADD;
     MembershipChange change =
-        new MembershipChange(
-            segment,
-            operation,
-            IdentifierCodec.decode(rows.getString(6)),
-            Instant.ofEpochMilli(rows.getLong(7)));
+        JournalRecords.QueueRow.change(
+            rows.getString(2),
+            rows.getString(3),
+            rows.getString(4),
+            rows.getString(5),
+            rows.getString(6),
+            rows.getLong(7));
     return new QueuedChange(
         rows.getLong(1),
         destination,

@@ -1,9 +1,12 @@
 package io.audiencerelay.adapters.storage.jdbc;
 
 import io.audiencerelay.domain.DestinationName;
+import io.audiencerelay.domain.ExternalSegment;
 import io.audiencerelay.domain.MembershipChange;
+import io.audiencerelay.domain.MembershipOperation;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -38,6 +41,26 @@ final class JournalRecords {
           IdentifierCodec.encode(change.identifiers()),
           change.observedAt().toEpochMilli(),
           enqueuedAt);
+    }
+
+    /** The change these values hold: the one place queue values become a change again. */
+    MembershipChange change() {
+      return change(feedId, segmentId, datamartId, operation, identifiers, observedAt);
+    }
+
+    /** The change held by the queue's column values, read from a row or from the journal. */
+    static MembershipChange change(
+        String feedId,
+        String segmentId,
+        String datamartId,
+        String operation,
+        String identifiers,
+        long observedAt) {
+      return new MembershipChange(
+          ExternalSegment.of(feedId, segmentId, datamartId),
+          "remove".equals(operation) ? MembershipOperation.REMOVE : MembershipOperation.ADD,
+          IdentifierCodec.decode(identifiers),
+          Instant.ofEpochMilli(observedAt));
     }
   }
 
