@@ -46,13 +46,28 @@ final class IdentifierCodec {
       out.append(',');
       if (field == null) {
         out.append("null");
-      } else {
+      } else if (needsEscaping(field)) {
         out.append('"');
         JSON_STRING.quoteAsString(field, out);
         out.append('"');
+      } else {
+        // Most identifiers need no escape: one bulk copy instead of the encoder's char-by-char
+        // append.
+        out.append('"').append(field).append('"');
       }
     }
     out.append(']');
+  }
+
+  /** Whether JSON needs an escape in the value: a quote, a backslash or a control character. */
+  private static boolean needsEscaping(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\') {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -17,6 +17,14 @@ import java.util.function.Consumer;
  * Strings are a length and UTF-8 bytes; a length of -1 is an absent value.
  */
 final class JournalRecords {
+  // Columns that usually repeat from one change to the next (a batch is mostly one segment): their
+  // UTF-8 bytes are encoded once and reused.
+  private static final int FEED = 0;
+  private static final int SEGMENT = 1;
+  private static final int DATAMART = 2;
+  private static final int OPERATION = 3;
+  private final String[] lastValues = new String[4];
+  private final byte[][] lastBytes = new byte[4][];
   private ByteBuffer buffer;
 
   /** One row of {@code delivery_queue}, as it was accepted. */
@@ -81,10 +89,10 @@ final class JournalRecords {
     out.buffer.putLong(enqueuedAt).putInt(changes.size());
     for (MembershipChange change : changes) {
       QueueRow row = QueueRow.of(destination, change, enqueuedAt);
-      out.putString(row.feedId());
-      out.putString(row.segmentId());
-      out.putString(row.datamartId());
-      out.putString(row.operation());
+      out.putRepeated(FEED, row.feedId());
+      out.putRepeated(SEGMENT, row.segmentId());
+      out.putRepeated(DATAMART, row.datamartId());
+      out.putRepeated(OPERATION, row.operation());
       out.putString(row.identifiers());
       out.ensure(8);
       out.buffer.putLong(row.observedAt());
@@ -121,11 +129,30 @@ final class JournalRecords {
 
   private void putString(String value) {
     if (value == null) {
-      ensure(4);
-      buffer.putInt(-1);
+      putAbsent();
       return;
     }
-    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+    putBytes(value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private void putRepeated(int column, String value) {
+    if (value == null) {
+      putAbsent();
+      return;
+    }
+    if (!value.equals(lastValues[column])) {
+      lastValues[column] = value;
+      lastBytes[column] = value.getBytes(StandardCharsets.UTF_8);
+    }
+    putBytes(lastBytes[column]);
+  }
+
+  private void putAbsent() {
+    ensure(4);
+    buffer.putInt(-1);
+  }
+
+  private void putBytes(byte[] bytes) {
     ensure(4 + bytes.length);
     buffer.putInt(bytes.length).put(bytes);
   }

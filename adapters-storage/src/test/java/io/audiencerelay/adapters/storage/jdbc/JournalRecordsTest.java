@@ -1,0 +1,50 @@
+package io.audiencerelay.adapters.storage.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.audiencerelay.domain.DestinationName;
+import io.audiencerelay.domain.ExternalSegment;
+import io.audiencerelay.domain.MembershipChange;
+import io.audiencerelay.domain.MembershipOperation;
+import io.audiencerelay.domain.UserIdentifier;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class JournalRecordsTest {
+  private static final Instant OBSERVED = Instant.parse("2026-11-23T10:00:00Z");
+
+  @Test
+  void readsBackEveryChangeWhenSegmentsAndOperationsChangeWithinOneRecord() {
+    // The record reuses the bytes of a column that repeats: each change must still carry its own.
+    List<MembershipChange> changes =
+        List.of(
+            change("6921", "84213", "1509", MembershipOperation.ADD, "u1"),
+            change("6921", "84213", "1509", MembershipOperation.ADD, "u2"),
+            change("6921", "99", null, MembershipOperation.REMOVE, "u3"),
+            change("7000", "84213", "1509", MembershipOperation.ADD, "ü\"4"));
+
+    ByteBuffer record = JournalRecords.record(new DestinationName("sink"), changes, 42L);
+    List<JournalRecords.QueueRow> rows = new ArrayList<>();
+    JournalRecords.decode(record.position(AcceptJournal.HEADER_BYTES).slice(), rows::add);
+
+    assertThat(rows).extracting(JournalRecords.QueueRow::change).isEqualTo(changes);
+    assertThat(rows)
+        .allSatisfy(
+            row -> {
+              assertThat(row.destination()).isEqualTo("sink");
+              assertThat(row.enqueuedAt()).isEqualTo(42L);
+            });
+  }
+
+  private static MembershipChange change(
+      String feed, String segment, String datamart, MembershipOperation operation, String user) {
+    return new MembershipChange(
+        ExternalSegment.of(feed, segment, datamart),
+        operation,
+        List.of(new UserIdentifier.UserPoint(user)),
+        OBSERVED);
+  }
+}
