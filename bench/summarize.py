@@ -15,6 +15,7 @@ for line in open(raw):
         "rps": r["requests"] / (r["duration_us"] / 1e6),
         "p50": r["p50_us"] / 1000, "p99": r["p99_us"] / 1000, "max": r["max_us"] / 1000,
         "errors": r["non2xx"] + r["socket_errors"], "rss": row.get("relay_peak_rss_kb"),
+        "steal": row.get("steal_pct"),
     }
     runs.setdefault((row["scenario"], row["target"]), []).append(stats)
 
@@ -39,16 +40,16 @@ for scenario in ("single", "batch", "file", "mapp_add", "mapp_create", "synced")
                         "mapp_add": "Mapp `ADD_TO_AUDIENCE`, 100 users (relay only; Mapp asks p99 < 1 s)",
                         "mapp_create": "Mapp `CREATE_AUDIENCE` (relay only; Mapp asks p99 < 3 s)",
                         "synced": "Synced segments, RudderStack preset, 10 members per request (relay only)"}[scenario])
-    print("| target | requests/s | p50 ms | p99 ms | max ms | non-2xx + errors |")
-    print("|---|---|---|---|---|---|")
+    print("| target | requests/s | p50 ms | p99 ms | max ms | non-2xx + errors | CPU stolen % |")
+    print("|---|---|---|---|---|---|---|")
     for target in ("relay", "held", "node", "bare", "durable"):
         rows = runs.get((scenario, target))
         if not rows:
             continue
-        print("| %s | %s | %s | %s | %s | %d |" % (
+        print("| %s | %s | %s | %s | %s | %d | %s |" % (
             names[target], cell([r["rps"] for r in rows], "%.0f"), cell([r["p50"] for r in rows], "%.2f"),
             cell([r["p99"] for r in rows], "%.2f"), cell([r["max"] for r in rows], "%.1f"),
-            sum(r["errors"] for r in rows)))
+            sum(r["errors"] for r in rows), cell([r["steal"] for r in rows], "%.0f")))
     relay = statistics.median(r["rps"] for r in runs[(scenario, "relay")])
     if scenario.startswith("mapp") or scenario == "synced":
         print()
