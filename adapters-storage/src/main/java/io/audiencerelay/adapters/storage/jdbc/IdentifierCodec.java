@@ -51,8 +51,7 @@ final class IdentifierCodec {
         JSON_STRING.quoteAsString(field, out);
         out.append('"');
       } else {
-        // Most identifiers need no escape: one bulk copy instead of the encoder's char-by-char
-        // append.
+        // Nearly every identifier: one bulk copy, not the encoder's append per character.
         out.append('"').append(field).append('"');
       }
     }
