@@ -34,6 +34,24 @@ class IdentifierCodecTest {
   }
 
   @Test
+  void escapesATabABackslashOrAQuoteEvenWhenItIsTheOnlyCharacterToEscape() {
+    // Values with nothing to escape are copied whole: each trigger must still send its value to the
+    // encoder on its own.
+    String text =
+        IdentifierCodec.encode(
+            List.of(
+                new UserIdentifier.UserAgent("tab\there"),
+                new UserIdentifier.UserAgent("back\\slash"),
+                new UserIdentifier.UserAgent("quo\"te"),
+                new UserIdentifier.UserAgent("plain-é")));
+
+    assertThat(text)
+        .isEqualTo(
+            "[[\"G\",\"tab\\there\"],[\"G\",\"back\\\\slash\"],[\"G\",\"quo\\\"te\"],"
+                + "[\"G\",\"plain-é\"]]");
+  }
+
+  @Test
   void readsBackWhatItWrote() {
     List<UserIdentifier> identifiers =
         List.of(
