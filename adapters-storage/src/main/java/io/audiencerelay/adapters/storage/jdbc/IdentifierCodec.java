@@ -2,6 +2,7 @@ package io.audiencerelay.adapters.storage.jdbc;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.audiencerelay.domain.UserIdentifier;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,62 +12,87 @@ import java.util.List;
  */
 final class IdentifierCodec {
   private static final JsonStringEncoder JSON_STRING = JsonStringEncoder.getInstance();
+  private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
 
   private IdentifierCodec() {}
 
-  /**
-   * Assembled by hand rather than with a JSON generator: it runs once per accepted change, on the
-   * request's thread, and a generator per change cost more than the text itself. Strings are
-   * escaped by Jackson's encoder, as the generator escaped them.
-   */
+  /** The identifiers as stored: what {@link #encode(List, GrowableBytes)} writes, as text. */
   static String encode(List<UserIdentifier> identifiers) {
-    StringBuilder out = new StringBuilder(48 * identifiers.size());
-    out.append('[');
+    GrowableBytes out = new GrowableBytes(48 * identifiers.size());
+    encode(identifiers, out);
+    return new String(out.array(), 0, out.size(), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Writes the identifiers' UTF-8 text at the end of {@code out}. Assembled by hand rather than
+   * with a JSON generator, straight into bytes: it runs once per accepted change, on the request's
+   * thread, and a generator (or a string converted afterwards) cost more than the text itself.
+   * Strings are escaped by Jackson's encoder, as the generator escaped them.
+   */
+  static void encode(List<UserIdentifier> identifiers, GrowableBytes out) {
+    out.put((byte) '[');
+    boolean first = true;
     for (UserIdentifier identifier : identifiers) {
-      if (out.length() > 1) {
-        out.append(',');
+      if (!first) {
+        out.put((byte) ',');
       }
+      first = false;
       switch (identifier) {
-        case UserIdentifier.UserPoint p -> write(out, "P", p.userPointId());
-        case UserIdentifier.UserAccount a -> write(out, "A", a.userAccountId(), a.compartmentId());
-        case UserIdentifier.UserEmail e -> write(out, "E", e.hash(), e.email());
-        case UserIdentifier.UserAgent g -> write(out, "G", g.vectorId());
-        case UserIdentifier.UserDevicePoint d -> write(out, "V", d.devicePointId());
+        case UserIdentifier.UserPoint p -> write(out, 'P', p.userPointId());
+        case UserIdentifier.UserAccount a -> write(out, 'A', a.userAccountId(), a.compartmentId());
+        case UserIdentifier.UserEmail e -> write(out, 'E', e.hash(), e.email());
+        case UserIdentifier.UserAgent g -> write(out, 'G', g.vectorId());
+        case UserIdentifier.UserDevicePoint d -> write(out, 'V', d.devicePointId());
         case UserIdentifier.DeviceTechnicalId t ->
-            write(out, "T", t.kind(), t.deviceId(), t.registryId());
-        case UserIdentifier.ExternalUserId x -> write(out, "X", x.kind(), x.id());
+            write(out, 'T', t.kind(), t.deviceId(), t.registryId());
+        case UserIdentifier.ExternalUserId x -> write(out, 'X', x.kind(), x.id());
       }
     }
-    return out.append(']').toString();
+    out.put((byte) ']');
   }
 
-  private static void write(StringBuilder out, String tag, String... fields) {
-    out.append("[\"").append(tag).append('"');
+  private static void write(GrowableBytes out, char tag, String... fields) {
+    out.ensure(4);
+    byte[] bytes = out.array();
+    int at = out.size();
+    bytes[at++] = '[';
+    bytes[at++] = '"';
+    bytes[at++] = (byte) tag;
+    bytes[at++] = '"';
+    out.size(at);
     for (String field : fields) {
-      out.append(',');
+      out.put((byte) ',');
       if (field == null) {
-        out.append("null");
-      } else if (needsEscaping(field)) {
-        out.append('"');
-        JSON_STRING.quoteAsString(field, out);
-        out.append('"');
+        out.put(NULL);
       } else {
-        // Nearly every identifier: one bulk copy, not the encoder's append per character.
-        out.append('"').append(field).append('"');
+        quoted(out, field);
       }
     }
-    out.append(']');
+    out.put((byte) ']');
   }
 
-  /** Whether JSON needs an escape in the value: a quote, a backslash or a control character. */
-  private static boolean needsEscaping(String value) {
-    for (int i = 0; i < value.length(); i++) {
+  /**
+   * Nearly every identifier is printable ASCII with nothing to escape: one pass copies it. Anything
+   * else (an escape, a non-ASCII character) starts again through the encoder and UTF-8.
+   */
+  private static void quoted(GrowableBytes out, String value) {
+    int length = value.length();
+    out.ensure(length + 2);
+    byte[] bytes = out.array();
+    int at = out.size();
+    bytes[at++] = '"';
+    for (int i = 0; i < length; i++) {
       char c = value.charAt(i);
-      if (c < 0x20 || c == '"' || c == '\\') {
-        return true;
+      if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
+        out.put(
+            ('"' + new String(JSON_STRING.quoteAsString(value)) + '"')
+                .getBytes(StandardCharsets.UTF_8));
+        return;
       }
+      bytes[at++] = (byte) c;
     }
-    return false;
+    bytes[at++] = '"';
+    out.size(at);
   }
 
   /**

@@ -25,7 +25,6 @@ final class JournalRecords {
   private static final int OPERATION = 3;
   private final String[] lastValues = new String[4];
   private final byte[][] lastBytes = new byte[4][];
-  private ByteBuffer buffer;
 
   /** One row of {@code delivery_queue}, as it was accepted. */
   record QueueRow(
@@ -38,7 +37,10 @@ final class JournalRecords {
       long observedAt,
       long enqueuedAt) {
 
-    /** The columns of an accepted change: the one place a change becomes queue values. */
+    /**
+     * The columns of an accepted change, for a direct insert; {@link JournalRecords#record} writes
+     * the same values as bytes.
+     */
     static QueueRow of(DestinationName destination, MembershipChange change, long enqueuedAt) {
       return new QueueRow(
           destination.value(),
@@ -72,8 +74,10 @@ final class JournalRecords {
     }
   }
 
+  private final GrowableBytes out;
+
   private JournalRecords(int expectedBytes) {
-    buffer = ByteBuffer.allocate(expectedBytes);
+    out = new GrowableBytes(expectedBytes);
   }
 
   /**
@@ -82,23 +86,27 @@ final class JournalRecords {
    */
   static ByteBuffer record(
       DestinationName destination, List<MembershipChange> changes, long enqueuedAt) {
-    JournalRecords out = new JournalRecords(64 + 160 * changes.size());
-    out.buffer.position(AcceptJournal.HEADER_BYTES);
-    out.putString(destination.value());
-    out.ensure(12);
-    out.buffer.putLong(enqueuedAt).putInt(changes.size());
+    JournalRecords record = new JournalRecords(64 + 160 * changes.size());
+    GrowableBytes out = record.out;
+    out.size(AcceptJournal.HEADER_BYTES);
+    record.putString(destination.value());
+    out.putLong(enqueuedAt);
+    out.putInt(changes.size());
     for (MembershipChange change : changes) {
-      QueueRow row = QueueRow.of(destination, change, enqueuedAt);
-      out.putRepeated(FEED, row.feedId());
-      out.putRepeated(SEGMENT, row.segmentId());
-      out.putRepeated(DATAMART, row.datamartId());
-      out.putRepeated(OPERATION, row.operation());
-      out.putString(row.identifiers());
-      out.ensure(8);
-      out.buffer.putLong(row.observedAt());
+      ExternalSegment segment = change.segment();
+      record.putRepeated(FEED, segment.feedId().value());
+      record.putRepeated(SEGMENT, segment.segmentId().value());
+      record.putRepeated(DATAMART, segment.datamartId());
+      record.putRepeated(OPERATION, change.operation().wireName());
+      int lengthAt = out.size();
+      out.putInt(0);
+      IdentifierCodec.encode(change.identifiers(), out);
+      out.putInt(lengthAt, out.size() - lengthAt - 4);
+      out.putLong(change.observedAt().toEpochMilli());
     }
-    AcceptJournal.frame(out.buffer, 0);
-    return out.buffer.flip();
+    ByteBuffer framed = ByteBuffer.wrap(out.array()).position(out.size());
+    AcceptJournal.frame(framed, 0);
+    return framed.flip();
   }
 
   /** Reads one record's payload into rows. */
@@ -129,7 +137,7 @@ final class JournalRecords {
 
   private void putString(String value) {
     if (value == null) {
-      putAbsent();
+      out.putInt(-1);
       return;
     }
     putBytes(value.getBytes(StandardCharsets.UTF_8));
@@ -137,7 +145,7 @@ final class JournalRecords {
 
   private void putRepeated(int column, String value) {
     if (value == null) {
-      putAbsent();
+      out.putInt(-1);
       return;
     }
     if (!value.equals(lastValues[column])) {
@@ -147,14 +155,9 @@ final class JournalRecords {
     putBytes(lastBytes[column]);
   }
 
-  private void putAbsent() {
-    ensure(4);
-    buffer.putInt(-1);
-  }
-
   private void putBytes(byte[] bytes) {
-    ensure(4 + bytes.length);
-    buffer.putInt(bytes.length).put(bytes);
+    out.putInt(bytes.length);
+    out.put(bytes);
   }
 
   private static String getString(ByteBuffer in) {
@@ -166,15 +169,5 @@ final class JournalRecords {
         new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
     in.position(in.position() + length);
     return value;
-  }
-
-  private void ensure(int bytes) {
-    if (buffer.remaining() < bytes) {
-      ByteBuffer larger =
-          ByteBuffer.allocate(Math.max(buffer.capacity() * 2, buffer.position() + bytes));
-      buffer.flip();
-      larger.put(buffer);
-      buffer = larger;
-    }
   }
 }

@@ -31,6 +31,11 @@ class JournalRecordsTest {
     JournalRecords.decode(record.position(AcceptJournal.HEADER_BYTES).slice(), rows::add);
 
     assertThat(rows).extracting(JournalRecords.QueueRow::change).isEqualTo(changes);
+    // The identifiers are written straight into the record: the same text as the column's.
+    assertThat(rows)
+        .extracting(JournalRecords.QueueRow::identifiers)
+        .containsExactly(
+            "[[\"P\",\"u1\"]]", "[[\"P\",\"u2\"]]", "[[\"P\",\"u3\"]]", "[[\"P\",\"ü\\\"4\"]]");
     assertThat(rows)
         .allSatisfy(
             row -> {
