@@ -51,6 +51,9 @@ public final class MappDiyRoutes implements HttpService {
 
   private final Optional<MappDiy> mapp;
   private final ObjectMapper json;
+  private final MappRequestReader reader;
+  // Keyed once; each request hashes with a copy (cheaper than looking up and keying a new one).
+  private final Mac keyedMac;
   private final Clock clock;
 
   public MappDiyRoutes(Optional<MappDiy> mapp, ObjectMapper json, Clock clock) {
@@ -60,6 +63,8 @@ public final class MappDiyRoutes implements HttpService {
             .configure(
                 com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
                 false);
+    this.reader = new MappRequestReader(this.json.getFactory());
+    this.keyedMac = mapp.map(MappDiy::secret).map(MappDiyRoutes::hmacSha1).orElse(null);
     this.clock = clock;
   }
 
@@ -76,7 +81,6 @@ public final class MappDiyRoutes implements HttpService {
       @JsonProperty("Uuid") String uuid,
       @JsonProperty("Audience") String audience,
       @JsonProperty("Customer") JsonNode customer,
-      @JsonProperty("Platform") JsonNode platform,
       @JsonProperty("External_user_id") String externalUserId) {}
 
   @Override
@@ -109,18 +113,13 @@ public final class MappDiyRoutes implements HttpService {
     boolean validate = "VALIDATE".equals(queryType);
     if (config.secret() != null && (!validate || config.signedValidate())) {
       Optional<String> signature = req.headers().first(HeaderNames.create("X-HMAC"));
-      if (signature.isEmpty() || !signatureMatches(config.secret(), body, signature.get())) {
+      if (signature.isEmpty() || !signatureMatches(copy(keyedMac), body, signature.get())) {
         error(res, Status.UNAUTHORIZED_401, "invalid signature");
         return;
       }
     }
-    MappRequest request;
-    try {
-      request =
-          body.length == 0 || isBlank(body)
-              ? new MappRequest(null, null, null, null, null)
-              : json.readValue(body, MappRequest.class);
-    } catch (IOException e) {
+    MappRequest request = read(body);
+    if (request == null) {
       error(res, Status.BAD_REQUEST_400, "malformed JSON body");
       return;
     }
@@ -150,6 +149,25 @@ public final class MappDiyRoutes implements HttpService {
               "unknown type '"
                   + type
                   + "' (VALIDATE, CREATE_AUDIENCE, ADD_TO_AUDIENCE, REMOVE_FROM_AUDIENCE)");
+    }
+  }
+
+  /**
+   * The request, read by the streaming reader or else bound by the mapper; null for a body that is
+   * not a JSON object. An empty body reads as a request with nothing in it.
+   */
+  private MappRequest read(byte[] body) {
+    if (body.length == 0 || isBlank(body)) {
+      return new MappRequest(null, null, null, null, null);
+    }
+    Optional<MappRequest> streamed = reader.read(body);
+    if (streamed.isPresent()) {
+      return streamed.get();
+    }
+    try {
+      return json.readValue(body, MappRequest.class);
+    } catch (IOException e) {
+      return null;
     }
   }
 
@@ -235,19 +253,34 @@ public final class MappDiyRoutes implements HttpService {
   }
 
   /** Lower-case hex HMAC-SHA1 of the raw body, compared in constant time (case-insensitive). */
-  static boolean signatureMatches(String secret, byte[] body, String received) {
-    byte[] expected = hmacSha1Hex(secret, body).getBytes(StandardCharsets.US_ASCII);
+  static boolean signatureMatches(Mac keyed, byte[] body, String received) {
+    byte[] expected =
+        HexFormat.of().formatHex(keyed.doFinal(body)).getBytes(StandardCharsets.US_ASCII);
     byte[] given = received.strip().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
     return MessageDigest.isEqual(expected, given);
   }
 
   static String hmacSha1Hex(String secret, byte[] body) {
+    return HexFormat.of().formatHex(hmacSha1(secret).doFinal(body));
+  }
+
+  private static Mac hmacSha1(String secret) {
     try {
       Mac mac = Mac.getInstance("HmacSHA1");
       mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-      return HexFormat.of().formatHex(mac.doFinal(body));
+      return mac;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA1 is part of every JDK", e);
+    }
+  }
+
+  /** A Mac of the same key, for one request: a {@link Mac} is not safe to share. */
+  private Mac copy(Mac keyed) {
+    try {
+      return (Mac) keyed.clone();
+    } catch (CloneNotSupportedException e) {
+      // A provider whose Mac cannot be cloned: key a new one.
+      return hmacSha1(mapp.orElseThrow().secret());
     }
   }
 

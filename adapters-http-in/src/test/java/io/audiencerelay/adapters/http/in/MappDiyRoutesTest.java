@@ -174,8 +174,11 @@ class MappDiyRoutesTest {
       String noIds =
           "{\"Type\":\"ADD_TO_AUDIENCE\",\"Mutations\":[{\"Audience\":\"a\",\"Customer\":1}]}";
 
-      assertThat(post("ADD_TO_AUDIENCE", "{nope", sign("{nope"), null).body())
-          .isEqualTo("{\"error\":\"malformed JSON body\"}");
+      for (String notAnObject : List.of("{nope", "null", "[]", "\"ADD_TO_AUDIENCE\"")) {
+        var answer = post("ADD_TO_AUDIENCE", notAnObject, sign(notAnObject), null);
+        assertThat(answer.status()).as(notAnObject).isEqualTo(400);
+        assertThat(answer.body()).isEqualTo("{\"error\":\"malformed JSON body\"}");
+      }
       assertThat(post("REMOVE_FROM_AUDIENCE", ADD, sign(ADD), null).body())
           .isEqualTo(
               "{\"error\":\"type mismatch: ?type=REMOVE_FROM_AUDIENCE but \\\"Type\\\": ADD_TO_AUDIENCE\"}");
