@@ -46,6 +46,10 @@ public final class ExternalSourceService
     Route route = found.get();
     List<MembershipChange> eligible = new ArrayList<>(changes.size());
     for (MembershipChange change : changes) {
+      if (allAccepted(route, change.identifiers())) {
+        eligible.add(change); // the usual case: nothing to copy
+        continue;
+      }
       List<UserIdentifier> ids =
           change.identifiers().stream()
               .filter(id -> route.connector().accepts(route.destination(), id))
@@ -67,6 +71,15 @@ public final class ExternalSourceService
           new Failed(
               "Destination '" + destination + "' rejected the changes: " + rejected.reason());
     };
+  }
+
+  private static boolean allAccepted(Route route, List<UserIdentifier> identifiers) {
+    for (UserIdentifier identifier : identifiers) {
+      if (!route.connector().accepts(route.destination(), identifier)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

@@ -46,6 +46,9 @@ import javax.crypto.spec.SecretKeySpec;
 public final class MappDiyRoutes implements HttpService {
   static final String PATH = "/mapp/diy";
   static final int MAX_MUTATIONS = 1_000;
+  private static final String FEED_PREFIX = "mapp-";
+  private static final String EXTERNAL_USER_ID = "MAPP_EXTERNAL_USER_ID";
+  private static final String UUID = "MAPP_UUID";
   private static final String NOT_CONFIGURED =
       "The Mapp DIY endpoint is not configured: set mapp.secret (and mapp.destination) in the relay's configuration";
 
@@ -179,7 +182,7 @@ public final class MappDiyRoutes implements HttpService {
       return;
     }
     String id = audienceId(customer, request.name().strip());
-    var segment = new ExternalSegment(new FeedId("mapp-" + customer), new SegmentId(id), null);
+    var segment = new ExternalSegment(new FeedId(FEED_PREFIX + customer), new SegmentId(id), null);
     switch (config.ensure().ensure(config.destination(), segment)) {
       case SegmentCreationResult.Created created -> {
         res.status(Status.OK_200);
@@ -206,6 +209,9 @@ public final class MappDiyRoutes implements HttpService {
     }
     List<MembershipChange> changes = new ArrayList<>(mutations.size());
     var now = clock.instant();
+    // Mutations of one request mostly share a customer and an audience: one segment for each run.
+    ExternalSegment segment = null;
+    String segmentCustomer = null;
     for (int i = 0; i < mutations.size(); i++) {
       Mutation mutation = mutations.get(i);
       String customer = mutation == null ? null : text(mutation.customer());
@@ -216,21 +222,19 @@ public final class MappDiyRoutes implements HttpService {
         error(res, Status.BAD_REQUEST_400, "Mutations[" + i + "] needs Audience and Customer");
         return;
       }
-      List<UserIdentifier> ids = new ArrayList<>(2);
-      if (mutation.externalUserId() != null && !mutation.externalUserId().isBlank()) {
-        ids.add(
-            new UserIdentifier.ExternalUserId("MAPP_EXTERNAL_USER_ID", mutation.externalUserId()));
-      }
-      if (mutation.uuid() != null && !mutation.uuid().isBlank()) {
-        ids.add(new UserIdentifier.ExternalUserId("MAPP_UUID", mutation.uuid()));
-      }
+      List<UserIdentifier> ids = identifiers(mutation);
       if (ids.isEmpty()) {
         error(res, Status.BAD_REQUEST_400, "Mutations[" + i + "] needs Uuid or External_user_id");
         return;
       }
-      var segment =
-          new ExternalSegment(
-              new FeedId("mapp-" + customer), new SegmentId(mutation.audience()), null);
+      if (segment == null
+          || !segment.segmentId().value().equals(mutation.audience())
+          || !customer.equals(segmentCustomer)) {
+        segmentCustomer = customer;
+        segment =
+            new ExternalSegment(
+                new FeedId(FEED_PREFIX + customer), new SegmentId(mutation.audience()), null);
+      }
       changes.add(new MembershipChange(segment, operation, ids, now));
     }
     switch (config.accept().accept(config.destination(), changes)) {
@@ -245,6 +249,22 @@ public final class MappDiyRoutes implements HttpService {
           error(res, Status.BAD_REQUEST_400, none.message());
       case Failed failed -> error(res, Status.SERVICE_UNAVAILABLE_503, failed.message());
     }
+  }
+
+  /** The mutation's external user id, then its UUID: either may be absent, not both. */
+  private static List<UserIdentifier> identifiers(Mutation mutation) {
+    UserIdentifier external =
+        mutation.externalUserId() == null || mutation.externalUserId().isBlank()
+            ? null
+            : new UserIdentifier.ExternalUserId(EXTERNAL_USER_ID, mutation.externalUserId());
+    UserIdentifier uuid =
+        mutation.uuid() == null || mutation.uuid().isBlank()
+            ? null
+            : new UserIdentifier.ExternalUserId(UUID, mutation.uuid());
+    if (external == null) {
+      return uuid == null ? List.of() : List.of(uuid);
+    }
+    return uuid == null ? List.of(external) : List.of(external, uuid);
   }
 
   /** {@code m<customer>-<first 16 hex of SHA-256(name)>}. */

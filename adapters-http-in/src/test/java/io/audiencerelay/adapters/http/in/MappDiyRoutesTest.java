@@ -152,6 +152,25 @@ class MappDiyRoutesTest {
     }
 
     @Test
+    void eachMutationKeepsItsOwnCustomerAndAudience() {
+      start(Optional.of(signed(null, null)));
+      String body =
+          "{\"Type\":\"ADD_TO_AUDIENCE\",\"Mutations\":["
+              + "{\"Uuid\":\"u1\",\"Audience\":\"a1\",\"Customer\":4711},"
+              + "{\"Uuid\":\"u2\",\"Audience\":\"a1\",\"Customer\":4711},"
+              + "{\"Uuid\":\"u3\",\"Audience\":\"a1\",\"Customer\":4712},"
+              + "{\"Uuid\":\"u4\",\"Audience\":\"a2\",\"Customer\":4712}]}";
+
+      assertThat(post("ADD_TO_AUDIENCE", body, sign(body), null).status()).isEqualTo(200);
+
+      assertThat(accepted.getFirst())
+          .extracting(
+              change ->
+                  change.segment().feedId().value() + "/" + change.segment().segmentId().value())
+          .containsExactly("mapp-4711/a1", "mapp-4711/a1", "mapp-4712/a1", "mapp-4712/a2");
+    }
+
+    @Test
     void aMissingOrWrongSignatureIs401AndNothingIsQueued() {
       start(Optional.of(signed(null, null)));
 
