@@ -24,6 +24,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -153,21 +154,24 @@ public final class FilePartnerConnector implements PartnerConnector {
     // One generator for the batch: each line is a root value, separated by a newline.
     try (JsonGenerator line = json.createGenerator(out, JsonEncoding.UTF8)) {
       line.setRootValueSeparator(new SerializedString("\n"));
-      ExternalSegment prefixSegment = null;
-      SerializedString prefix = null;
+      // A batch is one segment: the fields every line shares are escaped once.
+      SerializedString prefix = linePrefix(batch.id(), audience.id(), batch.segment());
       SerializedString delivered =
           new SerializedString(",\"delivered_at\":\"" + deliveredAt + "\"");
+      // Changes accepted together share their time: format it once per run of equal times.
+      Instant observed = null;
+      String observedText = null;
       for (MembershipChange change : batch.changes()) {
-        if (!change.segment().equals(prefixSegment)) {
-          prefixSegment = change.segment();
-          prefix = linePrefix(batch.id(), audience.id(), prefixSegment);
+        if (!change.observedAt().equals(observed)) {
+          observed = change.observedAt();
+          observedText = observed.toString();
         }
         line.writeStartObject();
-        // The fields every line of the segment shares, escaped once; they end with a comma, so the
-        // generator writes the next field as if it were the first.
+        // The prefix ends with a comma, so the generator writes the next field as if it were the
+        // first.
         line.writeRaw(prefix);
         line.writeStringField("op", change.operation().wireName());
-        line.writeStringField("observed_at", change.observedAt().toString());
+        line.writeStringField("observed_at", observedText);
         line.writeRaw(delivered);
         line.writeArrayFieldStart("identifiers");
         for (UserIdentifier identifier : change.identifiers()) {

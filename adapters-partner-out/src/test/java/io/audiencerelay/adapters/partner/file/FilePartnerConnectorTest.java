@@ -122,6 +122,37 @@ class FilePartnerConnectorTest extends PartnerConnectorContract {
   }
 
   @Test
+  void eachLineKeepsItsOwnObservedTimeWhenTimesRepeatAndChange() {
+    PartnerAudience audience = ready(DomainFixtures.SEGMENT);
+    List<Instant> times =
+        List.of(
+            DomainFixtures.T0,
+            DomainFixtures.T0,
+            DomainFixtures.T0.plusMillis(1500),
+            DomainFixtures.T0);
+    List<MembershipChange> changes = new ArrayList<>();
+    for (Instant time : times) {
+      changes.add(
+          new MembershipChange(
+              DomainFixtures.SEGMENT,
+              MembershipOperation.ADD,
+              List.of(new UserIdentifier.UserPoint("u" + changes.size())),
+              time));
+    }
+
+    connector.deliver(
+        destination(), audience, new MembershipBatch("b-9", DomainFixtures.SEGMENT, changes));
+
+    assertThat(lines(audience))
+        .extracting(line -> line.get("observed_at").asText())
+        .containsExactly(
+            "2026-11-23T10:00:00Z",
+            "2026-11-23T10:00:00Z",
+            "2026-11-23T10:00:01.500Z",
+            "2026-11-23T10:00:00Z");
+  }
+
+  @Test
   void aFullFileIsRotatedAndNothingIsLost() throws IOException {
     Destination small =
         DomainFixtures.destination(
