@@ -251,7 +251,7 @@ public final class MappDiyRoutes implements HttpService {
     }
   }
 
-  /** The mutation's external user id, then its UUID: either may be absent, not both. */
+  /** The mutation's external user id, then its UUID, each when present: empty when neither is. */
   private static List<UserIdentifier> identifiers(Mutation mutation) {
     UserIdentifier external =
         mutation.externalUserId() == null || mutation.externalUserId().isBlank()
