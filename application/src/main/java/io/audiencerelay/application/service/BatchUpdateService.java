@@ -38,10 +38,7 @@ public final class BatchUpdateService implements BatchUpdateUseCase {
         var observedAt = command.observedAt() != null ? command.observedAt() : clock.instant();
         List<MembershipChange> changes = new ArrayList<>(command.items().size());
         for (BatchUpdateCommand.Item item : command.items()) {
-          List<UserIdentifier> eligible =
-              item.identifiers().stream()
-                  .filter(id -> route.connector().accepts(route.destination(), id))
-                  .toList();
+          List<UserIdentifier> eligible = route.eligible(item.identifiers());
           if (!eligible.isEmpty()) {
             changes.add(
                 new MembershipChange(command.segment(), item.operation(), eligible, observedAt));

@@ -4,6 +4,7 @@ import io.audiencerelay.application.port.out.PartnerConnector;
 import io.audiencerelay.domain.Destination;
 import io.audiencerelay.domain.DestinationName;
 import io.audiencerelay.domain.FeedProperties;
+import io.audiencerelay.domain.UserIdentifier;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +20,20 @@ import java.util.TreeSet;
 public final class DestinationDirectory {
 
   /** A destination and the connector that serves it. */
-  public record Route(Destination destination, PartnerConnector connector) {}
+  public record Route(Destination destination, PartnerConnector connector) {
+    /**
+     * The identifiers the connector takes at this destination, in their order: the given list
+     * itself when it takes them all (the usual case, so nothing is copied per change).
+     */
+    public List<UserIdentifier> eligible(List<UserIdentifier> identifiers) {
+      for (UserIdentifier identifier : identifiers) {
+        if (!connector.accepts(destination, identifier)) {
+          return identifiers.stream().filter(id -> connector.accepts(destination, id)).toList();
+        }
+      }
+      return identifiers;
+    }
+  }
 
   private final Map<DestinationName, Route> routes = new LinkedHashMap<>();
 

@@ -46,15 +46,10 @@ public final class ExternalSourceService
     Route route = found.get();
     List<MembershipChange> eligible = new ArrayList<>(changes.size());
     for (MembershipChange change : changes) {
-      if (allAccepted(route, change.identifiers())) {
-        eligible.add(change); // the usual case: nothing to copy
-        continue;
-      }
-      List<UserIdentifier> ids =
-          change.identifiers().stream()
-              .filter(id -> route.connector().accepts(route.destination(), id))
-              .toList();
-      if (!ids.isEmpty()) {
+      List<UserIdentifier> ids = route.eligible(change.identifiers());
+      if (ids.size() == change.identifiers().size()) {
+        eligible.add(change); // the usual case: every identifier is usable, nothing to copy
+      } else if (!ids.isEmpty()) {
         eligible.add(
             new MembershipChange(change.segment(), change.operation(), ids, change.observedAt()));
       }
@@ -71,15 +66,6 @@ public final class ExternalSourceService
           new Failed(
               "Destination '" + destination + "' rejected the changes: " + rejected.reason());
     };
-  }
-
-  private static boolean allAccepted(Route route, List<UserIdentifier> identifiers) {
-    for (UserIdentifier identifier : identifiers) {
-      if (!route.connector().accepts(route.destination(), identifier)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   @Override

@@ -32,10 +32,7 @@ public final class UpdateUserSegmentService implements UpdateUserSegmentUseCase 
       case Resolution.Unresolved unresolved -> unresolved.failure();
       case Resolution.Resolved resolved -> {
         var route = resolved.route();
-        List<UserIdentifier> eligible =
-            command.identifiers().stream()
-                .filter(id -> route.connector().accepts(route.destination(), id))
-                .toList();
+        List<UserIdentifier> eligible = route.eligible(command.identifiers());
         if (eligible.isEmpty()) {
           yield new UserSegmentUpdateResult.NoEligibleIdentifier(
               command.identifiers().isEmpty()

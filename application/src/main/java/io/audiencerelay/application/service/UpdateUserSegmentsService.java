@@ -44,10 +44,7 @@ public final class UpdateUserSegmentsService implements UpdateUserSegmentsUseCas
         case Resolution.Unresolved unresolved -> results[i] = unresolved.failure();
         case Resolution.Resolved resolved -> {
           var route = resolved.route();
-          List<UserIdentifier> eligible =
-              command.identifiers().stream()
-                  .filter(id -> route.connector().accepts(route.destination(), id))
-                  .toList();
+          List<UserIdentifier> eligible = route.eligible(command.identifiers());
           if (eligible.isEmpty()) {
             results[i] =
                 new UserSegmentUpdateResult.NoEligibleIdentifier(
