@@ -116,7 +116,7 @@ public final class MappDiyRoutes implements HttpService {
     boolean validate = "VALIDATE".equals(queryType);
     if (config.secret() != null && (!validate || config.signedValidate())) {
       Optional<String> signature = req.headers().first(HeaderNames.create("X-HMAC"));
-      if (signature.isEmpty() || !signatureMatches(copy(keyedMac), body, signature.get())) {
+      if (signature.isEmpty() || !signatureMatches(requestMac(), body, signature.get())) {
         error(res, Status.UNAUTHORIZED_401, "invalid signature");
         return;
       }
@@ -294,10 +294,10 @@ public final class MappDiyRoutes implements HttpService {
     }
   }
 
-  /** A Mac of the same key, for one request: a {@link Mac} is not safe to share. */
-  private Mac copy(Mac keyed) {
+  /** A Mac of the configured key, for one request: a {@link Mac} is not safe to share. */
+  private Mac requestMac() {
     try {
-      return (Mac) keyed.clone();
+      return (Mac) keyedMac.clone();
     } catch (CloneNotSupportedException e) {
       // A provider whose Mac cannot be cloned: key a new one.
       return hmacSha1(mapp.orElseThrow().secret());
