@@ -111,6 +111,8 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
   private volatile Consumer<DestinationName> onIngested = destination -> {};
   // Changes on their first way to a destination that keeps up (SQLite only; null on PostgreSQL).
   private final FastLane lane;
+  // The ingester's: the repeating columns of the changes it reads share their strings.
+  private final RepeatedStrings sharedColumns = new RepeatedStrings();
   // Rows each destination has in the database: while it has any, its changes skip the lane.
   private final Map<DestinationName, AtomicLong> inDatabase = new ConcurrentHashMap<>();
   // The journal position stored in the database, and when (the ingester's).
@@ -444,7 +446,11 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
     long start = ingestedThrough;
     List<JournalRecords.QueueRow> rows = new ArrayList<>();
     long next =
-        from.read(start, end, INGEST_BYTES, payload -> JournalRecords.decode(payload, rows::add));
+        from.read(
+            start,
+            end,
+            INGEST_BYTES,
+            payload -> JournalRecords.decode(payload, sharedColumns, rows::add));
     if (next == start) {
       throw new IOException("accept journal: no record readable at position " + next);
     }

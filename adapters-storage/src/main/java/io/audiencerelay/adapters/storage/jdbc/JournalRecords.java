@@ -109,18 +109,21 @@ final class JournalRecords {
     return framed.flip();
   }
 
-  /** Reads one record's payload into rows. */
-  static void decode(ByteBuffer payload, Consumer<QueueRow> rows) {
+  /**
+   * Reads one record's payload into rows; the columns that repeat come from {@code shared}, the
+   * identifiers are each their own.
+   */
+  static void decode(ByteBuffer payload, RepeatedStrings shared, Consumer<QueueRow> rows) {
     ByteBuffer in = payload.duplicate();
-    String destination = getString(in);
+    String destination = getString(in, shared);
     long enqueuedAt = in.getLong();
     int count = in.getInt();
     for (int i = 0; i < count; i++) {
-      String feedId = getString(in);
-      String segmentId = getString(in);
-      String datamartId = getString(in);
-      String operation = getString(in);
-      String identifiers = getString(in);
+      String feedId = getString(in, shared);
+      String segmentId = getString(in, shared);
+      String datamartId = getString(in, shared);
+      String operation = getString(in, shared);
+      String identifiers = getString(in, null);
       long observedAt = in.getLong();
       rows.accept(
           new QueueRow(
@@ -160,13 +163,16 @@ final class JournalRecords {
     out.put(bytes);
   }
 
-  private static String getString(ByteBuffer in) {
+  private static String getString(ByteBuffer in, RepeatedStrings shared) {
     int length = in.getInt();
     if (length < 0) {
       return null;
     }
+    int offset = in.arrayOffset() + in.position();
     String value =
-        new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
+        shared != null
+            ? shared.decode(in.array(), offset, length)
+            : new String(in.array(), offset, length, StandardCharsets.UTF_8);
     in.position(in.position() + length);
     return value;
   }

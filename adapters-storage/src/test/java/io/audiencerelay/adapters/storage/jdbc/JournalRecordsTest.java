@@ -28,7 +28,8 @@ class JournalRecordsTest {
 
     ByteBuffer record = JournalRecords.record(new DestinationName("sink"), changes, 42L);
     List<JournalRecords.QueueRow> rows = new ArrayList<>();
-    JournalRecords.decode(record.position(AcceptJournal.HEADER_BYTES).slice(), rows::add);
+    JournalRecords.decode(
+        record.position(AcceptJournal.HEADER_BYTES).slice(), new RepeatedStrings(), rows::add);
 
     assertThat(rows).extracting(JournalRecords.QueueRow::change).isEqualTo(changes);
     // The identifiers are written straight into the record: the same text as the column's.
@@ -42,6 +43,31 @@ class JournalRecordsTest {
               assertThat(row.destination()).isEqualTo("sink");
               assertThat(row.enqueuedAt()).isEqualTo(42L);
             });
+  }
+
+  @Test
+  void changesOfSeveralRecordsShareTheirRepeatedColumnsButNotTheirIdentifiers() {
+    RepeatedStrings shared = new RepeatedStrings();
+    List<JournalRecords.QueueRow> rows = new ArrayList<>();
+    for (String user : List.of("u1", "u1")) {
+      ByteBuffer record =
+          JournalRecords.record(
+              new DestinationName("sink"),
+              List.of(change("6921", "84213", "1509", MembershipOperation.ADD, user)),
+              42L);
+      JournalRecords.decode(record.position(AcceptJournal.HEADER_BYTES).slice(), shared, rows::add);
+    }
+
+    JournalRecords.QueueRow first = rows.get(0);
+    JournalRecords.QueueRow second = rows.get(1);
+    assertThat(second.destination()).isSameAs(first.destination());
+    assertThat(second.feedId()).isSameAs(first.feedId());
+    assertThat(second.segmentId()).isSameAs(first.segmentId());
+    assertThat(second.datamartId()).isSameAs(first.datamartId());
+    assertThat(second.operation()).isSameAs(first.operation());
+    assertThat(second.identifiers())
+        .isEqualTo(first.identifiers())
+        .isNotSameAs(first.identifiers());
   }
 
   private static MembershipChange change(
