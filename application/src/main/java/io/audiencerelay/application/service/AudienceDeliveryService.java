@@ -10,7 +10,10 @@ import io.audiencerelay.domain.MembershipBatch;
 import io.audiencerelay.domain.MembershipChange;
 import io.audiencerelay.domain.PartnerAudience;
 import io.audiencerelay.domain.UserIdentifier;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,6 +28,9 @@ import java.util.UUID;
 public final class AudienceDeliveryService {
   /** How long to wait when a partner audience exists but is still being provisioned. */
   static final Duration PROVISIONING_WAIT = Duration.ofSeconds(30);
+
+  /** How much of a batch id's key is hashed at a time (characters, about). */
+  private static final int BATCH_ID_CHUNK = 8 * 1024;
 
   private final DestinationDirectory directory;
   private final SegmentMappingStore mappings;
@@ -131,18 +137,46 @@ public final class AudienceDeliveryService {
 
   /**
    * A batch id derived from its content, so the same changes sent again carry the same id and a
-   * partner that de-duplicates by it sees no duplicate.
+   * partner that de-duplicates by it sees no duplicate: the name-based (version 3) UUID of {@code
+   * destination|audience|<op><observed millis>,<type>=<value>...|...}.
+   *
+   * <p>The key is hashed a few kilobytes at a time: a batch of 10,000 changes would otherwise build
+   * megabytes of text three times over (builder, string, bytes), each one a humongous object that
+   * the collector must place in the old generation.
    */
   static String batchId(Route route, PartnerAudience audience, List<MembershipChange> changes) {
-    StringBuilder key = new StringBuilder(64 + changes.size() * 48);
+    MessageDigest md5 = md5();
+    StringBuilder key = new StringBuilder(BATCH_ID_CHUNK + 256);
     key.append(route.destination().name()).append('|').append(audience.id());
     for (MembershipChange change : changes) {
       key.append('|').append(change.operation()).append(change.observedAt().toEpochMilli());
       for (UserIdentifier id : change.identifiers()) {
         key.append(',').append(id.type()).append('=').append(id.value());
       }
+      // Cut only between changes: a surrogate pair never straddles two chunks.
+      if (key.length() >= BATCH_ID_CHUNK) {
+        md5.update(key.toString().getBytes(StandardCharsets.UTF_8));
+        key.setLength(0);
+      }
     }
-    return UUID.nameUUIDFromBytes(key.toString().getBytes(StandardCharsets.UTF_8)).toString();
+    md5.update(key.toString().getBytes(StandardCharsets.UTF_8));
+    return nameBasedUuid(md5.digest()).toString();
+  }
+
+  private static MessageDigest md5() {
+    try {
+      return MessageDigest.getInstance("MD5");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has MD5", e);
+    }
+  }
+
+  /** What {@link UUID#nameUUIDFromBytes} makes of an MD5 digest (RFC 4122, version 3). */
+  private static UUID nameBasedUuid(byte[] md5) {
+    md5[6] = (byte) ((md5[6] & 0x0f) | 0x30);
+    md5[8] = (byte) ((md5[8] & 0x3f) | 0x80);
+    ByteBuffer bytes = ByteBuffer.wrap(md5);
+    return new UUID(bytes.getLong(), bytes.getLong());
   }
 
   /**

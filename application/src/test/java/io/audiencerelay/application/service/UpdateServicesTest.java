@@ -13,12 +13,15 @@ import io.audiencerelay.domain.DomainFixtures;
 import io.audiencerelay.domain.MembershipBatch;
 import io.audiencerelay.domain.MembershipChange;
 import io.audiencerelay.domain.MembershipOperation;
+import io.audiencerelay.domain.PartnerAudience;
 import io.audiencerelay.domain.UserIdentifier;
 import io.audiencerelay.domain.Visibility;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class UpdateServicesTest {
@@ -156,6 +159,44 @@ class UpdateServicesTest {
 
     var ids = relay.partner.delivered.stream().map(MembershipBatch::id).toList();
     assertThat(ids.get(0)).isEqualTo(ids.get(1)).isNotEqualTo(ids.get(2));
+  }
+
+  @Test
+  void aBatchIdIsTheVersion3UuidOfItsKey() {
+    var route = relay.directory.byName(DomainFixtures.DEMO).orElseThrow();
+    var audience = new PartnerAudience("aud-1", "Audience 1");
+
+    // MD5 of "demo|aud-1|ADD1795428000000,USER_EMAIL=h1|REMOVE1795428000000,USER_EMAIL=h2" with
+    // the version and variant bits set (Python's hashlib gives the same).
+    assertThat(
+            AudienceDeliveryService.batchId(
+                route, audience, List.of(DomainFixtures.add("h1"), DomainFixtures.remove("h2"))))
+        .isEqualTo("e6c268e1-672f-3432-a96a-fca45bbfe25c");
+  }
+
+  @Test
+  void aLargeBatchHashedInChunksGetsTheIdOfItsWholeKey() {
+    var route = relay.directory.byName(DomainFixtures.DEMO).orElseThrow();
+    var audience = new PartnerAudience("aud-1", "Audience 1");
+    List<MembershipChange> changes = new ArrayList<>();
+    StringBuilder wholeKey = new StringBuilder("demo|aud-1");
+    for (int i = 0; i < 5_000; i++) {
+      // Characters outside Latin-1 and beyond the BMP: each chunk must encode as the whole would.
+      String hash = "h" + i + (i % 7 == 0 ? "\u00e9\u4e2d\ud83d\ude00" : "");
+      MembershipChange change = i % 5 == 0 ? DomainFixtures.remove(hash) : DomainFixtures.add(hash);
+      changes.add(change);
+      wholeKey
+          .append('|')
+          .append(change.operation())
+          .append(DomainFixtures.T0.toEpochMilli())
+          .append(",USER_EMAIL=")
+          .append(hash);
+    }
+
+    assertThat(AudienceDeliveryService.batchId(route, audience, changes))
+        .isEqualTo(
+            UUID.nameUUIDFromBytes(wholeKey.toString().getBytes(StandardCharsets.UTF_8))
+                .toString());
   }
 
   @Test
