@@ -14,9 +14,10 @@ import io.audiencerelay.domain.MembershipBatch;
 import io.audiencerelay.domain.MembershipChange;
 import io.audiencerelay.domain.PartnerAudience;
 import io.audiencerelay.domain.UserIdentifier;
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +46,7 @@ public final class FilePartnerConnector implements PartnerConnector {
   static final long DEFAULT_MAX_FILE_BYTES = 64L * 1024 * 1024;
   private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9_.-]");
   private static final Duration RETRY_AFTER_IO_ERROR = Duration.ofSeconds(5);
+  private static final int WRITE_BUFFER_BYTES = 64 * 1024;
 
   private final Clock clock;
   private final JsonFactory json = new JsonFactory();
@@ -104,7 +106,6 @@ public final class FilePartnerConnector implements PartnerConnector {
       Destination destination, PartnerAudience audience, MembershipBatch batch) {
     Path file =
         directory(destination).resolve(UNSAFE.matcher(audience.id()).replaceAll("_") + ".ndjson");
-    byte[] lines = lines(audience, batch);
     synchronized (fileLocks.computeIfAbsent(file, f -> new Object())) {
       try {
         Files.createDirectories(file.getParent());
@@ -115,11 +116,24 @@ public final class FilePartnerConnector implements PartnerConnector {
                 StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND)) {
-          ByteBuffer buffer = ByteBuffer.wrap(lines);
-          while (buffer.hasRemaining()) {
-            channel.write(buffer);
+          // Streamed through a small buffer: a batch of 10,000 lines held whole in memory would be
+          // megabytes of humongous arrays for the collector, allocated and copied as they grow.
+          long before = channel.size();
+          try {
+            OutputStream out =
+                new BufferedOutputStream(Channels.newOutputStream(channel), WRITE_BUFFER_BYTES);
+            writeLines(audience, batch, out);
+            out.flush();
+            channel.force(false);
+          } catch (IOException e) {
+            // No torn line before the retry appends the batch again.
+            try {
+              channel.truncate(before);
+            } catch (IOException notTruncated) {
+              e.addSuppressed(notTruncated);
+            }
+            throw e;
           }
-          channel.force(false);
         }
         return DeliveryOutcome.ok();
       } catch (IOException e) {
@@ -148,11 +162,15 @@ public final class FilePartnerConnector implements PartnerConnector {
     return new TroubleshootResult.Found("Audience file", data);
   }
 
-  private byte[] lines(PartnerAudience audience, MembershipBatch batch) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(128 * batch.size());
+  /** One JSON line per change; a failed write surfaces as the stream's IOException. */
+  private void writeLines(PartnerAudience audience, MembershipBatch batch, OutputStream out)
+      throws IOException {
     String deliveredAt = clock.instant().toString();
-    // One generator for the batch: each line is a root value, separated by a newline.
-    try (JsonGenerator line = json.createGenerator(out, JsonEncoding.UTF8)) {
+    // One generator for the batch: each line is a root value, separated by a newline. The caller
+    // flushes, forces and closes the channel.
+    try (JsonGenerator line =
+        json.createGenerator(out, JsonEncoding.UTF8)
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)) {
       line.setRootValueSeparator(new SerializedString("\n"));
       // A batch is one segment: the fields every line shares are escaped once.
       SerializedString prefix = linePrefix(batch.id(), audience.id(), batch.segment());
@@ -184,10 +202,7 @@ public final class FilePartnerConnector implements PartnerConnector {
         line.writeEndObject();
       }
       line.writeRaw('\n');
-    } catch (IOException e) {
-      throw new IllegalStateException("in-memory JSON write failed", e);
     }
-    return out.toByteArray();
   }
 
   /** {@code "batch_id":..,"audience":..,"feed_id":..,"segment_id":..,} escaped by Jackson. */

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -150,6 +151,41 @@ class FilePartnerConnectorTest extends PartnerConnectorContract {
             "2026-11-23T10:00:00Z",
             "2026-11-23T10:00:01.500Z",
             "2026-11-23T10:00:00Z");
+  }
+
+  @Test
+  void aBatchManyTimesTheWriteBufferArrivesWholeAndInOrder() {
+    PartnerAudience audience = ready(DomainFixtures.SEGMENT);
+    List<MembershipChange> changes = new ArrayList<>();
+    for (int i = 0; i < 10_000; i++) {
+      changes.add(i % 5 == 0 ? DomainFixtures.remove("h" + i) : DomainFixtures.add("h" + i));
+    }
+
+    var outcome =
+        connector.deliver(
+            destination(), audience, new MembershipBatch("big", DomainFixtures.SEGMENT, changes));
+
+    assertThat(outcome).isEqualTo(DeliveryOutcome.ok());
+    assertThat(receivedBy(audience)).isEqualTo(changes);
+  }
+
+  @Test
+  void aDiskThatFillsMidBatchIsARetry() throws IOException {
+    Path deviceFull = Path.of("/dev/full");
+    Assumptions.assumeTrue(Files.isWritable(deviceFull), "needs Linux's /dev/full");
+    PartnerAudience audience = ready(DomainFixtures.SEGMENT);
+    Files.createSymbolicLink(directory.resolve(audience.id() + ".ndjson"), deviceFull);
+
+    var outcome =
+        connector.deliver(
+            destination(),
+            audience,
+            new MembershipBatch("b", DomainFixtures.SEGMENT, List.of(DomainFixtures.add("h"))));
+
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            DeliveryOutcome.Retry.class,
+            retry -> assertThat(retry.reason()).contains("No space left on device"));
   }
 
   @Test
