@@ -81,9 +81,14 @@ public final class FilePartnerConnector implements PartnerConnector {
     return problems;
   }
 
+  /**
+   * A thousand lines per append: one lock and one {@code force} each is already cheap at tens of
+   * thousands of changes a second, and a larger batch only keeps changes queued in memory longer,
+   * where the collector copies them (measured: batches of 10,000 doubled the young pauses).
+   */
   @Override
   public int maxBatchSize() {
-    return 10_000;
+    return 1_000;
   }
 
   /** The audience is the segment's file; creating it twice finds the same file. */
@@ -116,8 +121,8 @@ public final class FilePartnerConnector implements PartnerConnector {
                 StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND)) {
-          // Streamed through a small buffer: a batch of 10,000 lines held whole in memory would be
-          // megabytes of humongous arrays for the collector, allocated and copied as they grow.
+          // Streamed through a small buffer: a batch held whole in memory would be large arrays for
+          // the collector (megabytes at 10,000 lines), allocated and copied as they grow.
           long before = channel.size();
           try {
             OutputStream out =

@@ -157,7 +157,7 @@ class FilePartnerConnectorTest extends PartnerConnectorContract {
   void aBatchManyTimesTheWriteBufferArrivesWholeAndInOrder() {
     PartnerAudience audience = ready(DomainFixtures.SEGMENT);
     List<MembershipChange> changes = new ArrayList<>();
-    for (int i = 0; i < 10_000; i++) {
+    for (int i = 0; i < connector.maxBatchSize(); i++) {
       changes.add(i % 5 == 0 ? DomainFixtures.remove("h" + i) : DomainFixtures.add("h" + i));
     }
 
