@@ -16,6 +16,7 @@ import io.audiencerelay.domain.MembershipChange;
 import io.audiencerelay.domain.MembershipOperation;
 import io.audiencerelay.domain.PartnerAudience;
 import io.audiencerelay.domain.UserIdentifier;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -167,6 +168,42 @@ class FilePartnerConnectorTest extends PartnerConnectorContract {
 
     assertThat(outcome).isEqualTo(DeliveryOutcome.ok());
     assertThat(receivedBy(audience)).isEqualTo(changes);
+  }
+
+  @Test
+  void aBatchCutShortByAFullDiskLeavesNoPartOfItInTheFile() {
+    PartnerAudience audience = ready(DomainFixtures.SEGMENT);
+    List<MembershipChange> first = List.of(DomainFixtures.add("before"));
+    connector.deliver(
+        destination(), audience, new MembershipBatch("first", DomainFixtures.SEGMENT, first));
+    // Takes the first buffer's worth of the next batch, then fails like a full disk.
+    var fillsAfter64KiB =
+        new FilePartnerConnector(
+            clock,
+            disk ->
+                new FilterOutputStream(disk) {
+                  long room = 64 * 1024;
+
+                  @Override
+                  public void write(byte[] bytes, int offset, int length) throws IOException {
+                    if (length > room) {
+                      throw new IOException("No space left on device");
+                    }
+                    room -= length;
+                    out.write(bytes, offset, length);
+                  }
+                });
+    List<MembershipChange> big = new ArrayList<>();
+    for (int i = 0; i < connector.maxBatchSize(); i++) {
+      big.add(DomainFixtures.add("h" + i));
+    }
+
+    var outcome =
+        fillsAfter64KiB.deliver(
+            destination(), audience, new MembershipBatch("big", DomainFixtures.SEGMENT, big));
+
+    assertThat(outcome).isInstanceOf(DeliveryOutcome.Retry.class);
+    assertThat(receivedBy(audience)).isEqualTo(first);
   }
 
   @Test
