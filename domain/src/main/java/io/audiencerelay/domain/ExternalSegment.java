@@ -9,7 +9,7 @@ public record ExternalSegment(FeedId feedId, SegmentId segmentId, String datamar
   public ExternalSegment {
     Require.present(feedId, "feed_id");
     Require.present(segmentId, "segment_id");
-    datamartId = Require.optional(datamartId);
+    datamartId = Require.optionalId(datamartId, "datamart_id");
   }
 
   public static ExternalSegment of(String feedId, String segmentId, String datamartId) {

@@ -5,7 +5,7 @@ package io.audiencerelay.domain;
  */
 public record FeedDestinationId(String value) {
   public FeedDestinationId {
-    value = Require.nonBlank(value, "feed_destination_id");
+    value = Require.id(value, "feed_destination_id");
   }
 
   @Override

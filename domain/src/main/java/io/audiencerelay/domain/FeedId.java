@@ -3,7 +3,7 @@ package io.audiencerelay.domain;
 /** The platform's id of one audience feed (one plugin instance bound to one segment). */
 public record FeedId(String value) {
   public FeedId {
-    value = Require.nonBlank(value, "feed_id");
+    value = Require.id(value, "feed_id");
   }
 
   @Override

@@ -22,6 +22,57 @@ public final class Require {
     return stripped;
   }
 
+  /**
+   * As {@link #nonBlank}, for a value that names something (an id, a key): it must also be plain
+   * text, without control characters or unpaired surrogates. Such characters never belong in an id,
+   * and some stores refuse them (PostgreSQL refuses NUL in text), which must not fail other writes.
+   *
+   * @throws InvalidTextException naming the field and the offending character
+   */
+  public static String id(String value, String field) {
+    return plainText(nonBlank(value, field), field);
+  }
+
+  /** As {@link #optional}, with the checks of {@link #id}. */
+  public static String optionalId(String value, String field) {
+    String stripped = optional(value);
+    return stripped == null ? null : plainText(stripped, field);
+  }
+
+  private static String plainText(String value, String field) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
+        throw new InvalidTextException(
+            field
+                + " must not contain control characters (found U+"
+                + String.format("%04X", (int) c)
+                + " at position "
+                + i
+                + ")");
+      }
+      if (Character.isSurrogate(c)) {
+        boolean paired =
+            Character.isHighSurrogate(c)
+                && i + 1 < value.length()
+                && Character.isLowSurrogate(value.charAt(i + 1));
+        if (!paired) {
+          throw new InvalidTextException(
+              field + " must be valid text (an unpaired surrogate at position " + i + ")");
+        }
+        i++;
+      }
+    }
+    return value;
+  }
+
+  /** A value holds characters that no id may hold; the message names the field. */
+  public static final class InvalidTextException extends IllegalArgumentException {
+    public InvalidTextException(String message) {
+      super(message);
+    }
+  }
+
   public static <T> T present(T value, String field) {
     if (value == null) {
       throw new IllegalArgumentException(field + " is required");

@@ -3,7 +3,7 @@ package io.audiencerelay.domain;
 /** The platform's id of an audience segment. */
 public record SegmentId(String value) {
   public SegmentId {
-    value = Require.nonBlank(value, "segment_id");
+    value = Require.id(value, "segment_id");
   }
 
   @Override

@@ -22,7 +22,7 @@ public sealed interface UserIdentifier
   /** The platform's own id of a user (a UUID). */
   record UserPoint(String userPointId) implements UserIdentifier {
     public UserPoint {
-      userPointId = Require.nonBlank(userPointId, "user_point_id");
+      userPointId = Require.id(userPointId, "user_point_id");
     }
 
     public String type() {
@@ -40,8 +40,8 @@ public sealed interface UserIdentifier
    */
   record UserAccount(String userAccountId, String compartmentId) implements UserIdentifier {
     public UserAccount {
-      userAccountId = Require.nonBlank(userAccountId, "user_account_id");
-      compartmentId = Require.optional(compartmentId);
+      userAccountId = Require.id(userAccountId, "user_account_id");
+      compartmentId = Require.optionalId(compartmentId, "compartment_id");
     }
 
     public String type() {
@@ -59,8 +59,8 @@ public sealed interface UserIdentifier
    */
   record UserEmail(String hash, String email) implements UserIdentifier {
     public UserEmail {
-      hash = Require.optional(hash);
-      email = Require.optional(email);
+      hash = Require.optionalId(hash, "hash");
+      email = Require.optionalId(email, "email");
       if (hash == null && email == null) {
         throw new IllegalArgumentException("USER_EMAIL needs a hash or an email");
       }
@@ -81,7 +81,7 @@ public sealed interface UserIdentifier
    */
   record UserAgent(String vectorId) implements UserIdentifier {
     public UserAgent {
-      vectorId = Require.nonBlank(vectorId, "vector_id");
+      vectorId = Require.id(vectorId, "vector_id");
     }
 
     public String type() {
@@ -96,7 +96,7 @@ public sealed interface UserIdentifier
   /** A device point: the platform's id of one device of a user. */
   record UserDevicePoint(String devicePointId) implements UserIdentifier {
     public UserDevicePoint {
-      devicePointId = Require.nonBlank(devicePointId, "id");
+      devicePointId = Require.id(devicePointId, "id");
     }
 
     public String type() {
@@ -118,9 +118,9 @@ public sealed interface UserIdentifier
   record DeviceTechnicalId(String kind, String deviceId, String registryId)
       implements UserIdentifier {
     public DeviceTechnicalId {
-      kind = Require.nonBlank(kind, "technical identifier type");
-      deviceId = Require.nonBlank(deviceId, "user_agent_id");
-      registryId = Require.optional(registryId);
+      kind = Require.id(kind, "technical identifier type");
+      deviceId = Require.id(deviceId, "user_agent_id");
+      registryId = Require.optionalId(registryId, "registry_id");
     }
 
     public String type() {
@@ -140,8 +140,8 @@ public sealed interface UserIdentifier
    */
   record ExternalUserId(String kind, String id) implements UserIdentifier {
     public ExternalUserId {
-      kind = Require.nonBlank(kind, "external id kind").toUpperCase(java.util.Locale.ROOT);
-      id = Require.nonBlank(id, "external user id");
+      kind = Require.id(kind, "external id kind").toUpperCase(java.util.Locale.ROOT);
+      id = Require.id(id, "external user id");
     }
 
     public String type() {

@@ -18,6 +18,26 @@ class DomainRecordsTest {
   }
 
   @Test
+  void idsRefuseControlCharactersAndUnpairedSurrogates() {
+    assertThatThrownBy(() -> new FeedId("69\u000021"))
+        .isInstanceOf(Require.InvalidTextException.class)
+        .hasMessage("feed_id must not contain control characters (found U+0000 at position 2)");
+    assertThatThrownBy(() -> new UserIdentifier.UserPoint("u\u007f1"))
+        .hasMessage(
+            "user_point_id must not contain control characters (found U+007F at position 1)");
+    assertThatThrownBy(() -> ExternalSegment.of("6921", "84213", "15\u009b09"))
+        .hasMessageStartingWith("datamart_id must not contain control characters (found U+009B");
+    assertThatThrownBy(() -> new UserIdentifier.UserAccount("a\ud800b", null))
+        .hasMessage("user_account_id must be valid text (an unpaired surrogate at position 1)");
+    assertThatThrownBy(() -> new UserIdentifier.UserEmail("abc", "x\udc00"))
+        .hasMessage("email must be valid text (an unpaired surrogate at position 1)");
+    // A pair is one character outside the basic plane, and any script is fine.
+    assertThat(new SegmentId("seg-\ud83d\ude00-é-中").value()).isEqualTo("seg-😀-é-中");
+    // Surrounding blanks (a tab, a newline) are stripped before the check, as before.
+    assertThat(new FeedId("\t6921\n").value()).isEqualTo("6921");
+  }
+
+  @Test
   void destinationNamesAreRestrictedToSafeCharacters() {
     assertThat(new DestinationName("demo-file_1").value()).isEqualTo("demo-file_1");
     assertThatThrownBy(() -> new DestinationName("../etc"))

@@ -65,10 +65,11 @@ public final class TroubleshootService implements TroubleshootUseCase {
         });
     List<Map<String, Object>> dead = new ArrayList<>();
     for (var letter : backlog.deadLetters(destination, 100)) {
-      if (letter.change().segment().equals(segment) && dead.size() < DEAD_LETTERS_SHOWN) {
+      var change = letter.change().filter(c -> c.segment().equals(segment));
+      if (change.isPresent() && dead.size() < DEAD_LETTERS_SHOWN) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("dead_at", letter.deadAt().toString());
-        entry.put("operation", letter.change().operation().wireName());
+        entry.put("operation", change.get().operation().wireName());
         entry.put("attempts", letter.attempts());
         entry.put("error", letter.error());
         dead.add(entry);

@@ -119,7 +119,14 @@ public final class InMemoryDeliveryQueue implements DeliveryQueue, DeliveryBackl
   public synchronized void deadLetter(List<Long> ids, String error, Instant now) {
     for (long id : ids) {
       Item item = items.remove(id);
-      dead.add(new DeadLetter(id, item.change, item.attempts + 1, item.enqueuedAt, now, error));
+      dead.add(
+          new DeadLetter(
+              id,
+              java.util.Optional.of(item.change),
+              item.attempts + 1,
+              item.enqueuedAt,
+              now,
+              error));
     }
   }
 

@@ -411,7 +411,7 @@ class DeliveryWorkerTest {
         .singleElement()
         .satisfies(
             letter -> {
-              assertThat(letter.change()).isEqualTo(DomainFixtures.add("h2"));
+              assertThat(letter.change()).contains(DomainFixtures.add("h2"));
               assertThat(letter.error()).isEqualTo("rejected: bad h2");
             });
     assertThat(reported).containsExactly("ok:2", "rejected:1", "dead:1");

@@ -49,9 +49,8 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -106,16 +105,23 @@ public final class FeedPluginRoutes implements HttpService {
   private final JsonBodies json;
   private final LogLevels logLevels;
   private final Map<String, Object> metadata;
+  private final long maxBodyBytes;
 
   /**
    * @param metadata the body of {@code GET /v1/metadata}
+   * @param maxBodyBytes the largest body read, once decoded
    */
   FeedPluginRoutes(
-      FeedUseCases useCases, JsonBodies json, LogLevels logLevels, Map<String, Object> metadata) {
+      FeedUseCases useCases,
+      JsonBodies json,
+      LogLevels logLevels,
+      Map<String, Object> metadata,
+      long maxBodyBytes) {
     this.useCases = useCases;
     this.json = json;
     this.logLevels = logLevels;
     this.metadata = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+    this.maxBodyBytes = maxBodyBytes;
   }
 
   @Override
@@ -229,13 +235,18 @@ public final class FeedPluginRoutes implements HttpService {
     LineTally tally = new LineTally();
     List<UpdateUserSegmentCommand> chunk = new ArrayList<>(LINES_PER_WRITE);
     List<Integer> chunkLines = new ArrayList<>(LINES_PER_WRITE);
-    try (BufferedReader reader =
-        new BufferedReader(
-            new InputStreamReader(req.content().inputStream(), StandardCharsets.UTF_8), 1 << 16)) {
-      String text;
+    try (InputStream body = RequestBodies.stream(req, maxBodyBytes)) {
+      BodyLines lines = new BodyLines(body);
+      BodyLines.Line next;
       int line = 0;
-      while (tally.retry == null && (text = reader.readLine()) != null) {
+      while (tally.retry == null && (next = lines.next()) != null) {
         line++;
+        if (next.error() != null) {
+          tally.lines++;
+          tally.failed(line, next.error());
+          continue;
+        }
+        String text = next.text();
         if (text.isBlank()) {
           continue;
         }
@@ -593,8 +604,8 @@ public final class FeedPluginRoutes implements HttpService {
 
   // --- request helpers ---
 
-  private static byte[] body(ServerRequest req) {
-    return RequestBodies.whole(req);
+  private byte[] body(ServerRequest req) {
+    return RequestBodies.whole(req, maxBodyBytes);
   }
 
   private static ExternalSegment segment(SegmentRequest request) {

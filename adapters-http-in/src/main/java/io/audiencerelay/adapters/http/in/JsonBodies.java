@@ -31,9 +31,7 @@ final class JsonBodies {
 
   /** A single update's body, read by the streaming reader when it can, else bound by the mapper. */
   WireRequests.UserSegmentUpdateRequest readUpdate(byte[] body) {
-    if (isEmptyObject(body)) {
-      throw BadRequestException.body("Missing request body");
-    }
+    requireObject(body);
     return updates
         .read(body)
         .orElseGet(() -> read(body, WireRequests.UserSegmentUpdateRequest.class));
@@ -44,6 +42,10 @@ final class JsonBodies {
    * throws its own exception, for the line's error.
    */
   WireRequests.UserSegmentUpdateRequest readUpdateLine(String line) throws IOException {
+    String notAnObject = notAnObject(line.strip());
+    if (notAnObject != null) {
+      throw new IllegalArgumentException("The line must be a JSON object, not " + notAnObject);
+    }
     var fast = updates.read(line);
     return fast.isPresent()
         ? fast.get()
@@ -57,9 +59,7 @@ final class JsonBodies {
    * @throws BadRequestException naming what is wrong
    */
   <T> T read(byte[] body, Class<T> type) {
-    if (isEmptyObject(body)) {
-      throw BadRequestException.body("Missing request body");
-    }
+    requireObject(body);
     try {
       return mapper.readValue(body, type);
     } catch (JsonMappingException e) {
@@ -73,8 +73,7 @@ final class JsonBodies {
       if (path.isEmpty()) {
         throw BadRequestException.body("Malformed JSON body: " + describe(e));
       }
-      throw BadRequestException.field(
-          "Invalid field '" + path + "': " + e.getOriginalMessage().split("\n")[0]);
+      throw BadRequestException.field("Invalid field '" + path + "': " + expected(e));
     } catch (JsonProcessingException e) {
       throw BadRequestException.body("Malformed JSON body: " + describe(e));
     } catch (IOException e) {
@@ -91,6 +90,33 @@ final class JsonBodies {
     }
   }
 
+  /**
+   * What the field should have held, in JSON's terms: the binder's own message names Java types,
+   * which mean nothing to the platform.
+   */
+  private static String expected(JsonMappingException e) {
+    if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mismatch
+        && mismatch.getTargetType() != null) {
+      Class<?> type = mismatch.getTargetType();
+      String kind;
+      if (CharSequence.class.isAssignableFrom(type)) {
+        kind = "a string";
+      } else if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+        kind = type == boolean.class ? "a boolean" : "a number";
+      } else if (Boolean.class == type) {
+        kind = "a boolean";
+      } else if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+        kind = "an array";
+      } else {
+        kind = "an object";
+      }
+      return "expected " + kind;
+    }
+    String message = e.getOriginalMessage().split("\n")[0];
+    // Never a class name of ours in an answer.
+    return message.replaceAll("`?io\\.audiencerelay\\.[\\w.$]+`?", "the value");
+  }
+
   private static String describe(JsonProcessingException e) {
     String reason = e.getOriginalMessage();
     // Only the first sentence: Jackson's tail repeats source excerpts that may be large.
@@ -101,6 +127,48 @@ final class JsonBodies {
     }
     JsonLocation at = e.getLocation();
     return at == null ? head : head + " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+  }
+
+  /**
+   * Every feed route takes a JSON object: no body or {@code {}} is the SDK's "Missing request
+   * body", and {@code null}, a number, a string or an array is named as what it is (a binder would
+   * turn {@code null} into no request at all, and the others into messages about Java types).
+   */
+  private static void requireObject(byte[] body) {
+    if (isEmptyObject(body)) {
+      throw BadRequestException.body("Missing request body");
+    }
+    int i = 0;
+    // A byte order mark is tolerated before the JSON, as Jackson does.
+    if (body.length >= 3
+        && (body[0] & 0xff) == 0xef
+        && (body[1] & 0xff) == 0xbb
+        && (body[2] & 0xff) == 0xbf) {
+      i = 3;
+    }
+    while (i < body.length && Character.isWhitespace(body[i])) {
+      i++;
+    }
+    String notAnObject = i < body.length ? kindOf((char) body[i]) : null;
+    if (notAnObject != null) {
+      throw BadRequestException.body("The body must be a JSON object, not " + notAnObject);
+    }
+  }
+
+  /** What a JSON text that is not an object is, from its first character; null otherwise. */
+  private static String notAnObject(String text) {
+    return text.isEmpty() ? null : kindOf(text.charAt(0));
+  }
+
+  private static String kindOf(char first) {
+    return switch (first) {
+      case '[' -> "an array";
+      case '"' -> "a string";
+      case 'n' -> "null";
+      case 't', 'f' -> "a boolean";
+      case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9' -> "a number";
+      default -> null; // an object, or not JSON at all: the parser says which
+    };
   }
 
   /** True for no bytes, only blanks, or {@code {}} with blanks. */

@@ -47,6 +47,7 @@ public final class MappDiyRoutes implements HttpService {
   static final String PATH = "/mapp/diy";
   static final int MAX_MUTATIONS = 1_000;
   private static final String FEED_PREFIX = "mapp-";
+  private static final io.helidon.http.HeaderName X_HMAC = HeaderNames.create("X-HMAC");
   private static final String EXTERNAL_USER_ID = "MAPP_EXTERNAL_USER_ID";
   private static final String UUID = "MAPP_UUID";
   private static final String NOT_CONFIGURED =
@@ -58,8 +59,9 @@ public final class MappDiyRoutes implements HttpService {
   // Keyed once; each request hashes with a copy (cheaper than looking up and keying a new one).
   private final Mac keyedMac;
   private final Clock clock;
+  private final long maxBodyBytes;
 
-  public MappDiyRoutes(Optional<MappDiy> mapp, ObjectMapper json, Clock clock) {
+  public MappDiyRoutes(Optional<MappDiy> mapp, ObjectMapper json, Clock clock, long maxBodyBytes) {
     this.mapp = mapp;
     this.json =
         json.copy()
@@ -69,6 +71,7 @@ public final class MappDiyRoutes implements HttpService {
     this.reader = new MappRequestReader(this.json.getFactory());
     this.keyedMac = mapp.map(MappDiy::secret).map(MappDiyRoutes::hmacSha1).orElse(null);
     this.clock = clock;
+    this.maxBodyBytes = maxBodyBytes;
   }
 
   @JsonIgnoreProperties(ignoreUnknown = true)
@@ -105,7 +108,13 @@ public final class MappDiyRoutes implements HttpService {
       return;
     }
     MappDiy config = mapp.get();
-    byte[] body = RequestBodies.whole(req);
+    byte[] body;
+    try {
+      body = RequestBodies.whole(req, maxBodyBytes);
+    } catch (RequestBodies.BodyException e) {
+      error(res, e.status(), e.getMessage());
+      return;
+    }
     if (config.basicUser() != null && !basicAuthMatches(req, config)) {
       res.header(HeaderNames.WWW_AUTHENTICATE, "Basic realm=\"audience-relay\"");
       error(res, Status.UNAUTHORIZED_401, "unauthorized");
@@ -114,9 +123,12 @@ public final class MappDiyRoutes implements HttpService {
     String queryType =
         req.query().first("type").map(t -> t.strip().toUpperCase(Locale.ROOT)).orElse(null);
     boolean validate = "VALIDATE".equals(queryType);
-    if (config.secret() != null && (!validate || config.signedValidate())) {
-      Optional<String> signature = req.headers().first(HeaderNames.create("X-HMAC"));
-      if (signature.isEmpty() || !signatureMatches(requestMac(), body, signature.get())) {
+    if (config.secret() != null) {
+      Optional<String> signature = req.headers().first(X_HMAC);
+      // VALIDATE may come unsigned (Mapp's UI sends it so, unless sign_validate); a signature that
+      // is present is checked on every type, VALIDATE included.
+      boolean required = !validate || config.signedValidate();
+      if (signature.isEmpty() ? required : !signatureMatches(requestMac(), body, signature.get())) {
         error(res, Status.UNAUTHORIZED_401, "invalid signature");
         return;
       }
@@ -140,6 +152,15 @@ public final class MappDiyRoutes implements HttpService {
       error(res, Status.BAD_REQUEST_400, "type is required (?type= or \"Type\")");
       return;
     }
+    try {
+      dispatch(config, type, request, res);
+    } catch (IllegalArgumentException invalid) {
+      // An id that no id may be (a control character, say): named in Mapp's error shape.
+      error(res, Status.BAD_REQUEST_400, invalid.getMessage());
+    }
+  }
+
+  private void dispatch(MappDiy config, String type, MappRequest request, ServerResponse res) {
     switch (type) {
       case "VALIDATE" -> res.status(Status.OK_200).send();
       case "CREATE_AUDIENCE" -> createAudience(config, request, res);

@@ -42,15 +42,18 @@ public final class RelayHttpServer {
       AcceptExternalChangesUseCase externalChanges,
       boolean shutdownHook) {
     JsonBodies json = new JsonBodies(mapper);
-    FeedPluginRoutes routes = new FeedPluginRoutes(useCases, json, logLevels, metadata);
-    MappDiyRoutes mappRoutes = new MappDiyRoutes(mapp, mapper, java.time.Clock.systemUTC());
+    long maxBody = settings.maxPayloadBytes();
+    FeedPluginRoutes routes = new FeedPluginRoutes(useCases, json, logLevels, metadata, maxBody);
+    MappDiyRoutes mappRoutes =
+        new MappDiyRoutes(mapp, mapper, java.time.Clock.systemUTC(), maxBody);
     SyncedSegmentRoutes syncedRoutes =
         new SyncedSegmentRoutes(
-            syncedSegments, externalChanges, mapper, java.time.Clock.systemUTC());
+            syncedSegments, externalChanges, mapper, java.time.Clock.systemUTC(), maxBody);
     return WebServer.builder()
         .host(settings.host())
         .port(settings.port())
         .maxPayloadSize(settings.maxPayloadBytes())
+        .contentEncoding(RequestDecoding.context())
         .shutdownGracePeriod(settings.shutdownGrace())
         .shutdownHook(shutdownHook)
         .directHandlers(
@@ -98,6 +101,9 @@ public final class RelayHttpServer {
         .register(syncedRoutes)
         .any((req, res) -> notFound(req, res, json))
         .error(BadRequestException.class, (req, res, e) -> badRequest(res, e, json))
+        .error(
+            RequestBodies.BodyException.class,
+            (req, res, e) -> send(res, e.status(), json.write(Map.of("error", e.getMessage()))))
         .error(IllegalArgumentException.class, (req, res, e) -> invalid(res, e, json))
         .error(Exception.class, (req, res, e) -> internalError(req, res, e, json));
   }
@@ -172,11 +178,21 @@ public final class RelayHttpServer {
     byte[] tooLarge = errorBody("Request body larger than " + maxPayloadBytes + " bytes");
     byte[] malformed = errorBody("Malformed HTTP request");
     byte[] internal = errorBody("Internal error");
+    byte[] unsupportedEncoding =
+        errorBody(
+            "Unsupported Content-Encoding (the relay takes " + RequestDecoding.SUPPORTED + ")");
     return (request, eventType, status, headers, detail) -> {
       byte[] body =
           status.code() == Status.REQUEST_ENTITY_TOO_LARGE_413.code()
               ? tooLarge
               : status.code() >= 500 ? internal : malformed;
+      if (eventType == EventType.BAD_REQUEST
+          && RequestDecoding.unsupported(
+              request.headers().first(io.helidon.http.HeaderNames.CONTENT_ENCODING))) {
+        // Helidon reports an unknown Content-Encoding as a bad request; it is 415 in HTTP's terms.
+        status = Status.UNSUPPORTED_MEDIA_TYPE_415;
+        body = unsupportedEncoding;
+      }
       return DirectHandler.TransportResponse.builder()
           .status(status)
           .headers(headers)

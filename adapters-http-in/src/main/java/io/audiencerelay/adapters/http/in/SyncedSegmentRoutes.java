@@ -43,17 +43,20 @@ public final class SyncedSegmentRoutes implements HttpService {
   private final AcceptExternalChangesUseCase accept;
   private final ObjectMapper json;
   private final Clock clock;
+  private final long maxBodyBytes;
 
   public SyncedSegmentRoutes(
       List<SyncedSegmentSource> sources,
       AcceptExternalChangesUseCase accept,
       ObjectMapper json,
-      Clock clock) {
+      Clock clock,
+      long maxBodyBytes) {
     // Integration keys match case-insensitively, as LaunchDarkly's own.
     sources.forEach(s -> this.sources.put(s.integrationKey().toLowerCase(Locale.ROOT), s));
     this.accept = accept;
     this.json = json;
     this.clock = clock;
+    this.maxBodyBytes = maxBodyBytes;
   }
 
   @Override
@@ -90,7 +93,17 @@ public final class SyncedSegmentRoutes implements HttpService {
           "the access token is not valid for this integration");
       return;
     }
-    byte[] body = RequestBodies.whole(req);
+    byte[] body;
+    try {
+      body = RequestBodies.whole(req, maxBodyBytes);
+    } catch (RequestBodies.BodyException e) {
+      error(
+          res,
+          e.status(),
+          e.status().code() == 400 ? "invalid_request" : "invalid_body",
+          e.getMessage());
+      return;
+    }
     JsonNode root;
     try {
       root = json.readTree(body);
@@ -115,18 +128,24 @@ public final class SyncedSegmentRoutes implements HttpService {
     var now = clock.instant();
     String kind = "CONTEXT_" + parsed.contextKind().toUpperCase(Locale.ROOT);
     List<MembershipChange> changes = new ArrayList<>(parsed.members().size());
-    for (SyncedSegmentParser.Member member : parsed.members()) {
-      var segment =
-          new ExternalSegment(
-              new FeedId("synced-" + source.integrationKey()),
-              new SegmentId(member.cohortId()),
-              null);
-      changes.add(
-          new MembershipChange(
-              segment,
-              member.included() ? MembershipOperation.ADD : MembershipOperation.REMOVE,
-              List.of(new UserIdentifier.ExternalUserId(kind, member.id())),
-              now));
+    try {
+      for (SyncedSegmentParser.Member member : parsed.members()) {
+        var segment =
+            new ExternalSegment(
+                new FeedId("synced-" + source.integrationKey()),
+                new SegmentId(member.cohortId()),
+                null);
+        changes.add(
+            new MembershipChange(
+                segment,
+                member.included() ? MembershipOperation.ADD : MembershipOperation.REMOVE,
+                List.of(new UserIdentifier.ExternalUserId(kind, member.id())),
+                now));
+      }
+    } catch (IllegalArgumentException invalid) {
+      // A cohort or member id that no id may be (a control character, say): named, not stored.
+      answer(res, source, root, Status.BAD_REQUEST_400, invalid.getMessage(), null);
+      return;
     }
     switch (accept.accept(source.destination(), changes)) {
       case UserSegmentUpdateResult.Accepted ok ->

@@ -82,9 +82,15 @@ final class WireRequests {
                     || technical.userAgentId() == null) {
                   skipped++;
                 } else {
-                  into.add(
-                      new UserIdentifier.DeviceTechnicalId(
-                          technical.type(), technical.userAgentId(), technical.registryId()));
+                  try {
+                    into.add(
+                        new UserIdentifier.DeviceTechnicalId(
+                            technical.type(), technical.userAgentId(), technical.registryId()));
+                  } catch (io.audiencerelay.domain.Require.InvalidTextException invalid) {
+                    throw invalid;
+                  } catch (IllegalArgumentException incomplete) {
+                    skipped++;
+                  }
                 }
               }
             }
@@ -95,6 +101,8 @@ final class WireRequests {
           }
         }
         return 0;
+      } catch (io.audiencerelay.domain.Require.InvalidTextException invalid) {
+        throw invalid; // not an incomplete entry: a value no id may hold, refused by name
       } catch (IllegalArgumentException incomplete) {
         return 1;
       }

@@ -111,6 +111,21 @@ class MappDiyRoutesTest {
     }
 
     @Test
+    void aValidateWithAWrongSignatureIsRefusedEvenWhenUnsignedOnesAreTaken() {
+      start(Optional.of(signed(null, null)));
+      String body = "{\"Type\":\"VALIDATE\"}";
+
+      var wrong = post("VALIDATE", body, sign(body).replace('a', 'b').replace('1', '2'), null);
+      var garbage = post("VALIDATE", body, "not-hex", null);
+      var empty = post("VALIDATE", body, "", null);
+
+      assertThat(wrong.status()).isEqualTo(401);
+      assertThat(wrong.body()).isEqualTo("{\"error\":\"invalid signature\"}");
+      assertThat(garbage.status()).isEqualTo(401);
+      assertThat(empty.status()).isEqualTo(401);
+    }
+
+    @Test
     void createAnswersAStableIdForTheSameCustomerAndName() {
       start(Optional.of(signed(null, null)));
 

@@ -183,8 +183,17 @@ final class FastLane {
     }
   }
 
-  /** Leases up to {@code limit} due changes, oldest first. */
-  List<QueuedChange> claim(DestinationName destination, int limit, Instant now, Duration lease) {
+  /**
+   * Leases up to {@code limit} due changes, oldest first. A change that no longer reads as one
+   * (stored before a rule it breaks) is leased too, and named in {@code unreadable} with why,
+   * instead of being returned.
+   */
+  List<QueuedChange> claim(
+      DestinationName destination,
+      int limit,
+      Instant now,
+      Duration lease,
+      Map<Long, String> unreadable) {
     Queue queue = queues.get(destination);
     if (queue == null) {
       return List.of();
@@ -204,7 +213,11 @@ final class FastLane {
     }
     List<QueuedChange> changes = new ArrayList<>(claimed.size());
     for (Held leased : claimed) {
-      changes.add(queuedChange(destination, leased));
+      try {
+        changes.add(queuedChange(destination, leased));
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        unreadable.put(leased.id(), e.getMessage());
+      }
     }
     return changes;
   }

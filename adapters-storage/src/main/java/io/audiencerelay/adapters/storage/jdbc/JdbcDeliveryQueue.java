@@ -648,26 +648,35 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
       DestinationName destination, int limit, Instant now, Duration lease) {
     catchUp(CATCH_UP_LIMIT);
     List<QueuedChange> claimed = new ArrayList<>(Math.min(limit, 10_000));
+    Map<Long, String> unreadable = new java.util.LinkedHashMap<>();
     if (lane != null) {
-      claimed.addAll(lane.claim(destination, limit, now, lease));
-      if (inDatabaseOf(destination).get() == 0) {
-        return claimed;
+      claimed.addAll(lane.claim(destination, limit, now, lease, unreadable));
+    }
+    if (lane == null || inDatabaseOf(destination).get() > 0) {
+      while (claimed.size() < limit) {
+        int wanted = Math.min(WRITE_CHUNK, limit - claimed.size());
+        int before = unreadable.size();
+        List<QueuedChange> chunk = claimChunk(destination, wanted, now, lease, unreadable);
+        claimed.addAll(chunk);
+        if (chunk.size() + unreadable.size() - before < wanted) {
+          break;
+        }
       }
     }
-    while (claimed.size() < limit) {
-      List<QueuedChange> chunk =
-          claimChunk(destination, Math.min(WRITE_CHUNK, limit - claimed.size()), now, lease);
-      claimed.addAll(chunk);
-      if (chunk.size() < WRITE_CHUNK) {
-        break;
-      }
-    }
+    // A change stored in a form this version no longer reads (an id with a control character,
+    // accepted before ids were checked for them) must not block the ones behind it.
+    unreadable.forEach(
+        (id, reason) -> deadLetter(List.of(id), "unreadable stored change: " + reason, now));
     claimed.sort(Comparator.comparingLong(QueuedChange::id));
     return claimed;
   }
 
   private List<QueuedChange> claimChunk(
-      DestinationName destination, int limit, Instant now, Duration lease) {
+      DestinationName destination,
+      int limit,
+      Instant now,
+      Duration lease,
+      Map<Long, String> unreadable) {
     String lock =
         database.dialect() == Database.Dialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "";
     String sql =
@@ -688,7 +697,11 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
             List<QueuedChange> items = new ArrayList<>(limit);
             try (ResultSet rows = statement.executeQuery()) {
               while (rows.next()) {
-                items.add(queuedChange(destination, rows));
+                try {
+                  items.add(queuedChange(destination, rows));
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                  unreadable.put(rows.getLong(1), e.getMessage());
+                }
               }
             }
             return items;
@@ -866,13 +879,18 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
         rows -> {
           List<DeadLetter> letters = new ArrayList<>();
           while (rows.next()) {
-            QueuedChange item = queuedChange(destination, rows);
+            java.util.Optional<MembershipChange> change;
+            try {
+              change = java.util.Optional.of(queuedChange(destination, rows).change());
+            } catch (IllegalArgumentException | IllegalStateException unreadable) {
+              change = java.util.Optional.empty();
+            }
             letters.add(
                 new DeadLetter(
-                    item.id(),
-                    item.change(),
-                    item.attempts(),
-                    item.enqueuedAt(),
+                    rows.getLong(1),
+                    change,
+                    rows.getInt(8),
+                    Instant.ofEpochMilli(rows.getLong(9)),
                     Instant.ofEpochMilli(rows.getLong(10)),
                     rows.getString(11)));
           }

@@ -85,11 +85,21 @@ public interface DeliveryBacklog {
   record DestinationBacklog(
       DestinationName destination, long depth, Instant oldestEnqueuedAt, String lastError) {}
 
+  /**
+   * A change that gave up.
+   *
+   * @param change the change, or empty when it was stored in a form this version no longer reads
+   *     (an id with a control character, accepted before ids were checked for them)
+   */
   record DeadLetter(
       long id,
-      MembershipChange change,
+      java.util.Optional<MembershipChange> change,
       int attempts,
       Instant enqueuedAt,
       Instant deadAt,
-      String error) {}
+      String error) {
+    public DeadLetter {
+      Require.present(change, "change");
+    }
+  }
 }
