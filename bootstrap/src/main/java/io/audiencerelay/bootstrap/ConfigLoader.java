@@ -184,6 +184,12 @@ public final class ConfigLoader {
       ResponseTemplate template = null;
       Optional<String> templateText =
           text(source.path("response_template"), key + ".response_template");
+      if (templateText.isEmpty() && (pointers.isMissingNode() || pointers.isNull())) {
+        // A preset whose manifest defines an answer gives it, as LaunchDarkly does for that sender.
+        templateText =
+            SyncedSegmentParser.presetResponse(
+                preset.orElse(entry.getKey()).toLowerCase(java.util.Locale.ROOT));
+      }
       if (templateText.isPresent()) {
         try {
           template = new ResponseTemplate(templateText.get());

@@ -286,6 +286,29 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aPresetWhoseManifestDefinesAnAnswerGivesItUnlessTheSourceSetsItsOwn() throws IOException {
+    var config =
+        load(
+            withFile(
+                """
+                destinations: {flags: {type: recording}}
+                synced_segments:
+                  heap-inbound: {token: t1}
+                  mixpanel-like: {token: t2, preset: example-synced-segment-integration2}
+                  heap-custom: {token: t3, preset: heap-inbound, response_template: '{"mine": 1}'}
+                """));
+
+    assertThat(config.syncedSegments().get(0).responseTemplate().toString())
+        .isEqualTo(
+            io.audiencerelay.adapters.http.in.SyncedSegmentParser.presetResponse("heap-inbound")
+                .orElseThrow());
+    assertThat(config.syncedSegments().get(1).responseTemplate().toString())
+        .startsWith("{\"environmentId\":\"{{requestBody.environmentId}}\"");
+    assertThat(config.syncedSegments().get(2).responseTemplate().toString())
+        .isEqualTo("{\"mine\": 1}");
+  }
+
+  @Test
   void syncedSegmentSendersNeedATokenAndAPresetOrPointers() throws IOException {
     var config =
         load(
@@ -309,6 +332,10 @@ class ConfigLoaderTest {
                 "t1"));
 
     assertThat(config.syncedSegments()).hasSize(2);
+    // Amplitude's manifest defines no answer: 204. The explicit source keeps its own template.
+    assertThat(config.syncedSegments().getFirst().responseTemplate()).isNull();
+    assertThat(config.syncedSegments().get(1).responseTemplate().toString())
+        .isEqualTo("{\"ok\": true}");
     assertThat(config.syncedSegments().getFirst().parser())
         .isEqualTo(
             io.audiencerelay.adapters.http.in.SyncedSegmentParser.presets().get("amplitude"));

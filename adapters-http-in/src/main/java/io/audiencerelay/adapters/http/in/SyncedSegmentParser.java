@@ -238,6 +238,32 @@ public record SyncedSegmentParser(
     return PRESETS;
   }
 
+  /**
+   * The answer a preset's manifest defines ({@code jsonResponseBody}), for the two that define one:
+   * their senders read it, so a preset answers it unless the source sets its own template.
+   */
+  public static java.util.Optional<String> presetResponse(String integrationKey) {
+    return java.util.Optional.ofNullable(PRESET_RESPONSES.get(integrationKey));
+  }
+
+  /** The success-or-failure tail both manifest templates end with. */
+  private static final String OUTCOME =
+      "{{#if errorMessage}}\"status\":\"failure\",\"error\":{\"message\":\"{{{errorMessage}}}\","
+          + "\"code\":{{statusCode}}}{{else}}\"status\":\"success\"{{/if}}}";
+
+  private static final Map<String, String> PRESET_RESPONSES =
+      Map.of(
+          "heap-inbound",
+          "{\"projectId\":\"{{projectKey}}\",\"environmentId\":\"{{environmentKey}}\","
+              + "\"segmentId\":\"{{segmentKey}}\",\"segmentUrl\":\"{{segmentUrl}}\","
+              + OUTCOME,
+          "example-synced-segment-integration2",
+          "{\"environmentId\":\"{{requestBody.environmentId}}\","
+              + "\"contextKind\":\"{{requestBody.contextKind}}\",\"projectKey\":\"{{projectKey}}\","
+              + "\"envKey\":\"{{environmentKey}}\",\"segmentKey\":\"{{segmentKey}}\","
+              + "\"segmentUrl\":\"{{segmentUrl}}\","
+              + OUTCOME);
+
   private static SyncedSegmentParser bool(
       String env,
       String kind,

@@ -299,7 +299,7 @@ class SyncedSegmentRoutesTest {
 
   @Test
   void aTemplateRendersValidJsonForSuccessAndFailureWithoutHtmlEscaping() {
-    start(List.of(preset("heap-inbound", new ResponseTemplate(HEAP_TEMPLATE))));
+    start(List.of(preset("heap-inbound", manifestAnswer("heap-inbound"))));
     String ok =
         "{\"parameters\":{\"environment_id\":\"5f0c\"},\"heap\":{\"data\":{\"segment\":{\"id\":\"heap-seg-3\","
             + "\"name\":\"Activated\"},\"add\":[{\"id\":\"h-1\"}]}}}";
@@ -318,6 +318,51 @@ class SyncedSegmentRoutesTest {
     assertThat(failure.json().get("error").get("message").asText())
         .isEqualTo("could not find path /heap/data/segment/name in request payload");
     assertThat(failure.json().get("error").get("code").asInt()).isEqualTo(400);
+  }
+
+  static ResponseTemplate manifestAnswer(String key) {
+    return new ResponseTemplate(SyncedSegmentParser.presetResponse(key).orElseThrow());
+  }
+
+  @Test
+  void theHeapManifestAnswerIsTheOneTheReferenceRenders() {
+    assertThat(SyncedSegmentParser.presetResponse("heap-inbound")).contains(HEAP_TEMPLATE);
+    assertThat(SyncedSegmentParser.presetResponse("rudderstack")).isEmpty();
+  }
+
+  @Test
+  void theSecondExampleAnswersItsManifestBodyAsTheValidationServerDoes() {
+    start(
+        List.of(
+            preset(
+                "example-synced-segment-integration2",
+                manifestAnswer("example-synced-segment-integration2"))));
+    String body =
+        "{\"action\": \"members\", \"contextKind\": \"device\", \"parameters\": {\"mixpanel_project_id\":"
+            + " \"5f0c0ffee0000000000000a1\", \"mixpanel_cohort_id\": \"mp-7\", \"mixpanel_cohort_name\":"
+            + " \"Cohort seven\", \"members\": [{\"mixpanel_distinct_id\": \"d-1\"}]}}";
+
+    var success = post("example-synced-segment-integration2", body, TOKEN);
+    var failure =
+        post(
+            "example-synced-segment-integration2",
+            body.replace("\"mixpanel_cohort_id\": \"mp-7\", ", ""),
+            TOKEN);
+
+    assertThat(success.status()).isEqualTo(200);
+    assertThat(success.body())
+        .isEqualTo(
+            "{\"environmentId\":\"\",\"contextKind\":\"device\",\"projectKey\":\"default\","
+                + "\"envKey\":\"5f0c0ffee0000000000000a1\","
+                + "\"segmentKey\":\"example-synced-segment-integration2-mp-7\","
+                + "\"segmentUrl\":\"https://app.launchdarkly.com/default/production/segments/"
+                + "example-synced-segment-integration2-mp-7/targeting\",\"status\":\"success\"}");
+    assertThat(accepted).hasSize(1);
+    assertThat(failure.status()).isEqualTo(400);
+    assertThat(failure.json().get("envKey").asText()).isEmpty();
+    assertThat(failure.json().get("segmentKey").asText()).isEmpty();
+    assertThat(failure.json().get("error").get("message").asText())
+        .isEqualTo("could not find path /parameters/mixpanel_cohort_id in request payload");
   }
 
   @Test
