@@ -46,7 +46,9 @@ public final class ConfigLoader {
           "queue",
           "delivery",
           "mapp",
-          "synced_segments");
+          "synced_segments",
+          "feed_destinations",
+          "plugin_versions");
   private static final Set<String> SYNCED_KEYS =
       Set.of("token", "destination", "preset", "parser", "response_template");
   private static final Set<String> MAPP_KEYS =
@@ -125,7 +127,37 @@ public final class ConfigLoader {
         storage(root.path("storage"), root.path("queue")),
         delivery,
         mapp(root.path("mapp"), destinations),
-        syncedSegments(root.path("synced_segments"), destinations));
+        syncedSegments(root.path("synced_segments"), destinations),
+        links(root.path("feed_destinations"), "feed_destinations", destinations).entrySet().stream()
+            .collect(
+                java.util.stream.Collectors.toMap(
+                    e -> new io.audiencerelay.domain.FeedDestinationId(e.getKey()),
+                    Map.Entry::getValue)),
+        links(root.path("plugin_versions"), "plugin_versions", destinations));
+  }
+
+  /**
+   * A mapping of platform ids (feed destinations, plugin versions) to configured destinations, with
+   * which the authentication routes find their destination when several are configured.
+   */
+  private Map<String, DestinationName> links(
+      JsonNode node, String key, List<Destination> destinations) {
+    if (node.isMissingNode() || node.isNull()) {
+      return Map.of();
+    }
+    if (!node.isObject()) {
+      throw new ConfigException(key + ": must map platform ids to destination names");
+    }
+    Map<String, DestinationName> links = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      var entry = it.next();
+      String id = entry.getKey().strip();
+      if (id.isEmpty()) {
+        throw new ConfigException(key + ": an id must not be blank");
+      }
+      links.put(id, destinationFor(entry.getValue(), key + "." + id, destinations));
+    }
+    return links;
   }
 
   /**

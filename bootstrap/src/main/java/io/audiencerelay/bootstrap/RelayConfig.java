@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param delivery how each destination is delivered to
  * @param mapp the Mapp DMP DIY endpoint, or empty when it is off
  * @param syncedSegments the senders accepted at /api/v2/segment-targets/{integration key}
+ * @param feedDestinationLinks feed destination id to destination, for the authentication routes
+ * @param pluginVersionLinks plugin version id to destination, for the authentication routes
  */
 public record RelayConfig(
     HttpSettings http,
@@ -33,8 +35,12 @@ public record RelayConfig(
     StorageSettings storage,
     Map<DestinationName, DeliverySettings> delivery,
     Optional<MappSettings> mapp,
-    List<io.audiencerelay.adapters.http.in.SyncedSegmentSource> syncedSegments) {
+    List<io.audiencerelay.adapters.http.in.SyncedSegmentSource> syncedSegments,
+    Map<io.audiencerelay.domain.FeedDestinationId, DestinationName> feedDestinationLinks,
+    Map<String, DestinationName> pluginVersionLinks) {
   public RelayConfig {
+    feedDestinationLinks = Map.copyOf(feedDestinationLinks);
+    pluginVersionLinks = Map.copyOf(pluginVersionLinks);
     delivery = Map.copyOf(delivery);
     syncedSegments = List.copyOf(syncedSegments);
     destinations = List.copyOf(destinations);

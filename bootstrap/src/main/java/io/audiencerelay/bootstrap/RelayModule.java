@@ -13,12 +13,14 @@ import io.audiencerelay.adapters.http.in.RelayHttpServer;
 import io.audiencerelay.adapters.storage.jdbc.JdbcDeliveryQueue;
 import io.audiencerelay.application.port.out.DeliveryBacklog;
 import io.audiencerelay.application.port.out.DeliveryQueue;
+import io.audiencerelay.application.port.out.DestinationLinkStore;
 import io.audiencerelay.application.port.out.PartnerConnector;
 import io.audiencerelay.application.port.out.PlatformGateway;
 import io.audiencerelay.application.port.out.SegmentMappingStore;
 import io.audiencerelay.application.port.out.TokenStore;
 import io.audiencerelay.application.service.AudienceDeliveryService;
 import io.audiencerelay.application.service.AuthenticateService;
+import io.audiencerelay.application.service.AuthenticationRouting;
 import io.audiencerelay.application.service.BatchUpdateService;
 import io.audiencerelay.application.service.ConnectExternalSegmentService;
 import io.audiencerelay.application.service.CreateExternalSegmentService;
@@ -27,6 +29,7 @@ import io.audiencerelay.application.service.DeliveryScheduler;
 import io.audiencerelay.application.service.DeliverySettings;
 import io.audiencerelay.application.service.DeliveryWorker;
 import io.audiencerelay.application.service.DestinationDirectory;
+import io.audiencerelay.application.service.DestinationLinks;
 import io.audiencerelay.application.service.ExternalSourceService;
 import io.audiencerelay.application.service.FeedRouting;
 import io.audiencerelay.application.service.LogoutService;
@@ -106,8 +109,23 @@ interface RelayModule {
 
   @Provides
   @Singleton
-  static FeedRouting feedRouting(PlatformGateway gateway, DestinationDirectory directory) {
-    return new FeedRouting(gateway, directory);
+  static DestinationLinks destinationLinks(RelayConfig config, DestinationLinkStore learned) {
+    return new DestinationLinks(
+        learned, config.feedDestinationLinks(), config.pluginVersionLinks());
+  }
+
+  @Provides
+  @Singleton
+  static FeedRouting feedRouting(
+      PlatformGateway gateway, DestinationDirectory directory, DestinationLinks links) {
+    return new FeedRouting(gateway, directory, links);
+  }
+
+  @Provides
+  @Singleton
+  static AuthenticationRouting authenticationRouting(
+      DestinationDirectory directory, DestinationLinks links) {
+    return new AuthenticationRouting(directory, links);
   }
 
   @Provides
@@ -170,6 +188,7 @@ interface RelayModule {
   @Singleton
   static FeedUseCases feedUseCases(
       FeedRouting routing,
+      AuthenticationRouting authRouting,
       PlatformGateway gateway,
       SegmentMappingStore mappings,
       DeliveryQueue queue,
@@ -184,12 +203,12 @@ interface RelayModule {
         new UpdateUserSegmentsService(routing, queue, clock),
         new BatchUpdateService(routing, queue, clock),
         new TroubleshootService(routing, mappings, backlog, grants, clock),
-        new QueryAuthenticationStatusService(routing, states, grants),
-        new AuthenticateService(routing, gateway, states, grants),
-        new LogoutService(routing, grants),
-        new QueryDynamicPropertyValuesService(routing, gateway, grants),
-        new TestAuthenticationService(routing, gateway),
-        new CreateOAuthRedirectUrlService(routing, states));
+        new QueryAuthenticationStatusService(authRouting, states, grants),
+        new AuthenticateService(authRouting, gateway, states, grants),
+        new LogoutService(authRouting, grants),
+        new QueryDynamicPropertyValuesService(authRouting, gateway, grants),
+        new TestAuthenticationService(authRouting, gateway),
+        new CreateOAuthRedirectUrlService(authRouting, states));
   }
 
   /** A user has this long to finish a partner login before its state expires. */

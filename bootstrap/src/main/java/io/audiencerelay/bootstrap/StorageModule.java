@@ -4,10 +4,12 @@ import dagger.Module;
 import dagger.Provides;
 import io.audiencerelay.adapters.storage.jdbc.Database;
 import io.audiencerelay.adapters.storage.jdbc.JdbcDeliveryQueue;
+import io.audiencerelay.adapters.storage.jdbc.JdbcDestinationLinkStore;
 import io.audiencerelay.adapters.storage.jdbc.JdbcSegmentMappingStore;
 import io.audiencerelay.adapters.storage.jdbc.JdbcTokenStore;
 import io.audiencerelay.adapters.storage.jdbc.TokenCipher;
 import io.audiencerelay.application.port.out.DeliveryBacklog;
+import io.audiencerelay.application.port.out.DestinationLinkStore;
 import io.audiencerelay.application.port.out.SegmentMappingStore;
 import io.audiencerelay.application.port.out.TokenStore;
 import jakarta.inject.Singleton;
@@ -49,6 +51,12 @@ interface StorageModule {
   @Singleton
   static SegmentMappingStore segmentMappingStore(Database database) {
     return new JdbcSegmentMappingStore(database);
+  }
+
+  @Provides
+  @Singleton
+  static DestinationLinkStore destinationLinkStore(Database database, Clock clock) {
+    return new JdbcDestinationLinkStore(database, clock);
   }
 
   @Provides

@@ -127,11 +127,44 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void feedDestinationsAndPluginVersionsLinkPlatformIdsToDestinations() throws IOException {
+    var config =
+        load(
+            withFile(
+                """
+                destinations: {ads: {type: recording}, b2b: {type: recording}}
+                feed_destinations: {"318": b2b, 319: ads}
+                plugin_versions: {"4410": ads}
+                """));
+
+    assertThat(config.feedDestinationLinks())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                new io.audiencerelay.domain.FeedDestinationId("318"),
+                new io.audiencerelay.domain.DestinationName("b2b"),
+                new io.audiencerelay.domain.FeedDestinationId("319"),
+                new io.audiencerelay.domain.DestinationName("ads")));
+    assertThat(config.pluginVersionLinks())
+        .containsEntry("4410", new io.audiencerelay.domain.DestinationName("ads"));
+    assertThatThrownBy(
+            () ->
+                load(
+                    withFile(
+                        "destinations: {ads: {type: recording}}\nplugin_versions: {\"4410\": tiktok}\n")))
+        .hasMessage("plugin_versions.4410: 'tiktok' is not a configured destination");
+    assertThatThrownBy(
+            () ->
+                load(
+                    withFile("destinations: {ads: {type: recording}}\nfeed_destinations: [318]\n")))
+        .hasMessage("feed_destinations: must map platform ids to destination names");
+  }
+
+  @Test
   void everyMistakeIsOneLineNamingTheKey() throws IOException {
     assertThatThrownBy(() -> load(withFile("destination: {}\n")))
         .hasMessage(
-            "destination: unknown key (known: delivery, destinations, feeds, log_level, mapp, queue, server, storage,"
-                + " synced_segments)");
+            "destination: unknown key (known: delivery, destinations, feed_destinations, feeds, log_level, mapp,"
+                + " plugin_versions, queue, server, storage, synced_segments)");
     assertThatThrownBy(() -> load(withFile("destinations: {demo: {directory: x}}\n")))
         .hasMessage("destinations.demo.type: is required (for example 'file')");
     assertThatThrownBy(

@@ -216,7 +216,9 @@ class RelayEndToEndTest {
                 base.storage(),
                 base.delivery(),
                 base.mapp(),
-                List.of(source)));
+                List.of(source),
+                Map.of(),
+                Map.of()));
     String body =
         "{\"environmentId\":\"e\",\"contextKind\":\"user\",\"batch\":[{\"userId\":\"seg-user-1\","
             + "\"cohortId\":\"aud_2abc\",\"cohortName\":\"Trial users\",\"value\":false}]}";

@@ -61,6 +61,8 @@ final class TestConfigs {
             dataDirectory, Optional.empty(), Map.of(), null, 1_000_000, Duration.ofSeconds(1)),
         delivery,
         mapp,
-        List.of());
+        List.of(),
+        Map.of(),
+        Map.of());
   }
 }

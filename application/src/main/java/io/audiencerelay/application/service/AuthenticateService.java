@@ -4,17 +4,18 @@ import io.audiencerelay.application.port.in.AuthenticateCommand;
 import io.audiencerelay.application.port.in.AuthenticateUseCase;
 import io.audiencerelay.application.port.in.AuthenticationResult;
 import io.audiencerelay.application.port.in.Failed;
+import io.audiencerelay.application.port.in.NotImplemented;
+import io.audiencerelay.application.port.in.Unroutable;
 import io.audiencerelay.application.port.out.GrantOutcome;
 import io.audiencerelay.application.port.out.OAuthProvider;
+import io.audiencerelay.application.port.out.PartnerCapability;
 import io.audiencerelay.application.port.out.PlatformGateway;
 import io.audiencerelay.application.port.out.PlatformUnavailableException;
 import io.audiencerelay.application.port.out.TokenStore.TokenKey;
-import io.audiencerelay.application.service.FeedRouting.Resolution;
 import io.audiencerelay.domain.Destination;
 import io.audiencerelay.domain.DestinationCredentials;
 import io.audiencerelay.domain.FeedProperties;
 import io.audiencerelay.domain.Visibility;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -26,13 +27,16 @@ import java.util.Objects;
  * platform for it before the answer, as the protocol requires; it never appears in the answer.
  */
 public final class AuthenticateService implements AuthenticateUseCase {
-  private final FeedRouting routing;
+  private final AuthenticationRouting routing;
   private final PlatformGateway gateway;
   private final OAuthStates states;
   private final PartnerGrants grants;
 
   public AuthenticateService(
-      FeedRouting routing, PlatformGateway gateway, OAuthStates states, PartnerGrants grants) {
+      AuthenticationRouting routing,
+      PlatformGateway gateway,
+      OAuthStates states,
+      PartnerGrants grants) {
     this.routing = routing;
     this.gateway = gateway;
     this.states = states;
@@ -41,15 +45,19 @@ public final class AuthenticateService implements AuthenticateUseCase {
 
   @Override
   public AuthenticationResult authenticate(AuthenticateCommand command) {
-    // A state this relay sealed names its destination; other callbacks go to the only one.
-    FeedProperties target =
-        states
-            .destinationOf(command.params().get("state"))
-            .map(name -> new FeedProperties(Map.of(FeedProperties.DESTINATION, name.value())))
-            .orElse(FeedProperties.none());
-    return switch (routing.forProperties(target)) {
-      case Resolution.Unresolved unresolved -> unresolved.failure();
-      case Resolution.Resolved resolved -> {
+    // A state this relay sealed names its destination; other callbacks are matched by their feed
+    // destination, their plugin version, or as the only destination that takes them.
+    var hints =
+        new AuthenticationRouting.Hints(
+            FeedProperties.none(),
+            states.destinationOf(command.params().get("state")),
+            command.feedDestinationId(),
+            command.pluginVersionId());
+    return switch (routing.choose(PartnerCapability.AUTHENTICATION, hints)) {
+      case AuthenticationRouting.Choice.NotOffered none -> new NotImplemented(null);
+      case AuthenticationRouting.Choice.Unresolved unresolved ->
+          new Unroutable(unresolved.message());
+      case AuthenticationRouting.Choice.Chosen resolved -> {
         Destination destination = resolved.route().destination();
         AuthenticationResult result =
             resolved

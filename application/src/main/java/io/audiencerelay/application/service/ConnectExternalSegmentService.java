@@ -28,7 +28,8 @@ public final class ConnectExternalSegmentService implements ConnectExternalSegme
 
   @Override
   public SegmentConnectionResult connect(SegmentCommand command) {
-    return switch (routing.forFeed(command.segment().feedId())) {
+    return switch (routing.forFeedLinking(
+        command.segment().feedId(), command.feedDestinationId())) {
       case Resolution.Unresolved unresolved -> unresolved.failure();
       case Resolution.Resolved resolved -> {
         Route route;

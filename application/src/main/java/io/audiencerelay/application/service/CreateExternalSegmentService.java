@@ -26,7 +26,8 @@ public final class CreateExternalSegmentService implements CreateExternalSegment
 
   @Override
   public SegmentCreationResult create(SegmentCommand command) {
-    return switch (routing.forFeedReloaded(command.segment().feedId())) {
+    return switch (routing.forFeedReloaded(
+        command.segment().feedId(), command.feedDestinationId())) {
       case Resolution.Unresolved unresolved -> unresolved.failure();
       case Resolution.Resolved resolved -> {
         Route route;

@@ -2,11 +2,12 @@ package io.audiencerelay.application.service;
 
 import io.audiencerelay.application.port.in.CreateOAuthRedirectUrlUseCase;
 import io.audiencerelay.application.port.in.Failed;
+import io.audiencerelay.application.port.in.NotImplemented;
 import io.audiencerelay.application.port.in.OAuthRedirectResult;
 import io.audiencerelay.application.port.in.OAuthRedirectUrlQuery;
-import io.audiencerelay.application.service.FeedRouting.Resolution;
+import io.audiencerelay.application.port.in.Unroutable;
+import io.audiencerelay.application.port.out.PartnerCapability;
 import io.audiencerelay.domain.Destination;
-import io.audiencerelay.domain.FeedProperties;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -23,19 +24,22 @@ import java.nio.charset.StandardCharsets;
 public final class CreateOAuthRedirectUrlService implements CreateOAuthRedirectUrlUseCase {
   static final String PARAM = "feed_destination_id";
 
-  private final FeedRouting routing;
+  private final AuthenticationRouting routing;
   private final OAuthStates states;
 
-  public CreateOAuthRedirectUrlService(FeedRouting routing, OAuthStates states) {
+  public CreateOAuthRedirectUrlService(AuthenticationRouting routing, OAuthStates states) {
     this.routing = routing;
     this.states = states;
   }
 
   @Override
   public OAuthRedirectResult create(OAuthRedirectUrlQuery query) {
-    return switch (routing.forProperties(FeedProperties.none())) {
-      case Resolution.Unresolved unresolved -> unresolved.failure();
-      case Resolution.Resolved resolved -> {
+    var hints = AuthenticationRouting.Hints.of(query.feedDestinationId(), query.pluginVersionId());
+    return switch (routing.choose(PartnerCapability.OAUTH_REDIRECT_URL, hints)) {
+      case AuthenticationRouting.Choice.NotOffered none -> new NotImplemented(null);
+      case AuthenticationRouting.Choice.Unresolved unresolved ->
+          new Unroutable(unresolved.message());
+      case AuthenticationRouting.Choice.Chosen resolved -> {
         Destination destination = resolved.route().destination();
         OAuthRedirectResult result =
             resolved

@@ -1,5 +1,6 @@
 package io.audiencerelay.application.service;
 
+import io.audiencerelay.application.port.out.PartnerCapability;
 import io.audiencerelay.application.port.out.PartnerConnector;
 import io.audiencerelay.domain.Destination;
 import io.audiencerelay.domain.DestinationName;
@@ -22,6 +23,17 @@ public final class DestinationDirectory {
   /** A destination and the connector that serves it. */
   public record Route(Destination destination, PartnerConnector connector) {
     /**
+     * Whether this destination answers a route of the authentication family: through the partner
+     * OAuth flow the relay runs for it, or through its partner's own implementation.
+     */
+    public boolean offers(PartnerCapability capability) {
+      if (connector.oauth(destination).isPresent() && RELAY_OAUTH.contains(capability)) {
+        return true;
+      }
+      return connector.capabilities(destination).contains(capability);
+    }
+
+    /**
      * The identifiers the connector takes at this destination, in their order: the given list
      * itself when it takes them all (the usual case, so nothing is copied per change).
      */
@@ -34,6 +46,14 @@ public final class DestinationDirectory {
       return identifiers;
     }
   }
+
+  /** What the relay answers itself for a destination it runs a partner OAuth flow for. */
+  private static final java.util.Set<PartnerCapability> RELAY_OAUTH =
+      java.util.EnumSet.of(
+          PartnerCapability.AUTHENTICATION_STATUS,
+          PartnerCapability.AUTHENTICATION,
+          PartnerCapability.LOGOUT,
+          PartnerCapability.OAUTH_REDIRECT_URL);
 
   private final Map<DestinationName, Route> routes = new LinkedHashMap<>();
 
@@ -70,6 +90,39 @@ public final class DestinationDirectory {
     return routes.values();
   }
 
+  /** The names of the configured destinations, in their order, for messages. */
+  public String names() {
+    return String.join(", ", routes.keySet().stream().map(DestinationName::value).toList());
+  }
+
+  /**
+   * The destination a feed's properties name in {@value FeedProperties#DESTINATION}, if they name
+   * one.
+   *
+   * @throws DestinationNotResolvedException when they name one that is not configured
+   */
+  public Optional<Route> named(FeedProperties properties) {
+    Optional<String> named = properties.get(FeedProperties.DESTINATION);
+    if (named.isEmpty()) {
+      return Optional.empty();
+    }
+    Route route = routes.get(safeName(named.get()));
+    if (route == null) {
+      throw new DestinationNotResolvedException(
+          "The feed property 'destination' names '"
+              + named.get()
+              + "', which is not a configured destination (configured: "
+              + names()
+              + ")");
+    }
+    return Optional.of(route);
+  }
+
+  /** The only destination, when exactly one is configured. */
+  public Optional<Route> only() {
+    return routes.size() == 1 ? Optional.of(routes.values().iterator().next()) : Optional.empty();
+  }
+
   /**
    * The destination a feed's properties name in {@value FeedProperties#DESTINATION}, or the only
    * destination when exactly one is configured.
@@ -77,27 +130,16 @@ public final class DestinationDirectory {
    * @throws DestinationNotResolvedException with a message fit for the platform's user
    */
   public Route forProperties(FeedProperties properties) {
-    Optional<String> named = properties.get(FeedProperties.DESTINATION);
-    if (named.isPresent()) {
-      Route route = routes.get(safeName(named.get()));
-      if (route == null) {
-        throw new DestinationNotResolvedException(
-            "The feed property 'destination' names '"
-                + named.get()
-                + "', which is not a configured destination (configured: "
-                + String.join(", ", routes.keySet().stream().map(DestinationName::value).toList())
-                + ")");
-      }
-      return route;
-    }
-    if (routes.size() == 1) {
-      return routes.values().iterator().next();
-    }
-    throw new DestinationNotResolvedException(
-        routes.isEmpty()
-            ? "No destination is configured"
-            : "Several destinations are configured: set the feed property 'destination' to one of "
-                + String.join(", ", routes.keySet().stream().map(DestinationName::value).toList()));
+    return named(properties)
+        .or(this::only)
+        .orElseThrow(
+            () ->
+                new DestinationNotResolvedException(
+                    routes.isEmpty()
+                        ? "No destination is configured"
+                        : "Several destinations are configured: set the feed property 'destination' to"
+                            + " one of "
+                            + names()));
   }
 
   private static DestinationName safeName(String name) {

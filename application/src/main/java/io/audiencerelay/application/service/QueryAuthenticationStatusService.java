@@ -2,10 +2,12 @@ package io.audiencerelay.application.service;
 
 import io.audiencerelay.application.port.in.AuthenticationStatusQuery;
 import io.audiencerelay.application.port.in.AuthenticationStatusResult;
+import io.audiencerelay.application.port.in.NotImplemented;
 import io.audiencerelay.application.port.in.QueryAuthenticationStatusUseCase;
+import io.audiencerelay.application.port.in.Unroutable;
 import io.audiencerelay.application.port.out.OAuthProvider;
+import io.audiencerelay.application.port.out.PartnerCapability;
 import io.audiencerelay.application.port.out.TokenStore.TokenKey;
-import io.audiencerelay.application.service.FeedRouting.Resolution;
 import io.audiencerelay.domain.AuthenticationState;
 import io.audiencerelay.domain.Destination;
 import java.util.LinkedHashMap;
@@ -18,12 +20,12 @@ import java.util.Optional;
  * state is bound to them.
  */
 public final class QueryAuthenticationStatusService implements QueryAuthenticationStatusUseCase {
-  private final FeedRouting routing;
+  private final AuthenticationRouting routing;
   private final OAuthStates states;
   private final PartnerGrants grants;
 
   public QueryAuthenticationStatusService(
-      FeedRouting routing, OAuthStates states, PartnerGrants grants) {
+      AuthenticationRouting routing, OAuthStates states, PartnerGrants grants) {
     this.routing = routing;
     this.states = states;
     this.grants = grants;
@@ -31,14 +33,17 @@ public final class QueryAuthenticationStatusService implements QueryAuthenticati
 
   @Override
   public AuthenticationStatusResult query(AuthenticationStatusQuery query) {
-    return switch (routing.forProperties(query.properties())) {
-      case Resolution.Unresolved unresolved -> unresolved.failure();
-      case Resolution.Resolved resolved -> {
-        Destination destination = resolved.route().destination();
-        Optional<OAuthProvider> oauth = resolved.route().connector().oauth(destination);
+    var hints = AuthenticationRouting.Hints.of(query.properties(), query.pluginVersionId());
+    return switch (routing.choose(PartnerCapability.AUTHENTICATION_STATUS, hints)) {
+      case AuthenticationRouting.Choice.NotOffered none -> new NotImplemented(null);
+      case AuthenticationRouting.Choice.Unresolved unresolved ->
+          new Unroutable(unresolved.message());
+      case AuthenticationRouting.Choice.Chosen chosen -> {
+        Destination destination = chosen.route().destination();
+        Optional<OAuthProvider> oauth = chosen.route().connector().oauth(destination);
         yield oauth.isPresent()
             ? fromGrant(destination, oauth.get(), query)
-            : resolved.route().connector().authenticationStatus(destination, query);
+            : chosen.route().connector().authenticationStatus(destination, query);
       }
     };
   }

@@ -3,10 +3,12 @@ package io.audiencerelay.application.service;
 import io.audiencerelay.application.port.in.DynamicPropertyValuesQuery;
 import io.audiencerelay.application.port.in.DynamicPropertyValuesResult;
 import io.audiencerelay.application.port.in.Failed;
+import io.audiencerelay.application.port.in.NotImplemented;
 import io.audiencerelay.application.port.in.QueryDynamicPropertyValuesUseCase;
+import io.audiencerelay.application.port.in.Unroutable;
+import io.audiencerelay.application.port.out.PartnerCapability;
 import io.audiencerelay.application.port.out.PlatformGateway;
 import io.audiencerelay.application.port.out.PlatformUnavailableException;
-import io.audiencerelay.application.service.FeedRouting.Resolution;
 import io.audiencerelay.domain.DestinationCredentials;
 import java.util.Optional;
 
@@ -15,12 +17,12 @@ import java.util.Optional;
  * credentials and, for OAuth partners, the asking user's own login.
  */
 public final class QueryDynamicPropertyValuesService implements QueryDynamicPropertyValuesUseCase {
-  private final FeedRouting routing;
+  private final AuthenticationRouting routing;
   private final PlatformGateway gateway;
   private final PartnerGrants grants;
 
   public QueryDynamicPropertyValuesService(
-      FeedRouting routing, PlatformGateway gateway, PartnerGrants grants) {
+      AuthenticationRouting routing, PlatformGateway gateway, PartnerGrants grants) {
     this.routing = routing;
     this.gateway = gateway;
     this.grants = grants;
@@ -28,9 +30,14 @@ public final class QueryDynamicPropertyValuesService implements QueryDynamicProp
 
   @Override
   public DynamicPropertyValuesResult query(DynamicPropertyValuesQuery query) {
-    return switch (routing.forProperties(query.properties())) {
-      case Resolution.Unresolved unresolved -> unresolved.failure();
-      case Resolution.Resolved resolved -> {
+    var hints =
+        new AuthenticationRouting.Hints(
+            query.properties(), java.util.Optional.empty(), query.feedDestinationId(), null);
+    return switch (routing.choose(PartnerCapability.DYNAMIC_PROPERTY_VALUES, hints)) {
+      case AuthenticationRouting.Choice.NotOffered none -> new NotImplemented(null);
+      case AuthenticationRouting.Choice.Unresolved unresolved ->
+          new Unroutable(unresolved.message());
+      case AuthenticationRouting.Choice.Chosen resolved -> {
         Optional<DestinationCredentials> credentials = Optional.empty();
         if (query.feedDestinationId() != null) {
           try {

@@ -2,29 +2,45 @@ package io.audiencerelay.application.service;
 
 import io.audiencerelay.application.port.in.CredentialsTestResult;
 import io.audiencerelay.application.port.in.Failed;
+import io.audiencerelay.application.port.in.NotImplemented;
 import io.audiencerelay.application.port.in.TestAuthenticationUseCase;
+import io.audiencerelay.application.port.in.Unroutable;
+import io.audiencerelay.application.port.out.PartnerCapability;
 import io.audiencerelay.application.port.out.PlatformGateway;
 import io.audiencerelay.application.port.out.PlatformUnavailableException;
-import io.audiencerelay.application.service.FeedRouting.Resolution;
+import io.audiencerelay.application.service.DestinationDirectory.Route;
 import io.audiencerelay.domain.DestinationCredentials;
 import io.audiencerelay.domain.FeedDestinationId;
-import io.audiencerelay.domain.FeedProperties;
 import java.util.Optional;
 
 /** Reads a feed destination's credentials afresh (never cached) and has the partner test them. */
 public final class TestAuthenticationService implements TestAuthenticationUseCase {
   static final String NO_CREDENTIALS = "Could not fetch feed destination credentials";
 
-  private final FeedRouting routing;
+  private final AuthenticationRouting routing;
   private final PlatformGateway gateway;
 
-  public TestAuthenticationService(FeedRouting routing, PlatformGateway gateway) {
+  public TestAuthenticationService(AuthenticationRouting routing, PlatformGateway gateway) {
     this.routing = routing;
     this.gateway = gateway;
   }
 
   @Override
   public CredentialsTestResult test(FeedDestinationId feedDestinationId) {
+    // The destination first: no destination that can test credentials is the protocol's
+    // not_implemented, whatever the platform holds.
+    Route route;
+    switch (routing.choose(
+        PartnerCapability.TEST_AUTHENTICATION,
+        AuthenticationRouting.Hints.of(feedDestinationId, null))) {
+      case AuthenticationRouting.Choice.NotOffered none -> {
+        return new NotImplemented(null);
+      }
+      case AuthenticationRouting.Choice.Unresolved unresolved -> {
+        return new Unroutable(unresolved.message());
+      }
+      case AuthenticationRouting.Choice.Chosen chosen -> route = chosen.route();
+    }
     Optional<DestinationCredentials> credentials;
     try {
       credentials = gateway.reloadCredentials(feedDestinationId);
@@ -34,13 +50,6 @@ public final class TestAuthenticationService implements TestAuthenticationUseCas
     if (credentials.isEmpty()) {
       return new Failed(NO_CREDENTIALS);
     }
-    return switch (routing.forProperties(FeedProperties.none())) {
-      case Resolution.Unresolved unresolved -> unresolved.failure();
-      case Resolution.Resolved resolved ->
-          resolved
-              .route()
-              .connector()
-              .testAuthentication(resolved.route().destination(), credentials.get());
-    };
+    return route.connector().testAuthentication(route.destination(), credentials.get());
   }
 }

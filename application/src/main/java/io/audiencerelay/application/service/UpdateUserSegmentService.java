@@ -28,7 +28,7 @@ public final class UpdateUserSegmentService implements UpdateUserSegmentUseCase 
 
   @Override
   public UserSegmentUpdateResult update(UpdateUserSegmentCommand command) {
-    return switch (routing.forFeed(command.segment().feedId())) {
+    return switch (routing.forFeed(command.segment().feedId(), command.feedDestinationId())) {
       case Resolution.Unresolved unresolved -> unresolved.failure();
       case Resolution.Resolved resolved -> {
         var route = resolved.route();

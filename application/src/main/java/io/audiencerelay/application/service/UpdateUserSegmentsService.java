@@ -40,7 +40,7 @@ public final class UpdateUserSegmentsService implements UpdateUserSegmentsUseCas
     Map<DestinationName, List<Integer>> positions = new LinkedHashMap<>();
     for (int i = 0; i < commands.size(); i++) {
       UpdateUserSegmentCommand command = commands.get(i);
-      switch (routing.forFeed(command.segment().feedId())) {
+      switch (routing.forFeed(command.segment().feedId(), command.feedDestinationId())) {
         case Resolution.Unresolved unresolved -> results[i] = unresolved.failure();
         case Resolution.Resolved resolved -> {
           var route = resolved.route();

@@ -1,7 +1,9 @@
 package io.audiencerelay.application.fakes;
 
 import io.audiencerelay.application.service.AudienceDeliveryService;
+import io.audiencerelay.application.service.AuthenticationRouting;
 import io.audiencerelay.application.service.DestinationDirectory;
+import io.audiencerelay.application.service.DestinationLinks;
 import io.audiencerelay.application.service.DirectDeliveryQueue;
 import io.audiencerelay.application.service.FeedRouting;
 import io.audiencerelay.application.service.OAuthStates;
@@ -21,6 +23,8 @@ public final class Relay {
   public final MutableClock clock = new MutableClock(DomainFixtures.T0);
   public final DestinationDirectory directory;
   public final FeedRouting routing;
+  public final InMemoryDestinationLinks links = new InMemoryDestinationLinks();
+  public final AuthenticationRouting authRouting;
   public final DirectDeliveryQueue queue;
   public final InMemoryTokenStore tokens = new InMemoryTokenStore();
   public final OAuthStates states = new OAuthStates(new byte[32], clock, Duration.ofMinutes(10));
@@ -42,7 +46,9 @@ public final class Relay {
                 .toList();
     directory =
         new DestinationDirectory(destinations, Map.of(ScriptedPartnerConnector.TYPE, partner));
-    routing = new FeedRouting(gateway, directory);
+    DestinationLinks destinationLinks = new DestinationLinks(links, Map.of(), Map.of());
+    routing = new FeedRouting(gateway, directory, destinationLinks);
+    authRouting = new AuthenticationRouting(directory, destinationLinks);
     queue = new DirectDeliveryQueue(new AudienceDeliveryService(directory, mappings, grants));
   }
 }

@@ -9,6 +9,7 @@ import io.audiencerelay.application.port.in.NotImplemented;
 import io.audiencerelay.application.port.in.OAuthRedirectResult;
 import io.audiencerelay.application.port.in.OAuthRedirectUrlQuery;
 import io.audiencerelay.application.port.out.OAuthProvider;
+import io.audiencerelay.application.port.out.PartnerCapability;
 import io.audiencerelay.application.port.out.PartnerConnector;
 import io.audiencerelay.domain.AudienceOutcome;
 import io.audiencerelay.domain.DeliveryOutcome;
@@ -54,6 +55,22 @@ public final class ScriptedPartnerConnector implements PartnerConnector {
   public volatile Runnable whileDelivering = () -> {};
 
   public volatile OAuthProvider oauthProvider;
+
+  /** What it declares it answers; by default every route of the authentication family. */
+  public volatile java.util.Set<PartnerCapability> capabilities =
+      java.util.EnumSet.allOf(PartnerCapability.class);
+
+  /** What it declares at particular destinations, by name, instead of {@link #capabilities}. */
+  public final java.util.Map<String, java.util.Set<PartnerCapability>> capabilitiesAt =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The destinations reached through {@link #oauthProvider}; all of them by default. */
+  public volatile Predicate<Destination> oauthAt = destination -> true;
+
+  @Override
+  public java.util.Set<PartnerCapability> capabilities(Destination destination) {
+    return capabilitiesAt.getOrDefault(destination.name().value(), capabilities);
+  }
 
   @Override
   public String type() {
@@ -131,7 +148,7 @@ public final class ScriptedPartnerConnector implements PartnerConnector {
 
   @Override
   public Optional<OAuthProvider> oauth(Destination destination) {
-    return Optional.ofNullable(oauthProvider);
+    return oauthAt.test(destination) ? Optional.ofNullable(oauthProvider) : Optional.empty();
   }
 
   @Override

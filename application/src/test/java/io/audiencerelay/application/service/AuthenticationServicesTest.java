@@ -30,7 +30,7 @@ class AuthenticationServicesTest {
         new AuthenticationResult.Authenticated("Connected", "1//refresh");
 
     var result =
-        new AuthenticateService(relay.routing, relay.gateway, relay.states, relay.grants)
+        new AuthenticateService(relay.authRouting, relay.gateway, relay.states, relay.grants)
             .authenticate(callback);
 
     assertThat(result).isInstanceOf(AuthenticationResult.Authenticated.class);
@@ -44,7 +44,7 @@ class AuthenticationServicesTest {
     relay.partner.authenticationAnswer = new AuthenticationResult.Authenticated("Connected", null);
 
     assertThat(
-            new AuthenticateService(relay.routing, relay.gateway, relay.states, relay.grants)
+            new AuthenticateService(relay.authRouting, relay.gateway, relay.states, relay.grants)
                 .authenticate(callback))
         .isEqualTo(
             new Failed("Plugin must return a refresh_token when feed_destination_id is present"));
@@ -54,18 +54,18 @@ class AuthenticationServicesTest {
   @Test
   void partnersWithoutOAuthAnswerNotImplemented() {
     assertThat(
-            new AuthenticateService(relay.routing, relay.gateway, relay.states, relay.grants)
+            new AuthenticateService(relay.authRouting, relay.gateway, relay.states, relay.grants)
                 .authenticate(callback))
         .isInstanceOf(NotImplemented.class);
     assertThat(
-            new LogoutService(relay.routing, relay.grants)
+            new LogoutService(relay.authRouting, relay.grants)
                 .logout(new LogoutCommand(new PlatformUserId("2291"), "4410", "1509")))
         .isInstanceOf(NotImplemented.class);
   }
 
   @Test
   void testingCredentialsReadsThemAfreshAndFailsWhenThereAreNone() {
-    var service = new TestAuthenticationService(relay.routing, relay.gateway);
+    var service = new TestAuthenticationService(relay.authRouting, relay.gateway);
 
     assertThat(service.test(destination318))
         .isEqualTo(new Failed("Could not fetch feed destination credentials"));
@@ -85,7 +85,7 @@ class AuthenticationServicesTest {
 
   @Test
   void theLoginUrlAlwaysCarriesTheFeedDestinationId() {
-    var service = new CreateOAuthRedirectUrlService(relay.routing, relay.states);
+    var service = new CreateOAuthRedirectUrlService(relay.authRouting, relay.states);
     var query = new OAuthRedirectUrlQuery(destination318, "4410");
 
     relay.partner.loginUrlAnswer =

@@ -115,7 +115,8 @@ class OAuthDeliveryTest {
 
   @Test
   void dynamicValuesAreAskedWithTheAskingUsersOwnLogin() {
-    var values = new QueryDynamicPropertyValuesService(relay.routing, relay.gateway, relay.grants);
+    var values =
+        new QueryDynamicPropertyValuesService(relay.authRouting, relay.gateway, relay.grants);
     var bobsQuery =
         new DynamicPropertyValuesQuery(
             new PlatformUserId("5150"), "1509", null, FeedProperties.none(), null);

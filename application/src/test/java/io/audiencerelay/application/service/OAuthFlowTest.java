@@ -48,12 +48,12 @@ class OAuthFlowTest {
   final TokenKey alicesGrant = new TokenKey(new DestinationName("demo"), "2291");
 
   final CreateOAuthRedirectUrlService redirect =
-      new CreateOAuthRedirectUrlService(relay.routing, relay.states);
+      new CreateOAuthRedirectUrlService(relay.authRouting, relay.states);
   final AuthenticateService authenticate =
-      new AuthenticateService(relay.routing, relay.gateway, relay.states, relay.grants);
+      new AuthenticateService(relay.authRouting, relay.gateway, relay.states, relay.grants);
   final QueryAuthenticationStatusService status =
-      new QueryAuthenticationStatusService(relay.routing, relay.states, relay.grants);
-  final LogoutService logout = new LogoutService(relay.routing, relay.grants);
+      new QueryAuthenticationStatusService(relay.authRouting, relay.states, relay.grants);
+  final LogoutService logout = new LogoutService(relay.authRouting, relay.grants);
 
   @BeforeEach
   void partnerWithOAuth() {
@@ -175,7 +175,7 @@ class OAuthFlowTest {
     twoDestinations.partner.oauthProvider = partner;
     var service =
         new AuthenticateService(
-            twoDestinations.routing,
+            twoDestinations.authRouting,
             twoDestinations.gateway,
             twoDestinations.states,
             twoDestinations.grants);
@@ -209,7 +209,7 @@ class OAuthFlowTest {
         };
     var service =
         new AuthenticateService(
-            relay.routing,
+            relay.authRouting,
             relay.gateway,
             relay.states,
             new PartnerGrants(refusingStore, relay.clock));

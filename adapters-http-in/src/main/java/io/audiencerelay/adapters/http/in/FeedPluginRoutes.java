@@ -33,6 +33,7 @@ import io.audiencerelay.application.port.in.SegmentConnectionResult;
 import io.audiencerelay.application.port.in.SegmentCreationResult;
 import io.audiencerelay.application.port.in.TroubleshootCommand;
 import io.audiencerelay.application.port.in.TroubleshootResult;
+import io.audiencerelay.application.port.in.Unroutable;
 import io.audiencerelay.application.port.in.UpdateUserSegmentCommand;
 import io.audiencerelay.application.port.in.UserSegmentUpdateResult;
 import io.audiencerelay.domain.ExternalSegment;
@@ -499,6 +500,7 @@ public final class FeedPluginRoutes implements HttpService {
       }
       case Failed failed -> sendFailed(res, failed);
       case NotImplemented notImplemented -> sendNotImplemented(res, notImplemented);
+      case Unroutable unroutable -> sendUnroutable(res, unroutable);
     }
   }
 
@@ -517,6 +519,7 @@ public final class FeedPluginRoutes implements HttpService {
           sendJson(res, Status.OK_200, body("ok", ok.message()));
       case Failed failed -> sendFailed(res, failed);
       case NotImplemented notImplemented -> sendNotImplemented(res, notImplemented);
+      case Unroutable unroutable -> sendUnroutable(res, unroutable);
     }
   }
 
@@ -528,6 +531,7 @@ public final class FeedPluginRoutes implements HttpService {
       case LogoutResult.LoggedOut ok -> sendJson(res, Status.OK_200, body("ok", ok.message()));
       case Failed failed -> sendFailed(res, failed);
       case NotImplemented notImplemented -> sendNotImplemented(res, notImplemented);
+      case Unroutable unroutable -> sendUnroutable(res, unroutable);
     }
   }
 
@@ -564,6 +568,7 @@ public final class FeedPluginRoutes implements HttpService {
           sendJson(res, Status.OK_200, body("empty", empty.message()));
       case Failed failed -> sendFailed(res, failed);
       case NotImplemented notImplemented -> sendNotImplemented(res, notImplemented);
+      case Unroutable unroutable -> sendUnroutable(res, unroutable);
     }
   }
 
@@ -577,6 +582,7 @@ public final class FeedPluginRoutes implements HttpService {
           sendJson(res, Status.UNAUTHORIZED_401, body("invalid_credentials", invalid.message()));
       case Failed failed -> sendFailed(res, failed);
       case NotImplemented notImplemented -> sendNotImplemented(res, notImplemented);
+      case Unroutable unroutable -> sendUnroutable(res, unroutable);
     }
   }
 
@@ -590,6 +596,7 @@ public final class FeedPluginRoutes implements HttpService {
           sendJson(res, Status.OK_200, Map.of("login_url", url.url()));
       case Failed failed -> sendFailed(res, failed);
       // The SDK's answer when a plugin has no OAuth: this route has no not_implemented status.
+      case Unroutable unroutable -> sendUnroutable(res, unroutable);
       case NotImplemented notImplemented ->
           sendJson(
               res,
@@ -722,6 +729,11 @@ public final class FeedPluginRoutes implements HttpService {
 
   private void sendFailed(ServerResponse res, Failed failed) {
     sendJson(res, Status.INTERNAL_SERVER_ERROR_500, body("error", failed.message()));
+  }
+
+  /** The request matches no single destination: a client error naming the setting that fixes it. */
+  private void sendUnroutable(ServerResponse res, Unroutable unroutable) {
+    sendJson(res, Status.BAD_REQUEST_400, body("error", unroutable.message()));
   }
 
   private void sendNotImplemented(ServerResponse res, NotImplemented notImplemented) {

@@ -14,6 +14,7 @@ import io.audiencerelay.application.port.in.NotImplemented;
 import io.audiencerelay.application.port.in.TroubleshootResult;
 import io.audiencerelay.application.port.out.GrantOutcome;
 import io.audiencerelay.application.port.out.OAuthProvider;
+import io.audiencerelay.application.port.out.PartnerCapability;
 import io.audiencerelay.application.port.out.PartnerConnector;
 import io.audiencerelay.domain.AudienceOutcome;
 import io.audiencerelay.domain.DeliveryOutcome;
@@ -110,6 +111,18 @@ public final class LinkedInPartnerConnector implements PartnerConnector {
       problems.add("base_url must be an http or https URL");
     }
     return problems;
+  }
+
+  /**
+   * The ad-account choices need a login (a token or a member's grant); testing stored credentials
+   * needs the OAuth client that issued them.
+   */
+  @Override
+  public java.util.Set<PartnerCapability> capabilities(Destination destination) {
+    return LinkedInOAuth.APP.namedBy(destination)
+        ? java.util.EnumSet.of(
+            PartnerCapability.DYNAMIC_PROPERTY_VALUES, PartnerCapability.TEST_AUTHENTICATION)
+        : java.util.EnumSet.of(PartnerCapability.DYNAMIC_PROPERTY_VALUES);
   }
 
   /** LinkedIn is reached with a member's grant when the destination names an OAuth client. */

@@ -13,6 +13,7 @@ import io.audiencerelay.application.port.in.Failed;
 import io.audiencerelay.application.port.in.NotImplemented;
 import io.audiencerelay.application.port.in.TroubleshootResult;
 import io.audiencerelay.application.port.out.OAuthProvider;
+import io.audiencerelay.application.port.out.PartnerCapability;
 import io.audiencerelay.application.port.out.PartnerConnector;
 import io.audiencerelay.domain.AudienceOutcome;
 import io.audiencerelay.domain.DeliveryOutcome;
@@ -70,6 +71,18 @@ public final class MetaPartnerConnector implements PartnerConnector {
     this.http = http;
     this.json = json;
     this.oauth = new MetaOAuth(http, json, clock);
+  }
+
+  /**
+   * The ad-account choices need a login (a token or a user's grant); testing stored credentials
+   * needs the Meta app that issued them.
+   */
+  @Override
+  public java.util.Set<PartnerCapability> capabilities(Destination destination) {
+    return MetaOAuth.APP.namedBy(destination)
+        ? java.util.EnumSet.of(
+            PartnerCapability.DYNAMIC_PROPERTY_VALUES, PartnerCapability.TEST_AUTHENTICATION)
+        : java.util.EnumSet.of(PartnerCapability.DYNAMIC_PROPERTY_VALUES);
   }
 
   /** Meta is reached with a user's Facebook Login when the destination names a Meta app. */

@@ -2,7 +2,7 @@ package io.audiencerelay.application.port.in;
 
 /** Answer to the partner's OAuth callback. */
 public sealed interface AuthenticationResult
-    permits AuthenticationResult.Authenticated, Failed, NotImplemented {
+    permits AuthenticationResult.Authenticated, Failed, NotImplemented, Unroutable {
   /**
    * @param refreshToken the grant to keep on the platform for the feed destination, or null; it is
    *     stored, never returned to the platform

@@ -7,7 +7,8 @@ public sealed interface AuthenticationStatusResult
     permits AuthenticationStatusResult.Authenticated,
         AuthenticationStatusResult.NotAuthenticated,
         Failed,
-        NotImplemented {
+        NotImplemented,
+        Unroutable {
   record Authenticated(Map<String, Object> data) implements AuthenticationStatusResult {}
 
   /**

@@ -7,7 +7,8 @@ public sealed interface DynamicPropertyValuesResult
     permits DynamicPropertyValuesResult.Values,
         DynamicPropertyValuesResult.Empty,
         Failed,
-        NotImplemented {
+        NotImplemented,
+        Unroutable {
   record Values(List<PropertyChoices> properties) implements DynamicPropertyValuesResult {
     public Values {
       properties = List.copyOf(properties);

@@ -83,6 +83,16 @@ public interface PartnerConnector {
     return true;
   }
 
+  /**
+   * The capabilities of the authentication family this partner answers itself at this destination
+   * (those of an OAuth flow the relay runs come on top). When several destinations are configured,
+   * a route that names none goes to the only one that has its capability, so a partner declares
+   * here every method below it implements.
+   */
+  default java.util.Set<PartnerCapability> capabilities(Destination destination) {
+    return java.util.Set.of();
+  }
+
   /** The partner's view of an audience, for support. */
   default TroubleshootResult describeAudience(
       Destination destination, ExternalSegment segment, Optional<PartnerAudience> audience) {
