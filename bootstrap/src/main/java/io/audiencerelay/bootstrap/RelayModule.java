@@ -37,6 +37,7 @@ import io.audiencerelay.application.service.OAuthStates;
 import io.audiencerelay.application.service.PartnerGrants;
 import io.audiencerelay.application.service.QueryAuthenticationStatusService;
 import io.audiencerelay.application.service.QueryDynamicPropertyValuesService;
+import io.audiencerelay.application.service.Sleeper;
 import io.audiencerelay.application.service.TestAuthenticationService;
 import io.audiencerelay.application.service.TroubleshootService;
 import io.audiencerelay.application.service.UpdateUserSegmentService;
@@ -164,6 +165,7 @@ interface RelayModule {
               delivery,
               metrics,
               clock,
+              Sleeper.system(),
               () -> ThreadLocalRandom.current().nextDouble(),
               settings),
           settings.concurrency());

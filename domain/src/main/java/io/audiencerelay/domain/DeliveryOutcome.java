@@ -58,6 +58,20 @@ public sealed interface DeliveryOutcome {
     }
   }
 
+  /**
+   * Nothing was sent, and nothing is wrong: the destination's rate limit or the order of a user's
+   * earlier changes held the changes back. They wait {@code after} without spending an attempt.
+   */
+  record Deferred(Duration after, String reason) implements DeliveryOutcome {
+    public Deferred {
+      after = Require.present(after, "after");
+      if (after.isNegative()) {
+        after = Duration.ZERO;
+      }
+      reason = Require.nonBlank(reason, "reason");
+    }
+  }
+
   static DeliveryOutcome ok() {
     return new Ok();
   }

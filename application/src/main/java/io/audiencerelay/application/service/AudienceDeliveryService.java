@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,10 +45,33 @@ public final class AudienceDeliveryService {
   }
 
   /**
-   * Sends the changes; the answer is the worst of the partner's answers (a refusal over a retry
-   * over success), and a retry waits for the longest delay any call asked for.
+   * Splits of a refused batch one delivery may spend, so that one bad change does not dead-letter
+   * the good ones sent with it, and a refusal of everything (a deleted audience) costs a bounded
+   * number of calls. Locating one bad change in a batch of 10,000 takes about 28.
+   */
+  static final int SPLIT_CALLS = 32;
+
+  /**
+   * Sends the changes and answers the partner's overall verdict: the worst of its answers (see
+   * {@link DeliveryReport#summary}). For callers that settle the changes as one unit.
    */
   public DeliveryOutcome deliver(DestinationName destinationName, List<MembershipChange> changes) {
+    return deliverEach(destinationName, changes, CallPacer.UNLIMITED, Instant.MAX).summary();
+  }
+
+  /**
+   * Sends the changes, each segment to its partner audience (found, or created idempotently), in
+   * slices the partner accepts, and answers what became of each change. Every partner call waits
+   * for its turn under {@code pacer}, until {@code deadline} at most: the changes it cannot send by
+   * then are {@link DeliveryOutcome.Deferred}. A slice the partner refuses as a whole is split in
+   * halves and sent again, so that only the refused changes are refused (within {@link
+   * #SPLIT_CALLS}). After a partner asks the destination to wait, nothing more is sent.
+   */
+  public DeliveryReport deliverEach(
+      DestinationName destinationName,
+      List<MembershipChange> changes,
+      CallPacer pacer,
+      Instant deadline) {
     Route route =
         directory
             .byName(destinationName)
@@ -55,84 +79,172 @@ public final class AudienceDeliveryService {
                 () ->
                     new IllegalStateException(
                         "destination '" + destinationName + "' is no longer configured"));
+    List<Integer> all = new ArrayList<>(changes.size());
+    for (int i = 0; i < changes.size(); i++) {
+      all.add(i);
+    }
     switch (grants.authorise(route)) {
       case PartnerGrants.Authorisation.Ready ready -> route = ready.route();
       case PartnerGrants.Authorisation.NeedsLogin needsLogin -> {
-        return new DeliveryOutcome.AwaitingAuthentication(needsLogin.reason());
+        return single(all, new DeliveryOutcome.AwaitingAuthentication(needsLogin.reason()));
       }
       case PartnerGrants.Authorisation.RetryLater later -> {
-        return new DeliveryOutcome.Retry(later.after(), later.reason());
+        return single(all, new DeliveryOutcome.Retry(later.after(), later.reason()));
       }
     }
     Map<ExternalSegment, List<Integer>> bySegment = new LinkedHashMap<>();
     for (int i = 0; i < changes.size(); i++) {
       bySegment.computeIfAbsent(changes.get(i).segment(), s -> new ArrayList<>()).add(i);
     }
-    DeliveryOutcome worst = DeliveryOutcome.ok();
+    Calls calls = new Calls(route, changes, pacer, deadline);
     for (Map.Entry<ExternalSegment, List<Integer>> group : bySegment.entrySet()) {
-      List<Integer> positions = group.getValue();
-      List<MembershipChange> segmentChanges = positions.stream().map(changes::get).toList();
-      DeliveryOutcome outcome = deliverSegment(route, group.getKey(), segmentChanges);
-      worst = worse(worst, reposition(outcome, positions));
+      calls.deliverSegment(group.getKey(), group.getValue());
     }
-    return worst;
+    return new DeliveryReport(calls.parts);
   }
 
-  /**
-   * Partial rejections name positions in the slice given to the partner; the caller knows positions
-   * in its list.
-   */
-  private static DeliveryOutcome reposition(DeliveryOutcome outcome, List<Integer> positions) {
-    if (outcome instanceof DeliveryOutcome.PartlyRejected partly) {
-      return new DeliveryOutcome.PartlyRejected(
-          partly.rejectedIndexes().stream().map(positions::get).toList(), partly.reason());
-    }
-    return outcome;
+  private static DeliveryReport single(List<Integer> positions, DeliveryOutcome outcome) {
+    return new DeliveryReport(List.of(new DeliveryReport.Part(positions, outcome)));
   }
 
-  private DeliveryOutcome deliverSegment(
-      Route route, ExternalSegment segment, List<MembershipChange> changes) {
-    PartnerAudience audience;
-    var known = mappings.find(route.destination().name(), segment);
-    if (known.isPresent()) {
-      audience = known.get();
-    } else {
-      switch (route.connector().createAudience(route.destination(), segment)) {
-        case AudienceOutcome.Ready ready -> audience = ready.audience();
-        case AudienceOutcome.NotReadyYet notReady -> {
-          mappings.save(route.destination().name(), segment, notReady.audience());
-          return new DeliveryOutcome.Retry(PROVISIONING_WAIT, notReady.reason());
-        }
-        case AudienceOutcome.Retry retry -> {
-          return new DeliveryOutcome.Retry(retry.after(), retry.reason());
-        }
-        case AudienceOutcome.Missing missing -> {
-          return new DeliveryOutcome.Rejected(missing.reason());
-        }
-        case AudienceOutcome.Rejected rejected -> {
-          return new DeliveryOutcome.Rejected(rejected.reason());
-        }
+  /** The partner calls of one delivery, and what they settled. */
+  private final class Calls {
+    final Route route;
+    final List<MembershipChange> changes;
+    final CallPacer pacer;
+    final Instant deadline;
+    final List<DeliveryReport.Part> parts = new ArrayList<>();
+    int splitsLeft = SPLIT_CALLS;
+
+    /** Set once nothing more may be sent: what is left is deferred by this. */
+    DeliveryOutcome stop;
+
+    Calls(Route route, List<MembershipChange> changes, CallPacer pacer, Instant deadline) {
+      this.route = route;
+      this.changes = changes;
+      this.pacer = pacer;
+      this.deadline = deadline;
+    }
+
+    void deliverSegment(ExternalSegment segment, List<Integer> positions) {
+      if (stopped(positions)) {
+        return;
       }
-      mappings.save(route.destination().name(), segment, audience);
+      PartnerAudience audience;
+      var known = mappings.find(route.destination().name(), segment);
+      if (known.isPresent()) {
+        audience = known.get();
+      } else {
+        if (!turn(positions)) {
+          return;
+        }
+        switch (route.connector().createAudience(route.destination(), segment)) {
+          case AudienceOutcome.Ready ready -> audience = ready.audience();
+          case AudienceOutcome.NotReadyYet notReady -> {
+            mappings.save(route.destination().name(), segment, notReady.audience());
+            settle(positions, new DeliveryOutcome.Retry(PROVISIONING_WAIT, notReady.reason()));
+            return;
+          }
+          case AudienceOutcome.Retry retry -> {
+            settle(positions, new DeliveryOutcome.Retry(retry.after(), retry.reason()));
+            return;
+          }
+          case AudienceOutcome.Missing missing -> {
+            settle(positions, new DeliveryOutcome.Rejected(missing.reason()));
+            return;
+          }
+          case AudienceOutcome.Rejected rejected -> {
+            settle(positions, new DeliveryOutcome.Rejected(rejected.reason()));
+            return;
+          }
+        }
+        mappings.save(route.destination().name(), segment, audience);
+      }
+      int limit = Math.max(1, route.connector().maxBatchSize());
+      for (int from = 0; from < positions.size(); from += limit) {
+        send(segment, audience, positions.subList(from, Math.min(positions.size(), from + limit)));
+      }
     }
-    int limit = Math.max(1, route.connector().maxBatchSize());
-    DeliveryOutcome worst = DeliveryOutcome.ok();
-    for (int from = 0; from < changes.size(); from += limit) {
-      List<MembershipChange> slice = changes.subList(from, Math.min(changes.size(), from + limit));
+
+    /** One partner call for these changes; a refusal of a slice of several is split in two. */
+    private void send(ExternalSegment segment, PartnerAudience audience, List<Integer> positions) {
+      if (stopped(positions) || !turn(positions)) {
+        return;
+      }
+      List<MembershipChange> slice = positions.stream().map(changes::get).toList();
       MembershipBatch batch = new MembershipBatch(batchId(route, audience, slice), segment, slice);
       DeliveryOutcome outcome = route.connector().deliver(route.destination(), audience, batch);
-      if (outcome instanceof DeliveryOutcome.PartlyRejected partly) {
-        int offset = from;
-        outcome =
-            new DeliveryOutcome.PartlyRejected(
-                partly.rejectedIndexes().stream().map(i -> i + offset).toList(), partly.reason());
-      }
-      worst = worse(worst, outcome);
-      if (worst instanceof DeliveryOutcome.Rejected) {
-        break;
+      switch (outcome) {
+        case DeliveryOutcome.Ok ok -> settle(positions, ok);
+        case DeliveryOutcome.PartlyRejected partly -> {
+          List<Integer> refused = new ArrayList<>();
+          List<Integer> delivered = new ArrayList<>();
+          for (int i = 0; i < positions.size(); i++) {
+            (partly.rejectedIndexes().contains(i) ? refused : delivered).add(positions.get(i));
+          }
+          settle(delivered, DeliveryOutcome.ok());
+          settle(refused, new DeliveryOutcome.Rejected(partly.reason()));
+        }
+        case DeliveryOutcome.Rejected rejected -> {
+          if (positions.size() > 1 && splitsLeft >= 2) {
+            splitsLeft -= 2;
+            int half = positions.size() / 2;
+            send(segment, audience, positions.subList(0, half));
+            send(segment, audience, positions.subList(half, positions.size()));
+          } else {
+            settle(
+                positions,
+                positions.size() > 1
+                    ? new DeliveryOutcome.Rejected(
+                        rejected.reason()
+                            + " (refused with "
+                            + (positions.size() - 1)
+                            + " other change(s): the delivery's "
+                            + SPLIT_CALLS
+                            + " split calls were spent)")
+                    : rejected);
+          }
+        }
+        case DeliveryOutcome.Retry retry -> {
+          settle(positions, retry);
+          if (!retry.after().isZero()) {
+            // The partner asked the destination to wait: nothing more goes in this delivery.
+            stop = new DeliveryOutcome.Deferred(retry.after(), "the partner asked to wait");
+          }
+        }
+        case DeliveryOutcome.AwaitingAuthentication awaiting -> {
+          settle(positions, awaiting);
+          stop = awaiting;
+        }
+        case DeliveryOutcome.Deferred deferred -> settle(positions, deferred);
       }
     }
-    return worst;
+
+    /** Takes a call's turn; when none comes by the deadline, what was to go is deferred. */
+    private boolean turn(List<Integer> positions) {
+      if (pacer.awaitTurn(deadline)) {
+        return true;
+      }
+      stop =
+          new DeliveryOutcome.Deferred(
+              pacer.untilNextTurn(), "the destination's rate limit held the change back");
+      settle(positions, stop);
+      return false;
+    }
+
+    private boolean stopped(List<Integer> positions) {
+      if (stop == null) {
+        return false;
+      }
+      settle(positions, stop);
+      return true;
+    }
+
+    private void settle(List<Integer> positions, DeliveryOutcome outcome) {
+      if (!positions.isEmpty()) {
+        parts.add(new DeliveryReport.Part(positions, outcome));
+      }
+    }
   }
 
   /**
@@ -177,37 +289,5 @@ public final class AudienceDeliveryService {
     md5[8] = (byte) ((md5[8] & 0x3f) | 0x80);
     ByteBuffer bytes = ByteBuffer.wrap(md5);
     return new UUID(bytes.getLong(), bytes.getLong());
-  }
-
-  /**
-   * Refusal over retry over partial refusal over success; retries keep the longest delay, partials
-   * merge.
-   */
-  static DeliveryOutcome worse(DeliveryOutcome a, DeliveryOutcome b) {
-    if (a instanceof DeliveryOutcome.Rejected) {
-      return a;
-    }
-    if (b instanceof DeliveryOutcome.Rejected) {
-      return b;
-    }
-    if (a instanceof DeliveryOutcome.AwaitingAuthentication) {
-      return a;
-    }
-    if (b instanceof DeliveryOutcome.AwaitingAuthentication) {
-      return b;
-    }
-    if (a instanceof DeliveryOutcome.Retry ra && b instanceof DeliveryOutcome.Retry rb) {
-      return ra.after().compareTo(rb.after()) >= 0 ? ra : rb;
-    }
-    if (a instanceof DeliveryOutcome.Retry || b instanceof DeliveryOutcome.Retry) {
-      return a instanceof DeliveryOutcome.Retry ? a : b;
-    }
-    if (a instanceof DeliveryOutcome.PartlyRejected pa
-        && b instanceof DeliveryOutcome.PartlyRejected pb) {
-      List<Integer> both = new ArrayList<>(pa.rejectedIndexes());
-      both.addAll(pb.rejectedIndexes());
-      return new DeliveryOutcome.PartlyRejected(both, pa.reason());
-    }
-    return a instanceof DeliveryOutcome.PartlyRejected ? a : b;
   }
 }

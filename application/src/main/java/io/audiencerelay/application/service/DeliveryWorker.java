@@ -12,24 +12,33 @@ import io.audiencerelay.domain.UserIdentifier;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Moves one destination's queued changes to its partner, one cycle at a time: waits for a full
- * batch or the linger time, keeps only the last change per user, honours the partner's requested
- * delay and the destination's rate limit, backs off with full jitter, and gives up into the
- * dead-letter table after the attempt or age limit.
+ * batch or the linger time, keeps only the last change per user, sends a segment's changes only
+ * once every change of that segment accepted before them is settled (so a user's changes reach the
+ * partner in the order they were accepted, through retries, leases that run out and restarts),
+ * paces every partner call under the destination's rate limit, honours the partner's requested
+ * delay, backs off with full jitter, and gives up into the dead-letter table after the attempt or
+ * age limit.
  *
  * <p>Cycles are driven from outside ({@link DeliveryScheduler} in production, the test with a moved
- * clock), so the worker itself never sleeps.
+ * clock); the destination's threads share one worker. Waits (a rate limit's next token, an earlier
+ * change in flight) go through the injected {@link Sleeper}.
  */
 public final class DeliveryWorker {
   private static final Logger LOG = Logger.getLogger(DeliveryWorker.class.getName());
@@ -47,14 +56,27 @@ public final class DeliveryWorker {
   /** How often a destination waiting for a new partner login looks again. */
   static final Duration AUTHENTICATION_RECHECK = Duration.ofMinutes(1);
 
+  /** How often a segment's changes look again whether the earlier ones in flight have settled. */
+  static final Duration ORDER_POLL = Duration.ofMillis(10);
+
+  /**
+   * How long a segment's changes wait for earlier ones in flight before they go back to the queue
+   * (behind them) instead.
+   */
+  static final Duration ORDER_WAIT = Duration.ofSeconds(5);
+
   private final Route route;
   private final DeliveryBacklog backlog;
   private final AudienceDeliveryService delivery;
   private final DeliveryMetrics metrics;
   private final Clock clock;
+  private final Sleeper sleeper;
   private final DoubleSupplier random;
   private final DeliverySettings settings;
   private final TokenBucket rateLimit;
+  private final CallPacer pacer;
+  private final InFlight inFlight = new InFlight();
+  private final AtomicLong claims = new AtomicLong();
   private volatile Instant pausedUntil = Instant.MIN;
   private volatile boolean foundNothing;
 
@@ -64,6 +86,7 @@ public final class DeliveryWorker {
       AudienceDeliveryService delivery,
       DeliveryMetrics metrics,
       Clock clock,
+      Sleeper sleeper,
       DoubleSupplier random,
       DeliverySettings settings) {
     this.route = route;
@@ -71,13 +94,14 @@ public final class DeliveryWorker {
     this.delivery = delivery;
     this.metrics = metrics;
     this.clock = clock;
+    this.sleeper = sleeper;
     this.random = random;
     this.settings = settings;
+    // No burst: calls are spaced evenly, so no second ever holds more than the limit's calls.
     this.rateLimit =
-        settings.ratePerSecond() > 0
-            ? new TokenBucket(
-                clock, settings.ratePerSecond(), Math.max(1, settings.ratePerSecond()))
-            : null;
+        settings.ratePerSecond() > 0 ? new TokenBucket(clock, settings.ratePerSecond(), 1) : null;
+    this.pacer =
+        rateLimit == null ? CallPacer.UNLIMITED : CallPacer.rateLimited(rateLimit, clock, sleeper);
   }
 
   /**
@@ -102,8 +126,8 @@ public final class DeliveryWorker {
       return pausedUntil;
     }
     if (rateLimit != null) {
-      // Without a token nothing can go: asking the queue would only cost a query per wake-up.
-      Duration wait = rateLimit.untilAvailable();
+      // Without a call's turn nothing can go: asking the queue would only cost a query per wake-up.
+      Duration wait = pacer.untilNextTurn();
       if (!wait.isZero()) {
         return now.plus(wait);
       }
@@ -123,15 +147,9 @@ public final class DeliveryWorker {
       Instant recheck = now.plus(LINGER_RECHECK);
       return recheck.isBefore(lingerEnds) ? recheck : lingerEnds;
     }
-    if (rateLimit != null) {
-      Duration wait = rateLimit.tryTake();
-      if (!wait.isZero()) {
-        return now.plus(wait);
-      }
-    }
     // Changes of several segments interleave in the queue, and each segment is its own partner
     // call: claiming several batches' worth lets each call carry a full batch. A rate-limited
-    // destination takes one batch per token.
+    // destination takes one batch at a time: its calls go one per turn anyway.
     int claimLimit =
         rateLimit != null
             ? batchLimit
@@ -140,9 +158,20 @@ public final class DeliveryWorker {
     if (claimed.isEmpty()) {
       return now; // another worker took them
     }
-    Map<ExternalSegment, List<QueuedChange>> bySegment = new LinkedHashMap<>();
-    for (QueuedChange item : claimed) {
-      bySegment.computeIfAbsent(item.change().segment(), s -> new ArrayList<>()).add(item);
+    deliverClaim(claimed, batchLimit, now);
+    return clock.instant();
+  }
+
+  private void deliverClaim(List<QueuedChange> claimed, int batchLimit, Instant now) {
+    // In acceptance order, whatever store each came from: the last change per user is the last
+    // one accepted.
+    List<QueuedChange> ordered = new ArrayList<>(claimed);
+    ordered.sort(Comparator.comparingLong(QueuedChange::sequence));
+    Map<SegmentKey, List<QueuedChange>> bySegment = new LinkedHashMap<>();
+    for (QueuedChange item : ordered) {
+      bySegment
+          .computeIfAbsent(SegmentKey.of(item.change().segment()), s -> new ArrayList<>())
+          .add(item);
     }
     List<List<QueuedChange>> batches = new ArrayList<>();
     for (List<QueuedChange> items : bySegment.values()) {
@@ -150,24 +179,82 @@ public final class DeliveryWorker {
         batches.add(items.subList(from, Math.min(items.size(), from + batchLimit)));
       }
     }
+    long claim = claims.incrementAndGet();
+    inFlight.hold(claim, batches);
     Instant handBackAfter = now.plus(settings.lease().dividedBy(2));
-    for (int i = 0; i < batches.size(); i++) {
-      Instant current = clock.instant();
-      boolean paused = current.isBefore(pausedUntil);
-      if (i > 0 && (paused || current.isAfter(handBackAfter))) {
-        // Hand the rest back rather than let its lease run out (another worker would then deliver
-        // it a second time) or hold it through the destination's pause.
-        List<Long> rest = new ArrayList<>();
-        batches.subList(i, batches.size()).forEach(batch -> batch.forEach(q -> rest.add(q.id())));
-        backlog.postpone(rest, paused ? pausedUntil : current, null);
-        break;
+    try {
+      for (int i = 0; i < batches.size(); i++) {
+        Instant current = clock.instant();
+        boolean paused = current.isBefore(pausedUntil);
+        if (i > 0 && (paused || current.isAfter(handBackAfter))) {
+          // Hand the rest back rather than let its lease run out (another worker would then
+          // deliver it a second time) or hold it through the destination's pause.
+          List<Long> rest = new ArrayList<>();
+          batches.subList(i, batches.size()).forEach(b -> b.forEach(q -> rest.add(q.id())));
+          backlog.postpone(rest, paused ? pausedUntil : current, null);
+          break;
+        }
+        List<QueuedChange> batch = batches.get(i);
+        deliverInTurn(claim, batch, handBackAfter);
+        inFlight.settled(claim, batch);
       }
-      deliverSegment(batches.get(i));
+    } finally {
+      inFlight.release(claim);
     }
-    return clock.instant();
   }
 
-  private void deliverSegment(List<QueuedChange> items) {
+  /**
+   * Delivers a segment's batch in the order its changes were accepted: the changes accepted before
+   * every change of the segment held elsewhere (in flight at another claim, waiting for a retry,
+   * not claimed) go at once; the others wait a little for changes in flight, and go back to the
+   * queue behind a change that waits for a retry.
+   */
+  private void deliverInTurn(long claim, List<QueuedChange> batch, Instant handBackAfter) {
+    ExternalSegment segment = batch.getFirst().change().segment();
+    SegmentKey key = SegmentKey.of(segment);
+    List<QueuedChange> items = batch;
+    Instant waitUntil = min(clock.instant().plus(ORDER_WAIT), handBackAfter);
+    while (!items.isEmpty()) {
+      Instant now = clock.instant();
+      List<Long> sequences = new ArrayList<>(items.size());
+      items.forEach(item -> sequences.add(item.sequence()));
+      long heldElsewhere = inFlight.firstHeldByAnother(claim, key);
+      Optional<DeliveryBacklog.EarlierChange> earlier =
+          backlog.earlierChange(destination(), segment, sequences, now);
+      long first = Math.min(heldElsewhere, earlier.map(e -> e.sequence()).orElse(Long.MAX_VALUE));
+      int free = 0;
+      while (free < items.size() && items.get(free).sequence() < first) {
+        free++;
+      }
+      if (free > 0) {
+        // Nothing of the segment is held before these: they go now, the rest is looked at again.
+        deliverSegment(items.subList(0, free), handBackAfter);
+        items = items.subList(free, items.size());
+        continue;
+      }
+      // The first change held elsewhere decides: in flight, it settles soon; waiting, it has a
+      // time.
+      boolean inFlightElsewhere =
+          heldElsewhere == first || earlier.filter(e -> e.sequence() == first).get().inFlight();
+      if (!inFlightElsewhere || !now.isBefore(waitUntil)) {
+        Instant after =
+            inFlightElsewhere ? now.plus(ORDER_WAIT) : max(now, earlier.get().nextAttemptAt());
+        backlog.postpone(
+            ids(items), after, "waiting for earlier changes of segment " + segment.segmentId());
+        metrics.delivery(destination(), "held_for_order", items.size());
+        return;
+      }
+      try {
+        sleeper.sleep(ORDER_POLL);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        backlog.postpone(ids(items), now, null);
+        return;
+      }
+    }
+  }
+
+  private void deliverSegment(List<QueuedChange> items, Instant handBackAfter) {
     List<QueuedChange> kept = lastChangePerUser(items);
     Set<Long> keptIds = new HashSet<>();
     kept.forEach(item -> keptIds.add(item.id()));
@@ -177,52 +264,63 @@ public final class DeliveryWorker {
         superseded.add(item.id());
       }
     }
-    List<Long> ids = kept.stream().map(QueuedChange::id).toList();
-    DeliveryOutcome outcome;
+    // The older changes of a user are settled by the newest: what the partner ends with is the
+    // last change accepted.
+    backlog.complete(superseded);
+    DeliveryReport report;
     try {
-      outcome = delivery.deliver(destination(), kept.stream().map(QueuedChange::change).toList());
+      report =
+          delivery.deliverEach(
+              destination(),
+              kept.stream().map(QueuedChange::change).toList(),
+              pacer,
+              handBackAfter);
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, e, () -> "delivery to '" + destination() + "' failed unexpectedly");
-      outcome =
-          new DeliveryOutcome.Retry(
-              Duration.ZERO, "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage());
+      report =
+          new DeliveryReport(
+              List.of(
+                  new DeliveryReport.Part(
+                      positions(kept.size()),
+                      new DeliveryOutcome.Retry(
+                          Duration.ZERO,
+                          "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage()))));
     }
     Instant now = clock.instant();
+    for (DeliveryReport.Part part : report.parts()) {
+      List<QueuedChange> settled = part.positions().stream().map(kept::get).toList();
+      settle(settled, part.outcome(), now);
+    }
+  }
+
+  private void settle(List<QueuedChange> items, DeliveryOutcome outcome, Instant now) {
+    List<Long> ids = ids(items);
     switch (outcome) {
       case DeliveryOutcome.Ok ok -> {
-        backlog.complete(concat(ids, superseded));
-        metrics.delivery(destination(), "ok", kept.size());
-        for (QueuedChange item : kept) {
+        backlog.complete(ids);
+        metrics.delivery(destination(), "ok", items.size());
+        for (QueuedChange item : items) {
           metrics.deliveryLatency(destination(), Duration.between(item.enqueuedAt(), now));
         }
       }
-      case DeliveryOutcome.PartlyRejected partly -> {
-        List<Long> refused = new ArrayList<>();
-        List<Long> delivered = new ArrayList<>(superseded);
-        for (int i = 0; i < kept.size(); i++) {
-          (partly.rejectedIndexes().contains(i) ? refused : delivered).add(kept.get(i).id());
-        }
-        backlog.complete(delivered);
-        backlog.deadLetter(refused, "rejected: " + partly.reason(), now);
-        metrics.delivery(destination(), "ok", kept.size() - refused.size());
-        metrics.delivery(destination(), "rejected", refused.size());
-        metrics.deadLettered(destination(), refused.size());
+      case DeliveryOutcome.Rejected rejected -> {
+        metrics.delivery(destination(), "rejected", items.size());
+        backlog.deadLetter(ids, "rejected: " + rejected.reason(), now);
+        metrics.deadLettered(destination(), ids.size());
         LOG.warning(
             () ->
-                refused.size()
+                ids.size()
                     + " change(s) for '"
                     + destination()
-                    + "' refused: "
-                    + partly.reason());
+                    + "' rejected: "
+                    + rejected.reason());
       }
       case DeliveryOutcome.Retry retry -> {
-        metrics.delivery(destination(), "retry", kept.size());
-        backlog.complete(superseded);
-        retryOrGiveUp(kept, retry, now);
+        metrics.delivery(destination(), "retry", items.size());
+        retryOrGiveUp(items, retry, now);
       }
       case DeliveryOutcome.AwaitingAuthentication awaiting -> {
-        metrics.delivery(destination(), "awaiting_authentication", kept.size());
-        backlog.complete(superseded);
+        metrics.delivery(destination(), "awaiting_authentication", items.size());
         // Nobody can fix this but a user logging in: look again now and then, spend no attempt.
         Instant recheck = now.plus(AUTHENTICATION_RECHECK);
         if (recheck.isAfter(pausedUntil)) {
@@ -236,19 +334,12 @@ public final class DeliveryWorker {
                     + "' wait for a new partner login: "
                     + awaiting.reason());
       }
-      case DeliveryOutcome.Rejected rejected -> {
-        metrics.delivery(destination(), "rejected", kept.size());
-        backlog.complete(superseded);
-        backlog.deadLetter(ids, "rejected: " + rejected.reason(), now);
-        metrics.deadLettered(destination(), ids.size());
-        LOG.warning(
-            () ->
-                ids.size()
-                    + " change(s) for '"
-                    + destination()
-                    + "' rejected: "
-                    + rejected.reason());
+      case DeliveryOutcome.Deferred deferred -> {
+        metrics.delivery(destination(), "deferred", items.size());
+        backlog.postpone(ids, now.plus(deferred.after()), null);
       }
+      case DeliveryOutcome.PartlyRejected partly ->
+          throw new IllegalStateException("a report part is never a partial refusal");
     }
   }
 
@@ -290,8 +381,9 @@ public final class DeliveryWorker {
   }
 
   /**
-   * Keeps, for each user, only the latest change of the batch: an add then a remove of the same
-   * user sends only the remove. A user is the set of its identifiers.
+   * Keeps, for each user, only the latest change of the batch (the batch is in acceptance order):
+   * an add then a remove of the same user sends only the remove. A user is the set of its
+   * identifiers.
    */
   static List<QueuedChange> lastChangePerUser(List<QueuedChange> items) {
     Map<Object, QueuedChange> latest = new LinkedHashMap<>(items.size() * 2);
@@ -324,14 +416,95 @@ public final class DeliveryWorker {
     return key.size() == 1 ? key.iterator().next() : key;
   }
 
-  private static List<Long> concat(List<Long> a, List<Long> b) {
-    List<Long> all = new ArrayList<>(a.size() + b.size());
-    all.addAll(a);
-    all.addAll(b);
-    return all;
+  /** A segment as the queue orders it: the datamart does not tell two segments apart. */
+  private record SegmentKey(String feedId, String segmentId) {
+    static SegmentKey of(ExternalSegment segment) {
+      return new SegmentKey(segment.feedId().value(), segment.segmentId().value());
+    }
+  }
+
+  /**
+   * The changes this destination's claims hold and have not settled yet, by segment: the first of
+   * each. Another claim's changes of the same segment wait for them, so the destination's own
+   * threads never send one segment's changes out of order.
+   */
+  private static final class InFlight {
+    // Per segment, per claim: the first sequence of each batch not settled yet, in order.
+    private final Map<SegmentKey, Map<Long, ArrayDeque<Long>>> unsettled = new HashMap<>();
+
+    synchronized void hold(long claim, List<List<QueuedChange>> batches) {
+      for (List<QueuedChange> batch : batches) {
+        unsettled
+            .computeIfAbsent(
+                SegmentKey.of(batch.getFirst().change().segment()), s -> new HashMap<>())
+            .computeIfAbsent(claim, c -> new ArrayDeque<>())
+            .addLast(batch.getFirst().sequence());
+      }
+    }
+
+    /** A batch is settled: the claim's next batch of the segment, if any, now comes first. */
+    synchronized void settled(long claim, List<QueuedChange> batch) {
+      SegmentKey segment = SegmentKey.of(batch.getFirst().change().segment());
+      Map<Long, ArrayDeque<Long>> claims = unsettled.get(segment);
+      ArrayDeque<Long> firsts = claims == null ? null : claims.get(claim);
+      if (firsts != null) {
+        firsts.remove(batch.getFirst().sequence());
+        if (firsts.isEmpty()) {
+          claims.remove(claim);
+        }
+        if (claims.isEmpty()) {
+          unsettled.remove(segment);
+        }
+      }
+    }
+
+    synchronized void release(long claim) {
+      unsettled.values().forEach(claims -> claims.remove(claim));
+      unsettled.values().removeIf(Map::isEmpty);
+    }
+
+    /**
+     * The first change of the segment another claim holds and has not settled, or {@link
+     * Long#MAX_VALUE}. A claim that took over changes whose lease ran out holds the same ones as
+     * the claim it took them from: each waits for the other's.
+     */
+    synchronized long firstHeldByAnother(long claim, SegmentKey segment) {
+      Map<Long, ArrayDeque<Long>> claims = unsettled.get(segment);
+      long first = Long.MAX_VALUE;
+      if (claims != null) {
+        for (Map.Entry<Long, ArrayDeque<Long>> held : claims.entrySet()) {
+          if (held.getKey() != claim) {
+            first = Math.min(first, held.getValue().peekFirst());
+          }
+        }
+      }
+      return first;
+    }
+  }
+
+  private static List<Long> ids(List<QueuedChange> items) {
+    List<Long> ids = new ArrayList<>(items.size());
+    items.forEach(item -> ids.add(item.id()));
+    return ids;
+  }
+
+  private static List<Integer> positions(int count) {
+    List<Integer> positions = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      positions.add(i);
+    }
+    return positions;
   }
 
   private static Duration max(Duration a, Duration b) {
     return a.compareTo(b) >= 0 ? a : b;
+  }
+
+  private static Instant max(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
+  }
+
+  private static Instant min(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
   }
 }

@@ -29,6 +29,8 @@ public final class DirectDeliveryQueue implements DeliveryQueue {
       case DeliveryOutcome.AwaitingAuthentication awaiting ->
           new EnqueueOutcome.Retry(DeliveryWorker.AUTHENTICATION_RECHECK, awaiting.reason());
       case DeliveryOutcome.Rejected rejected -> new EnqueueOutcome.Rejected(rejected.reason());
+      case DeliveryOutcome.Deferred deferred ->
+          new EnqueueOutcome.Retry(deferred.after(), deferred.reason());
     };
   }
 }

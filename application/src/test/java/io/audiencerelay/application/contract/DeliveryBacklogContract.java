@@ -3,6 +3,7 @@ package io.audiencerelay.application.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.audiencerelay.application.port.out.DeliveryBacklog;
+import io.audiencerelay.application.port.out.DeliveryBacklog.EarlierChange;
 import io.audiencerelay.application.port.out.DeliveryBacklog.QueuedChange;
 import io.audiencerelay.application.port.out.DeliveryQueue;
 import io.audiencerelay.application.port.out.DeliveryQueue.EnqueueOutcome;
@@ -165,6 +166,71 @@ public abstract class DeliveryBacklogContract {
               assertThat(letter.attempts()).isEqualTo(1);
               assertThat(letter.deadAt()).isEqualTo(NOW.plusSeconds(5));
             });
+  }
+
+  @Test
+  void sequencesFollowTheOrderOfAcceptance() {
+    var queue = queue(100);
+    queue.enqueue(DEMO, List.of(DomainFixtures.add("h1"), DomainFixtures.add("h2")));
+    queue.enqueue(DEMO, List.of(DomainFixtures.remove("h3")));
+
+    List<QueuedChange> claimed = queue.claim(DEMO, 10, NOW, LEASE);
+
+    assertThat(claimed).hasSize(3);
+    assertThat(claimed.get(0).sequence()).isLessThan(claimed.get(1).sequence());
+    assertThat(claimed.get(1).sequence()).isLessThan(claimed.get(2).sequence());
+  }
+
+  @Test
+  void anEarlierChangeOfTheSegmentIsFoundWhileItIsQueuedWhereverItWaits() {
+    var queue = queue(100);
+    queue.enqueue(DEMO, List.of(DomainFixtures.add("h1")));
+    queue.enqueue(DEMO, List.of(DomainFixtures.remove("h1")));
+    queue.enqueue(
+        DEMO,
+        List.of(
+            new MembershipChange(
+                ExternalSegment.of("6921", "other-segment", null),
+                MembershipOperation.ADD,
+                List.of(DomainFixtures.email("h9")),
+                NOW)));
+    List<QueuedChange> claimed = queue.claim(DEMO, 10, NOW, LEASE);
+    QueuedChange add = claimed.get(0);
+    QueuedChange remove = claimed.get(1);
+    QueuedChange other = claimed.get(2);
+    ExternalSegment segment = DomainFixtures.SEGMENT;
+
+    // In flight: leased to a worker.
+    assertThat(queue.earlierChange(DEMO, segment, List.of(remove.sequence()), NOW))
+        .hasValueSatisfying(earlier -> assertThat(earlier.inFlight()).isTrue());
+    assertThat(queue.earlierChange(DEMO, segment, List.of(add.sequence()), NOW)).isEmpty();
+    assertThat(queue.earlierChange(DEMO, other.change().segment(), List.of(other.sequence()), NOW))
+        .isEmpty();
+    // The datamart does not tell segments apart: the same feed and segment ids are one segment.
+    assertThat(
+            queue.earlierChange(
+                DEMO, ExternalSegment.of("6921", "84213", null), List.of(remove.sequence()), NOW))
+        .isPresent();
+
+    // A batch's own changes are never earlier than itself.
+    assertThat(queue.earlierChange(DEMO, segment, List.of(add.sequence(), remove.sequence()), NOW))
+        .isEmpty();
+
+    // Waiting for its retry.
+    queue.retry(List.of(add.id()), NOW.plusSeconds(60), "partner answered 503");
+    assertThat(queue.earlierChange(DEMO, segment, List.of(remove.sequence()), NOW))
+        .contains(new EarlierChange(add.sequence(), NOW.plusSeconds(60), false));
+
+    // Claimed again once due (its id may have changed with its store), then delivered: nothing
+    // before the remove any more.
+    QueuedChange retried =
+        queue.claim(DEMO, 10, NOW.plusSeconds(60), LEASE).stream()
+            .filter(item -> item.sequence() == add.sequence())
+            .findFirst()
+            .orElseThrow();
+    assertThat(retried.change()).isEqualTo(add.change());
+    queue.complete(List.of(retried.id()));
+    assertThat(queue.earlierChange(DEMO, segment, List.of(remove.sequence()), NOW)).isEmpty();
   }
 
   @Test

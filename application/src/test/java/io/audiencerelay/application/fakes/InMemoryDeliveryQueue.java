@@ -37,7 +37,7 @@ public final class InMemoryDeliveryQueue implements DeliveryQueue, DeliveryBackl
     }
 
     QueuedChange view() {
-      return new QueuedChange(id, destination, change, attempts, enqueuedAt);
+      return new QueuedChange(id, destination, change, attempts, enqueuedAt, id);
     }
   }
 
@@ -108,6 +108,9 @@ public final class InMemoryDeliveryQueue implements DeliveryQueue, DeliveryBackl
   private void reschedule(List<Long> ids, Instant nextAttemptAt, String error, int spent) {
     for (long id : ids) {
       Item item = items.get(id);
+      if (item == null) {
+        continue; // settled meanwhile by another worker: nothing to reschedule
+      }
       item.attempts += spent;
       item.nextAttemptAt = nextAttemptAt;
       item.leasedUntil = null;
@@ -119,6 +122,9 @@ public final class InMemoryDeliveryQueue implements DeliveryQueue, DeliveryBackl
   public synchronized void deadLetter(List<Long> ids, String error, Instant now) {
     for (long id : ids) {
       Item item = items.remove(id);
+      if (item == null) {
+        continue;
+      }
       dead.add(
           new DeadLetter(
               id,
@@ -128,6 +134,29 @@ public final class InMemoryDeliveryQueue implements DeliveryQueue, DeliveryBackl
               now,
               error));
     }
+  }
+
+  @Override
+  public synchronized java.util.Optional<EarlierChange> earlierChange(
+      DestinationName destination,
+      io.audiencerelay.domain.ExternalSegment segment,
+      List<Long> sequences,
+      Instant now) {
+    long last = sequences.getLast();
+    java.util.Set<Long> own = new java.util.HashSet<>(sequences);
+    return items.values().stream()
+        .filter(i -> i.destination.equals(destination) && i.id < last && !own.contains(i.id))
+        .filter(i -> sameSegment(i.change.segment(), segment))
+        .min(Comparator.comparingLong(i -> i.id))
+        .map(
+            i ->
+                new EarlierChange(
+                    i.id, i.nextAttemptAt, i.leasedUntil != null && !i.leasedUntil.isBefore(now)));
+  }
+
+  private static boolean sameSegment(
+      io.audiencerelay.domain.ExternalSegment a, io.audiencerelay.domain.ExternalSegment b) {
+    return a.feedId().equals(b.feedId()) && a.segmentId().equals(b.segmentId());
   }
 
   @Override

@@ -51,10 +51,16 @@ public final class ScriptedPartnerConnector implements PartnerConnector {
   public volatile List<String> settingsProblems = List.of();
   public volatile RuntimeException throwOnDeliver;
 
+  /** Runs inside each audience creation, before it is answered. */
+  public volatile Runnable whileCreating = () -> {};
+
   /** Runs inside each delivery, before it is answered (a slow partner, say). */
   public volatile Runnable whileDelivering = () -> {};
 
   public volatile OAuthProvider oauthProvider;
+
+  /** When set, answers each delivery by its content, before the scripted answers. */
+  public volatile java.util.function.Function<MembershipBatch, DeliveryOutcome> answering;
 
   /** What it declares it answers; by default every route of the authentication family. */
   public volatile java.util.Set<PartnerCapability> capabilities =
@@ -86,6 +92,7 @@ public final class ScriptedPartnerConnector implements PartnerConnector {
   public synchronized AudienceOutcome createAudience(
       Destination destination, ExternalSegment segment) {
     created.add(segment);
+    whileCreating.run();
     AudienceOutcome scripted = createAnswers.poll();
     return scripted != null ? scripted : new AudienceOutcome.Ready(audienceOf(segment));
   }
@@ -106,6 +113,9 @@ public final class ScriptedPartnerConnector implements PartnerConnector {
     }
     delivered.add(batch);
     whileDelivering.run();
+    if (answering != null) {
+      return answering.apply(batch);
+    }
     DeliveryOutcome scripted = deliveryAnswers.poll();
     return scripted != null ? scripted : DeliveryOutcome.ok();
   }

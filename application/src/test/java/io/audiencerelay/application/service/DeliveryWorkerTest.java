@@ -44,6 +44,7 @@ class DeliveryWorkerTest {
           }
         },
         relay.clock,
+        relay.clock::advance,
         () -> random,
         settings);
   }
@@ -288,22 +289,61 @@ class DeliveryWorkerTest {
   }
 
   @Test
-  void theRateLimitHoldsPartnerCalls() {
+  void theRateLimitHoldsPartnerCallsAudienceCreationIncluded() {
     relay.partner.maxBatchSize = 1;
     var worker = worker(noLinger(2, 0));
     for (int i = 0; i < 5; i++) {
       enqueue(DomainFixtures.add("h" + i));
     }
 
-    worker.runOnce();
-    worker.runOnce();
+    worker.runOnce(); // the audience's creation, then half a second later the first change
     Instant next = worker.runOnce();
 
-    assertThat(relay.partner.delivered).hasSize(2);
+    assertThat(relay.partner.created).hasSize(1);
+    assertThat(relay.partner.delivered).hasSize(1);
     assertThat(next).isEqualTo(now().plusMillis(500));
     relay.clock.advance(Duration.ofMillis(500));
     worker.runOnce();
-    assertThat(relay.partner.delivered).hasSize(3);
+    assertThat(relay.partner.delivered).hasSize(2);
+  }
+
+  @Test
+  void aRateLimitCountsEveryPartnerCallWhateverTheSegments() {
+    // Ten segments queued at once, at two calls a second: ten creations and ten deliveries.
+    List<Instant> calls = new ArrayList<>();
+    relay.partner.whileDelivering = () -> calls.add(now());
+    relay.partner.whileCreating = () -> calls.add(now());
+    var worker = worker(noLinger(2, 0));
+    for (int i = 0; i < 10; i++) {
+      queue.enqueue(
+          DomainFixtures.DEMO,
+          List.of(
+              new MembershipChange(
+                  ExternalSegment.of("6921", "s" + i, null),
+                  MembershipOperation.ADD,
+                  List.of(DomainFixtures.email("h" + i)),
+                  now())));
+    }
+    Instant started = now();
+
+    Instant deadline = now().plus(Duration.ofMinutes(1));
+    while (!queue.queued().isEmpty() && now().isBefore(deadline)) {
+      Instant next = worker.runOnce();
+      if (next.isAfter(now())) {
+        relay.clock.advance(Duration.between(now(), next));
+      }
+    }
+
+    assertThat(queue.queued()).isEmpty();
+    assertThat(relay.partner.created).hasSize(10);
+    assertThat(calls).hasSize(20);
+    // Spaced evenly, half a second apart: the twentieth call 9.5 s after the first.
+    assertThat(Duration.between(started, calls.getLast())).isEqualTo(Duration.ofMillis(9_500));
+    for (Instant call : calls) {
+      long inTheSecondFrom =
+          calls.stream().filter(c -> !c.isBefore(call) && c.isBefore(call.plusSeconds(1))).count();
+      assertThat(inTheSecondFrom).as("calls in the second from " + call).isLessThanOrEqualTo(2);
+    }
   }
 
   @Test
@@ -415,6 +455,102 @@ class DeliveryWorkerTest {
               assertThat(letter.error()).isEqualTo("rejected: bad h2");
             });
     assertThat(reported).containsExactly("ok:2", "rejected:1", "dead:1");
+  }
+
+  /** The hashes of a batch's changes. */
+  static List<String> hashes(MembershipBatch batch) {
+    return batch.changes().stream().map(c -> c.identifiers().getFirst().value()).toList();
+  }
+
+  void enqueueUsers(int count) {
+    List<MembershipChange> changes = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      changes.add(DomainFixtures.add("h" + i));
+    }
+    queue.enqueue(DomainFixtures.DEMO, changes);
+  }
+
+  @Test
+  void aBatchRefusedWholeIsSplitSoOnlyTheBadChangeIsDeadLettered() {
+    var worker = worker();
+    enqueueUsers(10);
+    relay.clock.advance(Duration.ofSeconds(1));
+    relay.partner.answering =
+        batch ->
+            hashes(batch).contains("h7")
+                ? new DeliveryOutcome.Rejected("h7 is not an email hash")
+                : DeliveryOutcome.ok();
+
+    worker.runOnce();
+
+    assertThat(queue.queued()).isEmpty();
+    assertThat(queue.dead)
+        .singleElement()
+        .satisfies(
+            letter -> {
+              assertThat(letter.change()).contains(DomainFixtures.add("h7"));
+              assertThat(letter.error()).isEqualTo("rejected: h7 is not an email hash");
+            });
+    List<String> accepted =
+        relay.partner.delivered.stream()
+            .filter(batch -> !hashes(batch).contains("h7"))
+            .flatMap(batch -> hashes(batch).stream())
+            .toList();
+    assertThat(accepted)
+        .containsExactlyInAnyOrder("h0", "h1", "h2", "h3", "h4", "h5", "h6", "h8", "h9");
+    // h0..h9 refused; h0..h4 taken, h5..h9 refused; h5 h6 taken, h7..h9 refused; h7 refused, h8 h9
+    // taken: one call, then two per level.
+    assertThat(relay.partner.delivered).hasSize(7);
+  }
+
+  @Test
+  void aRefusalOfEverythingCostsABoundedNumberOfCalls() {
+    relay.partner.maxBatchSize = 1_000;
+    var worker = worker();
+    enqueueUsers(1_000);
+    relay.clock.advance(Duration.ofSeconds(1));
+    relay.partner.answering = batch -> new DeliveryOutcome.Rejected("the audience was deleted");
+
+    worker.runOnce();
+
+    assertThat(relay.partner.delivered).hasSize(1 + AudienceDeliveryService.SPLIT_CALLS);
+    assertThat(queue.queued()).isEmpty();
+    assertThat(queue.dead).hasSize(1_000);
+    assertThat(queue.dead)
+        .anySatisfy(
+            letter ->
+                assertThat(letter.error())
+                    .startsWith("rejected: the audience was deleted (refused with ")
+                    .endsWith("the delivery's 32 split calls were spent)"));
+  }
+
+  @Test
+  void aPartOfASplitThatThePartnerAsksToRetryIsRetriedAndTheRestSettled() {
+    var worker = worker(threeAttemptsNoLinger());
+    enqueueUsers(4);
+    relay.partner.answering =
+        batch -> {
+          List<String> hashes = hashes(batch);
+          if (hashes.equals(List.of("h3"))) {
+            return new DeliveryOutcome.Retry(Duration.ZERO, "timeout");
+          }
+          return hashes.contains("h3") || hashes.contains("h0")
+              ? new DeliveryOutcome.Rejected("refused")
+              : DeliveryOutcome.ok();
+        };
+
+    worker.runOnce();
+
+    assertThat(queue.dead)
+        .singleElement()
+        .satisfies(letter -> assertThat(letter.change()).contains(DomainFixtures.add("h0")));
+    assertThat(queue.queued())
+        .singleElement()
+        .satisfies(
+            item -> {
+              assertThat(item.change()).isEqualTo(DomainFixtures.add("h3"));
+              assertThat(item.attempts()).isEqualTo(1);
+            });
   }
 
   @Test

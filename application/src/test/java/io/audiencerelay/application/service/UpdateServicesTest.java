@@ -200,15 +200,29 @@ class UpdateServicesTest {
   }
 
   @Test
-  void theWorstOutcomeWinsAndTheLongestDelay() {
+  void aReportSummarisesToItsWorstPartAndTheLongestDelay() {
     DeliveryOutcome ok = DeliveryOutcome.ok();
     var shortWait = new DeliveryOutcome.Retry(Duration.ofSeconds(1), "a");
     var longWait = new DeliveryOutcome.Retry(Duration.ofSeconds(9), "b");
     var refused = new DeliveryOutcome.Rejected("c");
+    var deferred = new DeliveryOutcome.Deferred(Duration.ofSeconds(2), "d");
 
-    assertThat(AudienceDeliveryService.worse(ok, shortWait)).isEqualTo(shortWait);
-    assertThat(AudienceDeliveryService.worse(shortWait, longWait)).isEqualTo(longWait);
-    assertThat(AudienceDeliveryService.worse(longWait, refused)).isEqualTo(refused);
-    assertThat(AudienceDeliveryService.worse(refused, ok)).isEqualTo(refused);
+    assertThat(report(ok, shortWait).summary()).isEqualTo(shortWait);
+    assertThat(report(shortWait, longWait).summary()).isEqualTo(longWait);
+    assertThat(report(longWait, deferred).summary()).isEqualTo(longWait);
+    assertThat(report(ok, deferred).summary()).isEqualTo(deferred);
+    assertThat(report(ok, refused).summary())
+        .isEqualTo(new DeliveryOutcome.PartlyRejected(List.of(1), "c"));
+    assertThat(report(refused, refused).summary()).isEqualTo(refused);
+    assertThat(report(refused, longWait).summary()).isEqualTo(longWait);
+  }
+
+  /** A report of one change per outcome, in order. */
+  private static DeliveryReport report(DeliveryOutcome... outcomes) {
+    List<DeliveryReport.Part> parts = new ArrayList<>();
+    for (int i = 0; i < outcomes.length; i++) {
+      parts.add(new DeliveryReport.Part(List.of(i), outcomes[i]));
+    }
+    return new DeliveryReport(parts);
   }
 }

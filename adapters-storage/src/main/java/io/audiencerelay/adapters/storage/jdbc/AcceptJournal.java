@@ -12,7 +12,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
@@ -171,13 +170,13 @@ final class AcceptJournal implements AutoCloseable {
   }
 
   /**
-   * Hands the payloads of whole records from {@code position} to {@code end} to {@code record},
-   * about {@code maxBytes} at most (always at least one record). A payload is valid only during its
-   * call.
+   * Hands the payloads of whole records from {@code position} to {@code end} to {@code record}
+   * (with each record's position), about {@code maxBytes} at most (always at least one record). A
+   * payload is valid only during its call.
    *
    * @return the position after the last record handed over
    */
-  long read(long position, long end, int maxBytes, Consumer<ByteBuffer> record) throws IOException {
+  long read(long position, long end, int maxBytes, RecordReader record) throws IOException {
     long budget = maxBytes;
     while (position < end && budget > 0) {
       Segment segment = segmentAt(position);
@@ -217,6 +216,12 @@ final class AcceptJournal implements AutoCloseable {
       budget -= consumed;
     }
     return position;
+  }
+
+  /** Takes each record's payload, with the position of its frame in the journal. */
+  @FunctionalInterface
+  interface RecordReader {
+    void accept(long position, ByteBuffer payload);
   }
 
   /** Deletes the segments whose records all lie before {@code appliedThrough}. */
@@ -395,12 +400,7 @@ final class AcceptJournal implements AutoCloseable {
 
   /** Checks the record at {@code index} and hands its payload over; returns its framed size. */
   private int handOver(
-      ByteBuffer bytes,
-      int index,
-      int length,
-      Segment segment,
-      long position,
-      Consumer<ByteBuffer> record)
+      ByteBuffer bytes, int index, int length, Segment segment, long position, RecordReader record)
       throws IOException {
     if (bytes.limit() - index < HEADER_BYTES + length) {
       throw damaged(segment, position, "a record is cut short");
@@ -408,7 +408,7 @@ final class AcceptJournal implements AutoCloseable {
     if (!checksumMatches(bytes, index, length)) {
       throw damaged(segment, position, "a checksum does not match");
     }
-    record.accept(bytes.slice(index + HEADER_BYTES, length));
+    record.accept(position, bytes.slice(index + HEADER_BYTES, length));
     return HEADER_BYTES + length;
   }
 

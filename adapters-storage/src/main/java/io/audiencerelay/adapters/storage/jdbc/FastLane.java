@@ -1,5 +1,6 @@
 package io.audiencerelay.adapters.storage.jdbc;
 
+import io.audiencerelay.application.port.out.DeliveryBacklog;
 import io.audiencerelay.application.port.out.DeliveryBacklog.DueItems;
 import io.audiencerelay.application.port.out.DeliveryBacklog.QueuedChange;
 import io.audiencerelay.domain.DestinationName;
@@ -295,6 +296,52 @@ final class FastLane {
     }
   }
 
+  /**
+   * The oldest change of a segment in the lane accepted before {@code sequence}, other than {@code
+   * own}, if there is one: leased to a worker (in flight), or waiting. Both sides are kept in
+   * acceptance order, bar changes that came back to the head of the waiting side (a lease that ran
+   * out, a move to the database that failed), so each search stops at the first change that is not
+   * earlier.
+   */
+  java.util.Optional<DeliveryBacklog.EarlierChange> earlierChange(
+      DestinationName destination,
+      String feedId,
+      String segmentId,
+      long sequence,
+      java.util.Set<Long> own) {
+    Queue queue = queues.get(destination);
+    if (queue == null) {
+      return java.util.Optional.empty();
+    }
+    synchronized (queue) {
+      for (Held held : queue.leased.values()) {
+        if (held.row().sequence() >= sequence) {
+          break;
+        }
+        if (sameSegment(held.row(), feedId, segmentId) && !own.contains(held.row().sequence())) {
+          return java.util.Optional.of(
+              new DeliveryBacklog.EarlierChange(
+                  held.row().sequence(), Instant.ofEpochMilli(held.row().enqueuedAt()), true));
+        }
+      }
+      for (Held held : queue.waiting) {
+        if (held.row().sequence() >= sequence) {
+          break;
+        }
+        if (sameSegment(held.row(), feedId, segmentId) && !own.contains(held.row().sequence())) {
+          return java.util.Optional.of(
+              new DeliveryBacklog.EarlierChange(
+                  held.row().sequence(), Instant.ofEpochMilli(held.row().enqueuedAt()), false));
+        }
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  private static boolean sameSegment(JournalRecords.QueueRow row, String feedId, String segmentId) {
+    return row.segmentId().equals(segmentId) && row.feedId().equals(feedId);
+  }
+
   /** Changes in the lane per destination, waiting or leased, with the oldest acceptance time. */
   Map<DestinationName, DueItems> depths() {
     Map<DestinationName, DueItems> depths = new HashMap<>();
@@ -354,6 +401,7 @@ final class FastLane {
         destination,
         held.row().change(),
         0,
-        Instant.ofEpochMilli(held.row().enqueuedAt()));
+        Instant.ofEpochMilli(held.row().enqueuedAt()),
+        held.row().sequence());
   }
 }

@@ -3,6 +3,7 @@ package io.audiencerelay.adapters.storage.jdbc;
 import io.audiencerelay.application.port.out.DeliveryBacklog;
 import io.audiencerelay.application.port.out.DeliveryQueue;
 import io.audiencerelay.domain.DestinationName;
+import io.audiencerelay.domain.ExternalSegment;
 import io.audiencerelay.domain.MembershipChange;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -71,9 +72,15 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
   private static final Duration LANE_MAX_WAIT = Duration.ofSeconds(2);
   // How often the journal position is stored when only the lane moved it (a database commit).
   private static final Duration POSITION_EVERY = Duration.ofMillis(200);
+  // PostgreSQL numbers the acceptance order itself (seq's default); on SQLite it comes from the
+  // journal position.
   private static final String INSERT =
       "INSERT INTO delivery_queue (destination, feed_id, segment_id, datamart_id, operation, identifiers,"
           + " observed_at, enqueued_at, attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)";
+  private static final String INSERT_WITH_SEQ =
+      "INSERT INTO delivery_queue (destination, feed_id, segment_id, datamart_id, operation, identifiers,"
+          + " observed_at, enqueued_at, attempts, next_attempt_at, seq)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)";
 
   /**
    * An enqueue waiting for the writer; {@code record} is its journal record (SQLite only), {@code
@@ -317,9 +324,9 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
     }
   }
 
-  private static void insert(Connection connection, List<JournalRecords.QueueRow> rows)
+  private void insert(Connection connection, List<JournalRecords.QueueRow> rows)
       throws SQLException {
-    try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+    try (PreparedStatement insert = connection.prepareStatement(insertSql())) {
       for (JournalRecords.QueueRow row : rows) {
         bind(insert, row);
         insert.addBatch();
@@ -328,8 +335,11 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
     }
   }
 
-  private static void bind(PreparedStatement insert, JournalRecords.QueueRow row)
-      throws SQLException {
+  private String insertSql() {
+    return journal == null ? INSERT : INSERT_WITH_SEQ;
+  }
+
+  private void bind(PreparedStatement insert, JournalRecords.QueueRow row) throws SQLException {
     insert.setString(1, row.destination());
     insert.setString(2, row.feedId());
     insert.setString(3, row.segmentId());
@@ -339,6 +349,9 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
     insert.setLong(7, row.observedAt());
     insert.setLong(8, row.enqueuedAt());
     insert.setLong(9, row.enqueuedAt());
+    if (journal != null) {
+      insert.setLong(10, row.sequence());
+    }
   }
 
   // --- journal to database ---
@@ -450,7 +463,8 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
             start,
             end,
             INGEST_BYTES,
-            payload -> JournalRecords.decode(payload, sharedColumns, rows::add));
+            (position, payload) ->
+                JournalRecords.decode(position, payload, sharedColumns, rows::add));
     if (next == start) {
       throw new IOException("accept journal: no record readable at position " + next);
     }
@@ -685,7 +699,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
             + " ORDER BY next_attempt_at, id LIMIT ?"
             + lock
             + ") RETURNING id, feed_id, segment_id, datamart_id, operation, identifiers, observed_at, attempts,"
-            + " enqueued_at";
+            + " enqueued_at, seq";
     return jdbc.transaction(
         connection -> {
           try (PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -819,6 +833,48 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
   }
 
   @Override
+  public java.util.Optional<EarlierChange> earlierChange(
+      DestinationName destination, ExternalSegment segment, List<Long> sequences, Instant now) {
+    long last = sequences.getLast();
+    java.util.Set<Long> own = new java.util.HashSet<>(sequences);
+    if (lane != null) {
+      var inLane =
+          lane.earlierChange(
+              destination, segment.feedId().value(), segment.segmentId().value(), last, own);
+      if (inLane.isPresent()) {
+        return inLane;
+      }
+      if (inDatabaseOf(destination).get() == 0) {
+        return java.util.Optional.empty();
+      }
+    }
+    // The segment's oldest queued changes before the last one, walked on the segment-order index:
+    // the batch's own are skipped, so at most one more row than the batch is read.
+    return jdbc.query(
+        "SELECT seq, next_attempt_at, leased_until FROM delivery_queue WHERE destination = ?"
+            + " AND feed_id = ? AND segment_id = ? AND seq < ? ORDER BY seq LIMIT ?",
+        statement -> {
+          statement.setString(1, destination.value());
+          statement.setString(2, segment.feedId().value());
+          statement.setString(3, segment.segmentId().value());
+          statement.setLong(4, last);
+          statement.setInt(5, own.size() + 1);
+        },
+        rows -> {
+          while (rows.next()) {
+            if (own.contains(rows.getLong(1))) {
+              continue;
+            }
+            long leasedUntil = rows.getLong(3);
+            boolean leased = !rows.wasNull() && leasedUntil >= now.toEpochMilli();
+            return java.util.Optional.of(
+                new EarlierChange(rows.getLong(1), Instant.ofEpochMilli(rows.getLong(2)), leased));
+          }
+          return java.util.Optional.<EarlierChange>empty();
+        });
+  }
+
+  @Override
   public List<DestinationBacklog> backlog(Instant now) {
     // Asked for metrics and troubleshooting: wait briefly at most, and count what is still only
     // in the journal.
@@ -881,7 +937,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
           while (rows.next()) {
             java.util.Optional<MembershipChange> change;
             try {
-              change = java.util.Optional.of(queuedChange(destination, rows).change());
+              change = java.util.Optional.of(changeOf(rows));
             } catch (IllegalArgumentException | IllegalStateException unreadable) {
               change = java.util.Optional.empty();
             }
@@ -981,7 +1037,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
         return List.of();
       }
       List<Long> ids = new ArrayList<>();
-      try (PreparedStatement insert = connection.prepareStatement(INSERT + " RETURNING id")) {
+      try (PreparedStatement insert = connection.prepareStatement(insertSql() + " RETURNING id")) {
         for (List<FastLane.Held> changes : taken.values()) {
           for (FastLane.Held held : changes) {
             bind(insert, held.row());
@@ -1070,22 +1126,29 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
     return removed;
   }
 
+  /**
+   * A queued row as a change: columns 1 to 10 are id, the change's six, attempts, enqueued, seq.
+   */
   private static QueuedChange queuedChange(DestinationName destination, ResultSet rows)
       throws SQLException {
-    MembershipChange change =
-        JournalRecords.QueueRow.change(
-            rows.getString(2),
-            rows.getString(3),
-            rows.getString(4),
-            rows.getString(5),
-            rows.getString(6),
-            rows.getLong(7));
     return new QueuedChange(
         rows.getLong(1),
         destination,
-        change,
+        changeOf(rows),
         rows.getInt(8),
-        Instant.ofEpochMilli(rows.getLong(9)));
+        Instant.ofEpochMilli(rows.getLong(9)),
+        rows.getLong(10));
+  }
+
+  /** The change in columns 2 to 7: feed, segment, datamart, operation, identifiers, observed. */
+  private static MembershipChange changeOf(ResultSet rows) throws SQLException {
+    return JournalRecords.QueueRow.change(
+        rows.getString(2),
+        rows.getString(3),
+        rows.getString(4),
+        rows.getString(5),
+        rows.getString(6),
+        rows.getLong(7));
   }
 
   private void refreshDepths() {

@@ -26,7 +26,13 @@ final class JournalRecords {
   private final String[] lastValues = new String[4];
   private final byte[][] lastBytes = new byte[4][];
 
-  /** One row of {@code delivery_queue}, as it was accepted. */
+  /**
+   * One row of {@code delivery_queue}, as it was accepted.
+   *
+   * @param sequence its place in the acceptance order: from the journal, the record's position plus
+   *     the change's index in it (a change takes more than one byte of its record, so no two
+   *     changes share one); 0 for a change the database numbers itself (PostgreSQL)
+   */
   record QueueRow(
       String destination,
       String feedId,
@@ -35,7 +41,8 @@ final class JournalRecords {
       String operation,
       String identifiers,
       long observedAt,
-      long enqueuedAt) {
+      long enqueuedAt,
+      long sequence) {
 
     /**
      * The columns of an accepted change, for a direct insert; {@link JournalRecords#record} writes
@@ -50,7 +57,8 @@ final class JournalRecords {
           change.operation().wireName(),
           IdentifierCodec.encode(change.identifiers()),
           change.observedAt().toEpochMilli(),
-          enqueuedAt);
+          enqueuedAt,
+          0);
     }
 
     /** The change these values hold: the one place queue values become a change again. */
@@ -111,9 +119,10 @@ final class JournalRecords {
 
   /**
    * Reads one record's payload into rows; the columns that repeat come from {@code shared}, the
-   * identifiers are each their own.
+   * identifiers are each their own. {@code position} is the record's in the journal.
    */
-  static void decode(ByteBuffer payload, RepeatedStrings shared, Consumer<QueueRow> rows) {
+  static void decode(
+      long position, ByteBuffer payload, RepeatedStrings shared, Consumer<QueueRow> rows) {
     ByteBuffer in = payload.duplicate();
     String destination = getString(in, shared);
     long enqueuedAt = in.getLong();
@@ -134,7 +143,8 @@ final class JournalRecords {
               operation,
               identifiers,
               observedAt,
-              enqueuedAt));
+              enqueuedAt,
+              position + i));
     }
   }
 

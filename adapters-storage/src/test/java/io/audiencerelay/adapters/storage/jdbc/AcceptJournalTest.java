@@ -187,8 +187,8 @@ class AcceptJournalTest {
     return records;
   }
 
-  private static java.util.function.Consumer<ByteBuffer> collect(List<String> into) {
-    return payload -> into.add(StandardCharsets.UTF_8.decode(payload).toString());
+  private static AcceptJournal.RecordReader collect(List<String> into) {
+    return (position, payload) -> into.add(StandardCharsets.UTF_8.decode(payload).toString());
   }
 
   private List<Path> segmentFiles() throws IOException {

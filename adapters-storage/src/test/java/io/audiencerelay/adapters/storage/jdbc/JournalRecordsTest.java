@@ -29,7 +29,10 @@ class JournalRecordsTest {
     ByteBuffer record = JournalRecords.record(new DestinationName("sink"), changes, 42L);
     List<JournalRecords.QueueRow> rows = new ArrayList<>();
     JournalRecords.decode(
-        record.position(AcceptJournal.HEADER_BYTES).slice(), new RepeatedStrings(), rows::add);
+        1000L,
+        record.position(AcceptJournal.HEADER_BYTES).slice(),
+        new RepeatedStrings(),
+        rows::add);
 
     assertThat(rows).extracting(JournalRecords.QueueRow::change).isEqualTo(changes);
     // The identifiers are written straight into the record: the same text as the column's.
@@ -43,6 +46,10 @@ class JournalRecordsTest {
               assertThat(row.destination()).isEqualTo("sink");
               assertThat(row.enqueuedAt()).isEqualTo(42L);
             });
+    // In acceptance order: the record's position, then each change's index in it.
+    assertThat(rows)
+        .extracting(JournalRecords.QueueRow::sequence)
+        .containsExactly(1000L, 1001L, 1002L, 1003L);
   }
 
   @Test
@@ -55,7 +62,8 @@ class JournalRecordsTest {
               new DestinationName("sink"),
               List.of(change("6921", "84213", "1509", MembershipOperation.ADD, user)),
               42L);
-      JournalRecords.decode(record.position(AcceptJournal.HEADER_BYTES).slice(), shared, rows::add);
+      JournalRecords.decode(
+          0L, record.position(AcceptJournal.HEADER_BYTES).slice(), shared, rows::add);
     }
 
     JournalRecords.QueueRow first = rows.get(0);

@@ -1,11 +1,13 @@
 package io.audiencerelay.application.port.out;
 
 import io.audiencerelay.domain.DestinationName;
+import io.audiencerelay.domain.ExternalSegment;
 import io.audiencerelay.domain.MembershipChange;
 import io.audiencerelay.domain.Require;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The delivery workers' side of the durable queue. Several workers, in one process or several, may
@@ -46,6 +48,30 @@ public interface DeliveryBacklog {
   /** The items leave the queue for the dead-letter table, with the error that ended them. */
   void deadLetter(List<Long> ids, String error, Instant now);
 
+  /**
+   * The oldest change of a segment still queued at this destination (waiting, leased by any worker,
+   * or on its way between stores) that was accepted before the last of {@code sequences} and is not
+   * one of them, if any. A worker asks before sending a batch of the segment's changes (their
+   * sequences, in order): a user's changes must reach the partner in the order they were accepted,
+   * so a later change never overtakes an earlier one that waits for a retry or is in flight
+   * elsewhere. A batch's changes need not be consecutive: a claim takes changes by due time.
+   */
+  Optional<EarlierChange> earlierChange(
+      DestinationName destination, ExternalSegment segment, List<Long> sequences, Instant now);
+
+  /**
+   * A change that must go first.
+   *
+   * @param sequence its place in the acceptance order: the batch's changes before it may go
+   * @param nextAttemptAt when it may next be tried
+   * @param inFlight whether a worker holds it now (its lease runs), so it should settle soon
+   */
+  record EarlierChange(long sequence, Instant nextAttemptAt, boolean inFlight) {
+    public EarlierChange {
+      Require.present(nextAttemptAt, "nextAttemptAt");
+    }
+  }
+
   /** Queue depth and oldest item of every destination that has items. */
   List<DestinationBacklog> backlog(Instant now);
 
@@ -57,13 +83,16 @@ public interface DeliveryBacklog {
    *
    * @param attempts deliveries tried so far
    * @param enqueuedAt when the relay accepted it
+   * @param sequence its place in the order changes were accepted at this relay's store: larger is
+   *     later, whatever store (memory, database) holds it now
    */
   record QueuedChange(
       long id,
       DestinationName destination,
       MembershipChange change,
       int attempts,
-      Instant enqueuedAt) {
+      Instant enqueuedAt,
+      long sequence) {
     public QueuedChange {
       Require.present(destination, "destination");
       Require.present(change, "change");
