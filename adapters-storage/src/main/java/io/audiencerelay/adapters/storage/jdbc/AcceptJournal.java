@@ -50,8 +50,18 @@ final class AcceptJournal implements AutoCloseable {
     }
   }
 
+  /** Opens a segment file to append to: a seam where tests inject a disk that fails. */
+  @FunctionalInterface
+  interface AppendChannels {
+    FileChannel open(Path file, StandardOpenOption... options) throws IOException;
+  }
+
   private final Path directory;
   private final long segmentBytes;
+  private final AppendChannels channels;
+  // Set after a failed append: the next one starts a fresh segment at the durable end, so that no
+  // acknowledged record is ever written behind the bytes a failed write may have left.
+  private boolean needsFreshSegment;
   private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
   private final CRC32C readCrc = new CRC32C();
   private volatile Segment active;
@@ -61,9 +71,10 @@ final class AcceptJournal implements AutoCloseable {
   private final ByteBuffer staging = ByteBuffer.allocateDirect(STAGING_BYTES); // the appender's
   private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_CHUNK_BYTES); // the reader's
 
-  private AcceptJournal(Path directory, long segmentBytes) {
+  private AcceptJournal(Path directory, long segmentBytes, AppendChannels channels) {
     this.directory = directory;
     this.segmentBytes = segmentBytes;
+    this.channels = channels;
   }
 
   /**
@@ -72,8 +83,14 @@ final class AcceptJournal implements AutoCloseable {
    */
   static AcceptJournal open(Path directory, long appliedThrough, long segmentBytes)
       throws IOException {
+    return open(directory, appliedThrough, segmentBytes, FileChannel::open);
+  }
+
+  static AcceptJournal open(
+      Path directory, long appliedThrough, long segmentBytes, AppendChannels channels)
+      throws IOException {
     Files.createDirectories(directory);
-    AcceptJournal journal = new AcceptJournal(directory, segmentBytes);
+    AcceptJournal journal = new AcceptJournal(directory, segmentBytes, channels);
     journal.lockOwnership();
     try {
       journal.recover(appliedThrough);
@@ -120,7 +137,10 @@ final class AcceptJournal implements AutoCloseable {
    * @return the new durable end
    */
   long appendDurably(List<ByteBuffer> records) throws IOException {
-    if (durableEnd - active.start >= segmentBytes) {
+    if (needsFreshSegment) {
+      openActive(durableEnd); // throws again while the disk still refuses
+      needsFreshSegment = false;
+    } else if (durableEnd - active.start >= segmentBytes) {
       rotate();
     }
     long before = durableEnd - active.start;
@@ -140,13 +160,32 @@ final class AcceptJournal implements AutoCloseable {
       }
       writeStaged();
       appender.force(false);
-    } catch (IOException e) {
-      appender.truncate(before);
-      appender.position(before);
+    } catch (IOException | RuntimeException e) {
+      abandonActive(before);
       throw e;
     }
     durableEnd = active.start + appender.position();
     return durableEnd;
+  }
+
+  /**
+   * After a failed append the segment may hold bytes after its last acknowledged record, and
+   * cutting them may fail too (a full disk): the segment ends where its acknowledged records end
+   * (readers stop there, recovery cuts there) and the next append opens a fresh segment.
+   */
+  private void abandonActive(long validLength) {
+    active.end = active.start + validLength;
+    needsFreshSegment = true;
+    try {
+      appender.truncate(validLength);
+    } catch (IOException | RuntimeException cutFailed) {
+      // Recovery cuts it: a segment never reaches past the next one's start.
+    }
+    try {
+      appender.close();
+    } catch (IOException closeFailed) {
+      LOG.log(Level.FINE, closeFailed, () -> "closing an abandoned journal segment");
+    }
   }
 
   private void writeStaged() throws IOException {
@@ -280,6 +319,12 @@ final class AcceptJournal implements AutoCloseable {
       return;
     }
     for (Segment segment : segments.values()) {
+      // A segment abandoned after a failed append may hold bytes past the start of the next one:
+      // records only count up to there, where the next segment took over.
+      Map.Entry<Long, Segment> next = segments.higherEntry(segment.start);
+      if (next != null && segment.end > next.getKey()) {
+        segment.end = next.getKey();
+      }
       long from = Math.max(segment.start, appliedThrough);
       long validEnd = lastIntact(segment, from);
       if (validEnd < segment.end) {
@@ -296,7 +341,7 @@ final class AcceptJournal implements AutoCloseable {
     }
     Segment last = segments.lastEntry().getValue();
     active = last;
-    appender = FileChannel.open(last.file, StandardOpenOption.WRITE);
+    appender = channels.open(last.file, StandardOpenOption.WRITE);
     appender.truncate(last.end - last.start);
     appender.position(last.end - last.start);
     appender.force(false);
@@ -327,24 +372,37 @@ final class AcceptJournal implements AutoCloseable {
     // Set the old segment's end before the new one is published, so a reader never looks past it.
     active.end = start;
     appender.close();
+    needsFreshSegment = true; // until the new segment is open
     openActive(start);
+    needsFreshSegment = false;
   }
 
   private void openActive(long start) throws IOException {
     Path file = directory.resolve(String.format("%020d.log", start));
-    appender =
-        FileChannel.open(
+    FileChannel opened =
+        channels.open(
             file,
             StandardOpenOption.CREATE,
             StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING);
-    appender.force(true);
-    // The new file's name must survive a crash too.
-    try (FileChannel parent = FileChannel.open(directory, StandardOpenOption.READ)) {
-      parent.force(true);
+    try {
+      opened.force(true);
+      // The new file's name must survive a crash too.
+      try (FileChannel parent = FileChannel.open(directory, StandardOpenOption.READ)) {
+        parent.force(true);
+      }
+    } catch (IOException | RuntimeException e) {
+      opened.close();
+      throw e;
     }
-    active = new Segment(start, file, Long.MAX_VALUE);
-    segments.put(start, active);
+    appender = opened;
+    Segment fresh = new Segment(start, file, Long.MAX_VALUE);
+    Segment replaced = segments.put(start, fresh);
+    if (replaced != null && replaced.reader != null) {
+      // An abandoned segment with no acknowledged record: the fresh one reuses its name.
+      replaced.reader.close();
+    }
+    active = fresh;
     durableEnd = start;
   }
 

@@ -1,0 +1,246 @@
+package io.audiencerelay.adapters.storage.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A disk that fails mid-append (full, say) and then refuses to cut back what it wrote: the next
+ * acknowledged records never land behind those bytes, so a restart reads every acknowledged record
+ * and none that was not.
+ */
+class AcceptJournalFaultTest {
+  private static final long LARGE_SEGMENTS = 1 << 20;
+
+  @TempDir Path directory;
+
+  /** What the disk does next; the test sets it between appends. */
+  enum Fault {
+    NONE,
+    /** A write stores half its bytes, then the disk is full; cutting back fails too. */
+    WRITE_HALF_THEN_FULL,
+    /** Every byte is written, then forcing them to disk fails; cutting back fails too. */
+    FORCE_FAILS,
+    /** No new file can be created. */
+    NO_NEW_FILE
+  }
+
+  volatile Fault fault = Fault.NONE;
+
+  AcceptJournal open() throws IOException {
+    return AcceptJournal.open(
+        directory,
+        0,
+        LARGE_SEGMENTS,
+        (file, options) -> {
+          if (fault == Fault.NO_NEW_FILE && List.of(options).contains(StandardOpenOption.CREATE)) {
+            throw new IOException("No space left on device");
+          }
+          return new FaultyChannel(FileChannel.open(file, options));
+        });
+  }
+
+  @Test
+  void afterAWriteCutShortTheNextRecordsGoToAFreshSegment() throws IOException {
+    try (AcceptJournal journal = open()) {
+      journal.appendDurably(frames("one"));
+      fault = Fault.WRITE_HALF_THEN_FULL;
+      assertThatThrownBy(
+              () -> journal.appendDurably(frames("never-acknowledged-" + "x".repeat(200))))
+          .hasMessage("No space left on device");
+      fault = Fault.NONE;
+      journal.appendDurably(frames("two"));
+      journal.appendDurably(frames("three"));
+
+      assertThat(readAll(journal)).containsExactly("one", "two", "three");
+    }
+    try (AcceptJournal reopened = open()) {
+      assertThat(readAll(reopened)).containsExactly("one", "two", "three");
+    }
+  }
+
+  @Test
+  void recordsWrittenWholeButNeverForcedAreNotReadAfterARestart() throws IOException {
+    try (AcceptJournal journal = open()) {
+      journal.appendDurably(frames("one"));
+      fault = Fault.FORCE_FAILS;
+      // Whole records reach the file, then the sync fails: never acknowledged.
+      assertThatThrownBy(() -> journal.appendDurably(frames("ghost-a", "ghost-b")))
+          .hasMessage("Input/output error");
+      fault = Fault.NONE;
+      journal.appendDurably(frames("two"));
+    }
+    try (AcceptJournal reopened = open()) {
+      assertThat(readAll(reopened)).containsExactly("one", "two");
+    }
+  }
+
+  @Test
+  void whileNoFreshSegmentCanBeCreatedAppendsFailAndThenResume() throws IOException {
+    try (AcceptJournal journal = open()) {
+      journal.appendDurably(frames("one"));
+      fault = Fault.WRITE_HALF_THEN_FULL;
+      assertThatThrownBy(() -> journal.appendDurably(frames("lost-write")))
+          .isInstanceOf(IOException.class);
+      fault = Fault.NO_NEW_FILE;
+      assertThatThrownBy(() -> journal.appendDurably(frames("refused")))
+          .hasMessage("No space left on device");
+      assertThatThrownBy(() -> journal.appendDurably(frames("refused-again")))
+          .hasMessage("No space left on device");
+      fault = Fault.NONE;
+      journal.appendDurably(frames("two"));
+
+      assertThat(readAll(journal)).containsExactly("one", "two");
+    }
+    try (AcceptJournal reopened = open()) {
+      assertThat(readAll(reopened)).containsExactly("one", "two");
+    }
+  }
+
+  private static List<String> readAll(AcceptJournal journal) throws IOException {
+    List<String> read = new ArrayList<>();
+    journal.read(
+        0,
+        journal.durableEnd(),
+        Integer.MAX_VALUE,
+        (position, payload) -> read.add(StandardCharsets.UTF_8.decode(payload).toString()));
+    return read;
+  }
+
+  private static List<ByteBuffer> frames(String... payloads) {
+    List<ByteBuffer> records = new ArrayList<>();
+    for (String payload : payloads) {
+      byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
+      ByteBuffer record = ByteBuffer.allocate(AcceptJournal.HEADER_BYTES + bytes.length);
+      record.position(AcceptJournal.HEADER_BYTES);
+      record.put(bytes);
+      AcceptJournal.frame(record, 0);
+      records.add(record.flip());
+    }
+    return records;
+  }
+
+  /** A file channel that fails as {@link #fault} says; everything else goes to the real one. */
+  private final class FaultyChannel extends FileChannel {
+    private final FileChannel real;
+
+    FaultyChannel(FileChannel real) {
+      this.real = real;
+    }
+
+    @Override
+    public int write(ByteBuffer source) throws IOException {
+      if (fault == Fault.WRITE_HALF_THEN_FULL) {
+        ByteBuffer half = source.duplicate();
+        half.limit(half.position() + Math.max(1, half.remaining() / 2));
+        real.write(half);
+        throw new IOException("No space left on device");
+      }
+      return real.write(source);
+    }
+
+    @Override
+    public void force(boolean metaData) throws IOException {
+      if (fault == Fault.FORCE_FAILS) {
+        throw new IOException("Input/output error");
+      }
+      real.force(metaData);
+    }
+
+    @Override
+    public FileChannel truncate(long size) throws IOException {
+      if (fault != Fault.NONE) {
+        throw new IOException("No space left on device");
+      }
+      real.truncate(size);
+      return this;
+    }
+
+    @Override
+    public int read(ByteBuffer destination) throws IOException {
+      return real.read(destination);
+    }
+
+    @Override
+    public long read(ByteBuffer[] destinations, int offset, int length) throws IOException {
+      return real.read(destinations, offset, length);
+    }
+
+    @Override
+    public long write(ByteBuffer[] sources, int offset, int length) throws IOException {
+      throw new UnsupportedOperationException("the journal writes one buffer at a time");
+    }
+
+    @Override
+    public long position() throws IOException {
+      return real.position();
+    }
+
+    @Override
+    public FileChannel position(long newPosition) throws IOException {
+      real.position(newPosition);
+      return this;
+    }
+
+    @Override
+    public long size() throws IOException {
+      return real.size();
+    }
+
+    @Override
+    public long transferTo(long position, long count, WritableByteChannel target)
+        throws IOException {
+      return real.transferTo(position, count, target);
+    }
+
+    @Override
+    public long transferFrom(ReadableByteChannel source, long position, long count)
+        throws IOException {
+      return real.transferFrom(source, position, count);
+    }
+
+    @Override
+    public int read(ByteBuffer destination, long position) throws IOException {
+      return real.read(destination, position);
+    }
+
+    @Override
+    public int write(ByteBuffer source, long position) throws IOException {
+      throw new UnsupportedOperationException("the journal appends");
+    }
+
+    @Override
+    public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
+      return real.map(mode, position, size);
+    }
+
+    @Override
+    public FileLock lock(long position, long size, boolean shared) throws IOException {
+      return real.lock(position, size, shared);
+    }
+
+    @Override
+    public FileLock tryLock(long position, long size, boolean shared) throws IOException {
+      return real.tryLock(position, size, shared);
+    }
+
+    @Override
+    protected void implCloseChannel() throws IOException {
+      real.close();
+    }
+  }
+}
