@@ -26,6 +26,12 @@ import java.util.function.Supplier;
 public final class CachingPlatformGateway implements PlatformGateway {
   public static final Duration BASE_TTL = Duration.ofMinutes(10);
 
+  /**
+   * Entries kept per cache at most: ids come from requests, so anyone reaching the relay could
+   * otherwise grow it without end (a 404 for an unknown feed destination is cached too).
+   */
+  static final int MAX_ENTRIES = 10_000;
+
   private record Entry<T>(CompletableFuture<T> value, Instant expiresAt) {}
 
   private final PlatformGateway delegate;
@@ -98,6 +104,9 @@ public final class CachingPlatformGateway implements PlatformGateway {
     if (winner != fresh) {
       return join(winner.value()); // another request is already loading it
     }
+    if (cache.size() > MAX_ENTRIES) {
+      trim(cache, now);
+    }
     try {
       T value = load.get();
       mine.complete(value);
@@ -107,6 +116,28 @@ public final class CachingPlatformGateway implements PlatformGateway {
       mine.completeExceptionally(e);
       throw e;
     }
+  }
+
+  /**
+   * Drops expired entries, then the ones closest to expiry until a tenth of the room is free: a
+   * full cache costs one pass now and then, not one per request.
+   */
+  private static <K, T> void trim(ConcurrentMap<K, Entry<T>> cache, Instant now) {
+    cache.values().removeIf(entry -> !now.isBefore(entry.expiresAt()));
+    int excess = cache.size() - MAX_ENTRIES * 9 / 10;
+    if (excess > 0) {
+      cache.entrySet().stream()
+          .sorted(java.util.Comparator.comparing(e -> e.getValue().expiresAt()))
+          .limit(excess)
+          .map(java.util.Map.Entry::getKey)
+          .toList()
+          .forEach(cache::remove);
+    }
+  }
+
+  /** How many entries the caches hold, for tests of the bound. */
+  int size() {
+    return feeds.size() + credentials.size();
   }
 
   private static <T> T join(CompletableFuture<T> future) {

@@ -41,6 +41,20 @@ class CachingPlatformGatewayTest extends PlatformGatewayContract {
   }
 
   @Test
+  void idsNamedByRequestsCannotGrowTheCacheWithoutEnd() {
+    for (int i = 0; i < 3 * CachingPlatformGateway.MAX_ENTRIES; i++) {
+      cache.credentials(new FeedDestinationId("unknown-" + i)); // each a cached "none"
+      cache.feed(new FeedId("feed-" + i));
+    }
+
+    assertThat(cache.size()).isLessThanOrEqualTo(2 * CachingPlatformGateway.MAX_ENTRIES + 2);
+    // The newest are still served from the cache.
+    int calls = platform.calls.size();
+    cache.feed(new FeedId("feed-" + (3 * CachingPlatformGateway.MAX_ENTRIES - 1)));
+    assertThat(platform.calls).hasSize(calls);
+  }
+
+  @Test
   void aFeedIsReadOnceThenServedFromTheCacheUntilItsTtl() {
     cache.feed(FEED);
     clock.advance(Duration.ofMinutes(10).minusMillis(1));

@@ -34,7 +34,10 @@ public final class PartnerGrants {
 
   private final TokenStore store;
   private final Clock clock;
-  private final Map<TokenKey, ReentrantLock> refreshLocks = new ConcurrentHashMap<>();
+  // A fixed set of locks, a grant's by its hash: one refresh per grant at a time, and no lock per
+  // user id a request names.
+  private static final int REFRESH_LOCKS = 64;
+  private final ReentrantLock[] refreshLocks = new ReentrantLock[REFRESH_LOCKS];
   private final Map<TokenKey, String> revoked = new ConcurrentHashMap<>();
 
   /** When each grant this process has seen must be renewed by a new login, for the warning. */
@@ -43,6 +46,13 @@ public final class PartnerGrants {
   public PartnerGrants(TokenStore store, Clock clock) {
     this.store = Require.present(store, "store");
     this.clock = Require.present(clock, "clock");
+    for (int i = 0; i < REFRESH_LOCKS; i++) {
+      refreshLocks[i] = new ReentrantLock();
+    }
+  }
+
+  private ReentrantLock refreshLockOf(TokenKey key) {
+    return refreshLocks[Math.floorMod(key.hashCode(), REFRESH_LOCKS)];
   }
 
   /** An access token to call the partner with, or why there is none. */
@@ -116,7 +126,10 @@ public final class PartnerGrants {
     if (grant.isPresent() && fresh(grant.get())) {
       return new Access.Usable(grant.get().accessToken());
     }
-    ReentrantLock lock = refreshLocks.computeIfAbsent(key, k -> new ReentrantLock());
+    if (grant.isEmpty()) {
+      return new Access.NeedsLogin(state(key)); // nothing to refresh: no lock to wait on
+    }
+    ReentrantLock lock = refreshLockOf(key);
     lock.lock();
     try {
       // Whoever held the lock before may have refreshed already: read again.
@@ -206,8 +219,7 @@ public final class PartnerGrants {
 
   /** How many callers wait behind a refresh of this grant; for tests of the single flight. */
   int callersWaitingForRefresh(TokenKey key) {
-    ReentrantLock lock = refreshLocks.get(key);
-    return lock == null ? 0 : lock.getQueueLength();
+    return refreshLockOf(key).getQueueLength();
   }
 
   private boolean fresh(PartnerTokens grant) {

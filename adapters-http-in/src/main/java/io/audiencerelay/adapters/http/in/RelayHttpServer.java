@@ -83,7 +83,7 @@ public final class RelayHttpServer {
               } finally {
                 String path = req.path().path();
                 observer.request(
-                    req.prologue().method().text(),
+                    methodLabel(req.prologue().method().text()),
                     routeLabel(path),
                     res.status().code(),
                     System.nanoTime() - started);
@@ -106,6 +106,17 @@ public final class RelayHttpServer {
             (req, res, e) -> send(res, e.status(), json.write(Map.of("error", e.getMessage()))))
         .error(IllegalArgumentException.class, (req, res, e) -> invalid(res, e, json))
         .error(Exception.class, (req, res, e) -> internalError(req, res, e, json));
+  }
+
+  private static final java.util.Set<String> METHODS =
+      java.util.Set.of("GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH");
+
+  /**
+   * The standard methods, else {@code other}: a request may carry any token as its method, and each
+   * label value is a series the metrics keep for good.
+   */
+  static String methodLabel(String method) {
+    return METHODS.contains(method) ? method : "other";
   }
 
   /**

@@ -31,6 +31,13 @@ class MetricsRouteTest {
       server.post("/v1/user_segment_update", FeedPluginRoutesTest.UPDATE);
       server.post("/v1/user_segment_update", "{}");
       server.get("/v1/nope/12345");
+      // Any token is a method on the wire: one label for all that are not standard.
+      server.send(
+          java.net.http.HttpRequest.newBuilder(server.uri("/v1/status"))
+              .method("XYZZY", java.net.http.HttpRequest.BodyPublishers.noBody()));
+      server.send(
+          java.net.http.HttpRequest.newBuilder(server.uri("/v1/status"))
+              .method("PLUGH", java.net.http.HttpRequest.BodyPublishers.noBody()));
       var metrics = server.get("/metrics");
 
       assertThat(metrics.status()).isEqualTo(200);
@@ -41,6 +48,8 @@ class MetricsRouteTest {
               "POST /v1/user_segment_update 200",
               "POST /v1/user_segment_update 400",
               "GET other 404",
+              "other /v1/status 404",
+              "other /v1/status 404",
               "GET /metrics 200");
     }
   }

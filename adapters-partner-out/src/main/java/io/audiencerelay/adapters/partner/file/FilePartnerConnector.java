@@ -31,8 +31,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
@@ -51,8 +49,10 @@ public final class FilePartnerConnector implements PartnerConnector {
 
   private final Clock clock;
   private final JsonFactory json = new JsonFactory();
-  private final ConcurrentMap<Path, Object> fileLocks = new ConcurrentHashMap<>();
-  private final ConcurrentMap<String, Path> files = new ConcurrentHashMap<>();
+  // A fixed set of locks, a file's by its name's hash: one writer per file, and no lock kept per
+  // segment a request names.
+  private static final int FILE_LOCKS = 64;
+  private final Object[] fileLocks = new Object[FILE_LOCKS];
   private final UnaryOperator<OutputStream> toDisk;
 
   public FilePartnerConnector(Clock clock) {
@@ -66,6 +66,9 @@ public final class FilePartnerConnector implements PartnerConnector {
   FilePartnerConnector(Clock clock, UnaryOperator<OutputStream> toDisk) {
     this.clock = clock;
     this.toDisk = toDisk;
+    for (int i = 0; i < FILE_LOCKS; i++) {
+      fileLocks[i] = new Object();
+    }
   }
 
   @Override
@@ -122,7 +125,7 @@ public final class FilePartnerConnector implements PartnerConnector {
       Destination destination, PartnerAudience audience, MembershipBatch batch) {
     Path file =
         directory(destination).resolve(UNSAFE.matcher(audience.id()).replaceAll("_") + ".ndjson");
-    synchronized (fileLocks.computeIfAbsent(file, f -> new Object())) {
+    synchronized (fileLocks[Math.floorMod(file.hashCode(), FILE_LOCKS)]) {
       try {
         Files.createDirectories(file.getParent());
         rotateIfFull(file, maxFileBytes(destination));
