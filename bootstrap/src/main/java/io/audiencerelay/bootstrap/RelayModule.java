@@ -69,7 +69,11 @@ interface RelayModule {
   @Provides
   @Singleton
   static OkHttpClient okHttpClient() {
+    // No redirect is followed: a partner's or the gateway's redirect could send a signed request,
+    // or one carrying a token, to another host.
     return new OkHttpClient.Builder()
+        .followRedirects(false)
+        .followSslRedirects(false)
         .connectTimeout(Duration.ofSeconds(5))
         .readTimeout(Duration.ofSeconds(30))
         .writeTimeout(Duration.ofSeconds(30))

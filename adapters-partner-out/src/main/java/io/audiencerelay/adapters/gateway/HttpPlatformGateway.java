@@ -34,6 +34,9 @@ import okhttp3.Response;
  * never the credentials.
  */
 public final class HttpPlatformGateway implements PlatformGateway {
+  /** The largest gateway answer read: a feed's resource and properties are kilobytes. */
+  static final long MAX_ANSWER_BYTES = 8L << 20;
+
   private static final MediaType JSON = MediaType.get("application/json");
 
   private final OkHttpClient client;
@@ -151,7 +154,12 @@ public final class HttpPlatformGateway implements PlatformGateway {
         throw new PlatformUnavailableException(
             "Gateway answered " + response.code() + " to GET " + url.encodedPath());
       }
-      JsonNode envelope = mapper.readTree(response.body().byteStream());
+      var source = response.body().source();
+      if (source.request(MAX_ANSWER_BYTES + 1)) {
+        throw new PlatformUnavailableException(
+            "Gateway answer to GET " + url.encodedPath() + " is larger than the relay reads");
+      }
+      JsonNode envelope = mapper.readTree(source.readByteArray());
       JsonNode data = envelope == null ? null : envelope.get("data");
       if (data == null || data.isNull()) {
         throw new PlatformUnavailableException(

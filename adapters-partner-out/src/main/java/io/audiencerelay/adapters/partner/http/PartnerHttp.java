@@ -26,6 +26,13 @@ import okhttp3.Response;
 public final class PartnerHttp {
   private static final Logger LOG = Logger.getLogger(PartnerHttp.class.getName());
   private static final int REASON_BODY_CHARS = 300;
+
+  /**
+   * The largest answer read: the partners' documented answers are kilobytes, and an answer read
+   * whole must not be able to exhaust the relay's memory.
+   */
+  public static final long MAX_ANSWER_BYTES = 8L << 20;
+
   private static final Set<String> SECRET_PARAMETERS =
       Set.of(
           "access_token",
@@ -97,7 +104,8 @@ public final class PartnerHttp {
    * @param partner the partner's name, for log lines and reasons
    */
   public PartnerHttp(OkHttpClient client, RetryDelays delays, String partner) {
-    this.client = client;
+    // Whatever the client given, redirects are answered here, never followed (same pool).
+    this.client = client.newBuilder().followRedirects(false).followSslRedirects(false).build();
     this.delays = delays;
     this.partner = partner;
   }
@@ -105,8 +113,25 @@ public final class PartnerHttp {
   public Answer send(Request request, ErrorTable errors) {
     String call = request.method() + " " + redacted(request.url());
     try (Response response = client.newCall(request).execute()) {
-      byte[] body = response.body().bytes();
       int status = response.code();
+      if (status >= 300 && status < 400) {
+        // Never followed: a redirect could carry the request, its signature or its token to
+        // another host.
+        return new Answer.Refused(
+            status,
+            partner
+                + " answered "
+                + status
+                + " to "
+                + call
+                + " (a redirect, not followed: the relay only calls the configured address)");
+      }
+      byte[] body = readCapped(response);
+      if (body == null) {
+        return new Answer.Retry(
+            Duration.ZERO,
+            partner + " answered more than " + MAX_ANSWER_BYTES + " bytes to " + call);
+      }
       if (LOG.isLoggable(Level.FINE)) {
         LOG.fine(partner + " " + call + " -> " + status);
       }
@@ -129,6 +154,19 @@ public final class PartnerHttp {
       return new Answer.Retry(
           Duration.ZERO, partner + " unreachable on " + call + ": " + e.getClass().getSimpleName());
     }
+  }
+
+  /** The answer's body, or null when it is larger than {@link #MAX_ANSWER_BYTES}. */
+  static byte[] readCapped(Response response) throws IOException {
+    var body = response.body();
+    if (body.contentLength() > MAX_ANSWER_BYTES) {
+      return null;
+    }
+    var source = body.source();
+    if (source.request(MAX_ANSWER_BYTES + 1)) {
+      return null;
+    }
+    return source.readByteArray();
   }
 
   /** The URL with the values of secret-looking query parameters replaced, for logs and reasons. */

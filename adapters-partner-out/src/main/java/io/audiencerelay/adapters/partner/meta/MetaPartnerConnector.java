@@ -50,6 +50,8 @@ import okhttp3.Request;
  * and tested with MockWebServer.
  */
 public final class MetaPartnerConnector implements PartnerConnector {
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger(MetaPartnerConnector.class.getName());
   public static final String TYPE = "meta";
   static final String DEFAULT_BASE_URL = "https://graph.facebook.com/v21.0";
   static final int MAX_BATCH = 10_000;
@@ -211,8 +213,7 @@ public final class MetaPartnerConnector implements PartnerConnector {
           return new AudienceOutcome.Ready(new PartnerAudience(audience.path("id").asText(), name));
         }
       }
-      String nextPage = body.path("paging").path("next").asText(null);
-      next = nextPage == null ? null : HttpUrl.parse(nextPage);
+      next = sameHost(destination, body.path("paging").path("next").asText(null));
     }
     Request create =
         new Request.Builder()
@@ -423,6 +424,25 @@ public final class MetaPartnerConnector implements PartnerConnector {
         .url(url.newBuilder().setQueryParameter("access_token", token(destination)).build())
         .get()
         .build();
+  }
+
+  /**
+   * The next page's URL when it is on the configured Graph host, else null: it is fetched with the
+   * access token, which must never go to another host.
+   */
+  static HttpUrl sameHost(Destination destination, String next) {
+    HttpUrl url = next == null ? null : HttpUrl.parse(next);
+    HttpUrl base = HttpUrl.parse(baseUrl(destination));
+    if (url == null || base == null) {
+      return null;
+    }
+    if (!url.host().equals(base.host())
+        || url.port() != base.port()
+        || !url.scheme().equals(base.scheme())) {
+      LOG.warning(() -> "Meta paging points to another host (" + url.host() + "): not followed");
+      return null;
+    }
+    return url;
   }
 
   private static HttpUrl url(Destination destination, String... segments) {

@@ -65,6 +65,11 @@ public final class WebhookPartnerConnector implements PartnerConnector {
       problems.add("url is required (where batches are POSTed)");
     } else if (HttpUrl.parse(fill(template.get(), "feed", "audience")) == null) {
       problems.add("url must be an http or https URL, got '" + template.get() + "'");
+    } else if (!sameOrigin(
+        HttpUrl.get(fill(template.get(), "feed", "audience")),
+        HttpUrl.get(fill(template.get(), "other-feed", "other-audience")))) {
+      problems.add(
+          "url: {feed_id} and {audience} may only stand in the path or the query, not in the host");
     }
     return problems;
   }
@@ -88,12 +93,14 @@ public final class WebhookPartnerConnector implements PartnerConnector {
   public DeliveryOutcome deliver(
       Destination destination, PartnerAudience audience, MembershipBatch batch) {
     byte[] body = body(audience, batch);
+    String feedId = batch.segment().feedId().value();
+    if (isDotSegment(feedId) || isDotSegment(audience.id())) {
+      // As a path segment it would climb the URL's path, encoded or not.
+      return new DeliveryOutcome.Rejected(
+          "a feed or audience id of '.' or '..' cannot stand in the webhook URL");
+    }
     HttpUrl url =
-        HttpUrl.get(
-            fill(
-                destination.setting("url").orElseThrow(),
-                batch.segment().feedId().value(),
-                audience.id()));
+        HttpUrl.get(fill(destination.setting("url").orElseThrow(), feedId, audience.id()));
     Request.Builder request =
         new Request.Builder()
             .url(url)
@@ -146,6 +153,18 @@ public final class WebhookPartnerConnector implements PartnerConnector {
   }
 
   /** Fills the placeholders, written plainly or URL-encoded ({@code %7Baudience%7D}). */
+  private static boolean isDotSegment(String value) {
+    return value.equals(".") || value.equals("..");
+  }
+
+  private static boolean sameOrigin(HttpUrl a, HttpUrl b) {
+    return a.scheme().equals(b.scheme()) && a.host().equals(b.host()) && a.port() == b.port();
+  }
+
+  /**
+   * The URL with its placeholders replaced by their values, percent-encoded: a value can add
+   * neither a path segment ({@code /}) nor a query parameter ({@code &}, {@code ?}).
+   */
   private static String fill(String template, String feedId, String audience) {
     String feed = URLEncoder.encode(feedId, StandardCharsets.UTF_8).replace("+", "%20");
     String aud = URLEncoder.encode(audience, StandardCharsets.UTF_8).replace("+", "%20");

@@ -29,6 +29,9 @@ import org.junit.jupiter.api.Test;
 public abstract class HttpPartnerConnectorContract extends PartnerConnectorContract {
   @StartStop public final MockWebServer partner = new MockWebServer();
 
+  /** Another host, where a redirect would lead. */
+  @StartStop public final MockWebServer elsewhere = new MockWebServer();
+
   /** Every request the partner received, in order. */
   protected final List<RecordedRequest> received = new CopyOnWriteArrayList<>();
 
@@ -99,6 +102,37 @@ public abstract class HttpPartnerConnectorContract extends PartnerConnectorContr
     script(new MockResponse.Builder().code(503).body("maintenance").build());
 
     assertThat(deliverOne(audience)).isInstanceOf(DeliveryOutcome.Retry.class);
+  }
+
+  @Test
+  void aRedirectIsNeverFollowedSoNothingReachesAnotherHost() {
+    PartnerAudience audience = ready(DomainFixtures.SEGMENT);
+    script(
+        new MockResponse.Builder()
+            .code(307)
+            .addHeader("Location", elsewhere.url("/collect").toString())
+            .build());
+
+    DeliveryOutcome outcome = deliverOne(audience);
+
+    assertThat(outcome).isInstanceOf(DeliveryOutcome.Rejected.class);
+    assertThat(((DeliveryOutcome.Rejected) outcome).reason()).contains("307", "not followed");
+    assertThat(elsewhere.getRequestCount()).isZero();
+  }
+
+  @Test
+  void anAnswerLargerThanTheCapIsARetryNotAnOutOfMemory() {
+    PartnerAudience audience = ready(DomainFixtures.SEGMENT);
+    script(
+        new MockResponse.Builder()
+            .code(200)
+            .body(new okio.Buffer().write(new byte[(int) PartnerHttp.MAX_ANSWER_BYTES + 1]))
+            .build());
+
+    DeliveryOutcome outcome = deliverOne(audience);
+
+    assertThat(outcome).isInstanceOf(DeliveryOutcome.Retry.class);
+    assertThat(((DeliveryOutcome.Retry) outcome).reason()).contains("more than 8388608 bytes");
   }
 
   @Test

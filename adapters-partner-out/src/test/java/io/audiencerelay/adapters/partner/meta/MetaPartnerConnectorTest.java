@@ -55,6 +55,20 @@ class MetaPartnerConnectorTest extends HttpPartnerConnectorContract {
           MAPPER,
           Clock.systemUTC());
 
+  @Test
+  void aNextPageOnAnotherHostIsNotFetchedSoTheTokenStaysWithMeta() {
+    script(
+        ok(
+            "{\"data\":[],\"paging\":{\"next\":\""
+                + elsewhere.url("/v21.0/act_123/customaudiences?access_token=EAAB-secret&after=x")
+                + "\"}}"));
+
+    AudienceOutcome outcome = connector.createAudience(destination(), DomainFixtures.SEGMENT);
+
+    assertThat(outcome).isInstanceOf(AudienceOutcome.Ready.class);
+    assertThat(elsewhere.getRequestCount()).isZero();
+  }
+
   @Override
   protected PartnerConnector connector() {
     return connector;

@@ -145,6 +145,43 @@ class WebhookPartnerConnectorTest extends HttpPartnerConnectorContract {
             connector.checkSettings(
                 DomainFixtures.destination("h", "webhook", Map.of("url", "ftp://x/{audience}"))))
         .containsExactly("url must be an http or https URL, got 'ftp://x/{audience}'");
+    assertThat(
+            connector.checkSettings(
+                DomainFixtures.destination(
+                    "h", "webhook", Map.of("url", "https://{feed_id}.hooks.example/in"))))
+        .containsExactly(
+            "url: {feed_id} and {audience} may only stand in the path or the query, not in the"
+                + " host");
+  }
+
+  @Test
+  void aValueCanAddNeitherAPathSegmentNorAQueryParameterNorClimbThePath() {
+    ExternalSegment tricky = ExternalSegment.of("a/b?c=d&e", "84213", null);
+    ExternalSegment climbing = ExternalSegment.of("..", "84213", null);
+    PartnerAudience audience = ready(tricky);
+
+    connector.deliver(destination(), audience, batchOf(tricky));
+    var refused = connector.deliver(destination(), audience, batchOf(climbing));
+
+    assertThat(received.getLast().getUrl().encodedPath())
+        .isEqualTo("/hooks/a%2Fb%3Fc%3Dd%26e/mics_84213");
+    assertThat(received.getLast().getUrl().querySize()).isZero();
+    assertThat(refused)
+        .isEqualTo(
+            new io.audiencerelay.domain.DeliveryOutcome.Rejected(
+                "a feed or audience id of '.' or '..' cannot stand in the webhook URL"));
+  }
+
+  private static MembershipBatch batchOf(ExternalSegment segment) {
+    return new MembershipBatch(
+        "batch-" + segment.feedId(),
+        segment,
+        List.of(
+            new MembershipChange(
+                segment,
+                MembershipOperation.ADD,
+                List.of(new UserIdentifier.UserPoint("u1")),
+                DomainFixtures.T0)));
   }
 
   private static JsonNode json(String text) {
