@@ -33,6 +33,8 @@ public interface RelayComponent {
 
   Database database();
 
+  io.audiencerelay.application.port.out.TokenStore tokenStore();
+
   @Component.Factory
   interface Factory {
     RelayComponent create(@BindsInstance RelayConfig config, @BindsInstance Clock clock);

@@ -223,7 +223,11 @@ interface RelayModule {
   @Provides
   @Singleton
   static OAuthStates oauthStates(RelayConfig config, Clock clock) {
-    return new OAuthStates(TokenKeys.stateKey(config.storage()), clock, OAUTH_STATE_LIFETIME);
+    return new OAuthStates(
+        TokenKeys.stateKey(config.storage()),
+        TokenKeys.previousStateKeys(config.storage()),
+        clock,
+        OAUTH_STATE_LIFETIME);
   }
 
   @Provides

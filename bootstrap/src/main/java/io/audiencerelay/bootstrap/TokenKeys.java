@@ -41,9 +41,9 @@ final class TokenKeys {
   }
 
   /**
-   * The key that seals OAuth states, derived from the token key so every relay sharing the token
-   * keys accepts the callbacks of the others. A shared database without token keys cannot keep
-   * grants anyway: its states get a key of this process only.
+   * The key that seals OAuth states, derived from the active token key so every relay sharing the
+   * token keys accepts the callbacks of the others. A shared database without token keys cannot
+   * keep grants anyway: its states get a key of this process only.
    */
   static byte[] stateKey(StorageSettings storage) {
     byte[] tokenKey;
@@ -58,6 +58,27 @@ final class TokenKeys {
     } else {
       tokenKey = localKey(storage.dataDirectory().resolve("token.key"));
     }
+    return derivedStateKey(tokenKey);
+  }
+
+  /**
+   * The state keys of the other configured token keys: after a rotation (a new active key, the old
+   * one still listed), a login started under the old key still completes.
+   */
+  static java.util.List<byte[]> previousStateKeys(StorageSettings storage) {
+    java.util.List<byte[]> previous = new java.util.ArrayList<>();
+    storage
+        .tokenKeys()
+        .forEach(
+            (id, key) -> {
+              if (!id.equals(storage.activeTokenKeyId())) {
+                previous.add(derivedStateKey(key));
+              }
+            });
+    return previous;
+  }
+
+  private static byte[] derivedStateKey(byte[] tokenKey) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(tokenKey, "HmacSHA256"));

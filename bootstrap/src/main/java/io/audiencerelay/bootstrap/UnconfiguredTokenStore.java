@@ -2,7 +2,6 @@ package io.audiencerelay.bootstrap;
 
 import io.audiencerelay.application.port.out.TokenStore;
 import io.audiencerelay.domain.PartnerTokens;
-import java.util.Optional;
 
 /**
  * Stands in when no token key is configured for a shared database: reads find nothing, writes say
@@ -18,8 +17,8 @@ final class UnconfiguredTokenStore implements TokenStore {
   }
 
   @Override
-  public Optional<PartnerTokens> find(TokenKey key) {
-    return Optional.empty();
+  public StoredGrant read(TokenKey key) {
+    return new StoredGrant.Absent();
   }
 
   @Override

@@ -31,12 +31,91 @@ class TokenKeysTest {
   }
 
   @Test
+  void theOtherConfiguredKeysStillOpenStatesAfterARotation() {
+    byte[] k1 = filled(1);
+    byte[] k2 = filled(2);
+
+    var previous = TokenKeys.previousStateKeys(storage(Map.of("k1", k1, "k2", k2), "k2"));
+
+    assertThat(previous)
+        .singleElement()
+        .isEqualTo(TokenKeys.stateKey(storage(Map.of("k1", k1), "k1")));
+  }
+
+  @Test
   void anEmbeddedRelayKeepsItsStateKeyAcrossRestarts() {
     byte[] before = TokenKeys.stateKey(storage(Map.of(), null));
     byte[] after = TokenKeys.stateKey(storage(Map.of(), null));
 
     assertThat(before).hasSize(32).isEqualTo(after);
     assertThat(dir.resolve("token.key")).exists();
+  }
+
+  @Test
+  void atStartGrantsAreSealedAgainWithTheActiveKeyAndMissingKeysAreNamed() throws Exception {
+    var database = io.audiencerelay.adapters.storage.jdbc.Database.sqlite(dir.resolve("relay.db"));
+    var clock = java.time.Clock.systemUTC();
+    var grant = new io.audiencerelay.domain.PartnerTokens("a", "r", null, null);
+    var alice =
+        new io.audiencerelay.application.port.out.TokenStore.TokenKey(
+            new io.audiencerelay.domain.DestinationName("b2b"), "2291");
+    var bob =
+        new io.audiencerelay.application.port.out.TokenStore.TokenKey(
+            new io.audiencerelay.domain.DestinationName("b2b"), "7000");
+    byte[] k0 = filled(3);
+    byte[] k1 = filled(1);
+    byte[] k2 = filled(2);
+    new io.audiencerelay.adapters.storage.jdbc.JdbcTokenStore(
+            database,
+            new io.audiencerelay.adapters.storage.jdbc.TokenCipher(Map.of("k0", k0), "k0"),
+            clock)
+        .save(bob, grant);
+    new io.audiencerelay.adapters.storage.jdbc.JdbcTokenStore(
+            database,
+            new io.audiencerelay.adapters.storage.jdbc.TokenCipher(Map.of("k1", k1), "k1"),
+            clock)
+        .save(alice, grant);
+    var rotated =
+        new io.audiencerelay.adapters.storage.jdbc.JdbcTokenStore(
+            database,
+            new io.audiencerelay.adapters.storage.jdbc.TokenCipher(
+                Map.of("k1", k1, "k2", k2), "k2"),
+            clock);
+    java.util.List<java.util.logging.LogRecord> logged =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+    var logger = java.util.logging.Logger.getLogger(Main.class.getName());
+    var handler =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord record) {
+            logged.add(record);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    logger.addHandler(handler);
+    try {
+      Main.checkTokenKeys(rotated);
+    } finally {
+      logger.removeHandler(handler);
+    }
+
+    assertThat(logged)
+        .extracting(java.util.logging.LogRecord::getMessage)
+        .contains("sealed 1 partner grant(s) again with the active token key")
+        .anySatisfy(
+            message ->
+                assertThat(message)
+                    .startsWith(
+                        "partner grants sealed with token key(s) that storage.token_keys no longer"
+                            + " lists: k0 (1 grant(s))"));
+    assertThat(rotated.find(alice)).contains(grant);
+    assertThat(rotated.find(bob)).isEmpty();
+    database.close();
   }
 
   private static byte[] filled(int value) {

@@ -36,6 +36,8 @@ public final class OAuthStates {
   private static final char SEPARATOR = '\n';
 
   private final SecretKeySpec key;
+  // Keys whose states still open: the one before a rotation, while its states may be in flight.
+  private final java.util.List<SecretKeySpec> previousKeys;
   private final Clock clock;
   private final Duration lifetime;
   private final SecureRandom random = new SecureRandom();
@@ -46,15 +48,30 @@ public final class OAuthStates {
    * @param lifetime how long a user has to complete the login
    */
   public OAuthStates(byte[] key, Clock clock, Duration lifetime) {
-    if (key == null || key.length != 32) {
-      throw new IllegalArgumentException("the OAuth state key must be 32 bytes");
-    }
-    this.key = new SecretKeySpec(key.clone(), "AES");
+    this(key, java.util.List.of(), clock, lifetime);
+  }
+
+  /**
+   * @param key seals new states
+   * @param previousKeys still open the states they sealed (until those expire): the keys of the
+   *     token keys still configured besides the active one
+   */
+  public OAuthStates(
+      byte[] key, java.util.List<byte[]> previousKeys, Clock clock, Duration lifetime) {
+    this.key = stateKey(key);
+    this.previousKeys = previousKeys.stream().map(OAuthStates::stateKey).toList();
     this.clock = Require.present(clock, "clock");
     if (lifetime == null || lifetime.isNegative() || lifetime.isZero()) {
       throw new IllegalArgumentException("the OAuth state lifetime must be positive");
     }
     this.lifetime = lifetime;
+  }
+
+  private static SecretKeySpec stateKey(byte[] key) {
+    if (key == null || key.length != 32) {
+      throw new IllegalArgumentException("the OAuth state key must be 32 bytes");
+    }
+    return new SecretKeySpec(key.clone(), "AES");
   }
 
   /** Whom a state was issued for. The feed destination and the user are null when unknown. */
@@ -138,17 +155,20 @@ public final class OAuthStates {
   }
 
   private Optional<Claims> unseal(String state) {
-    byte[] plain;
+    byte[] bytes;
     try {
-      byte[] bytes = Base64.getUrlDecoder().decode(state);
-      if (bytes.length <= IV_BYTES) {
-        return Optional.empty();
-      }
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, bytes, 0, IV_BYTES));
-      cipher.updateAAD(CONTEXT);
-      plain = cipher.doFinal(bytes, IV_BYTES, bytes.length - IV_BYTES);
-    } catch (IllegalArgumentException | GeneralSecurityException e) {
+      bytes = Base64.getUrlDecoder().decode(state);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    if (bytes.length <= IV_BYTES) {
+      return Optional.empty();
+    }
+    byte[] plain = open(key, bytes);
+    for (int i = 0; plain == null && i < previousKeys.size(); i++) {
+      plain = open(previousKeys.get(i), bytes);
+    }
+    if (plain == null) {
       return Optional.empty();
     }
     String[] fields =
@@ -163,6 +183,18 @@ public final class OAuthStates {
             fields[2].isEmpty() ? null : new PlatformUserId(fields[2]),
             Instant.ofEpochSecond(Long.parseLong(fields[3])),
             fields[4]));
+  }
+
+  /** The plaintext, or null when the state was not sealed with this key (or was altered). */
+  private static byte[] open(SecretKeySpec with, byte[] bytes) {
+    try {
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(Cipher.DECRYPT_MODE, with, new GCMParameterSpec(TAG_BITS, bytes, 0, IV_BYTES));
+      cipher.updateAAD(CONTEXT);
+      return cipher.doFinal(bytes, IV_BYTES, bytes.length - IV_BYTES);
+    } catch (GeneralSecurityException e) {
+      return null;
+    }
   }
 
   private static Check tampered() {

@@ -106,9 +106,17 @@ public final class PartnerGrants {
     if (reason != null) {
       return new AuthenticationState.NeedsReauthentication(reason);
     }
-    Optional<PartnerTokens> grant = store.find(key);
-    if (grant.isEmpty()) {
-      return new AuthenticationState.NotAuthenticated();
+    Optional<PartnerTokens> grant;
+    switch (store.read(key)) {
+      case TokenStore.StoredGrant.Absent absent -> {
+        return new AuthenticationState.NotAuthenticated();
+      }
+      case TokenStore.StoredGrant.Unreadable unreadable -> {
+        // Its key left the configuration: only a new login (or the key back) makes it usable.
+        return new AuthenticationState.NeedsReauthentication(
+            "the stored grant cannot be read (" + unreadable.reason() + ")");
+      }
+      case TokenStore.StoredGrant.Present present -> grant = Optional.of(present.tokens());
     }
     noteConsentEnd(key, grant.get());
     Instant hardExpiry = grant.get().refreshExpiresAt();

@@ -200,8 +200,8 @@ class OAuthFlowTest {
           }
 
           @Override
-          public java.util.Optional<PartnerTokens> find(TokenKey key) {
-            return java.util.Optional.empty();
+          public StoredGrant read(TokenKey key) {
+            return new StoredGrant.Absent();
           }
 
           @Override

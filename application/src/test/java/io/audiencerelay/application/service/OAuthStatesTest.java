@@ -40,6 +40,27 @@ class OAuthStatesTest {
   }
 
   @Test
+  void afterAKeyRotationAStateIssuedUnderThePreviousKeyStillOpensUntilItExpires() {
+    byte[] newKey = filled((byte) 9);
+    String issuedBefore = states.seal(linkedin, feedDestination, user);
+    var rotated = new OAuthStates(newKey, java.util.List.of(key), clock, Duration.ofMinutes(10));
+    var withoutPrevious = new OAuthStates(newKey, clock, Duration.ofMinutes(10));
+
+    assertThat(withoutPrevious.open(issuedBefore)).isInstanceOf(OAuthStates.Check.Refused.class);
+    assertThat(rotated.open(issuedBefore)).isInstanceOf(OAuthStates.Check.Valid.class);
+    // New states are sealed with the new key only.
+    String issuedAfter = rotated.seal(linkedin, feedDestination, user);
+    assertThat(withoutPrevious.open(issuedAfter)).isInstanceOf(OAuthStates.Check.Valid.class);
+    assertThat(states.open(issuedAfter)).isInstanceOf(OAuthStates.Check.Refused.class);
+    // And an old state still expires.
+    String late = states.seal(linkedin, feedDestination, user);
+    clock.advance(Duration.ofMinutes(10));
+    assertThat(rotated.open(late))
+        .isEqualTo(
+            new OAuthStates.Check.Refused("The OAuth state has expired: start the login again"));
+  }
+
+  @Test
   void aStateIsOpaqueAndUrlSafe() {
     String state = states.seal(linkedin, feedDestination, user);
 

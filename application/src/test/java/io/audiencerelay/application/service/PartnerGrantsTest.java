@@ -44,6 +44,25 @@ class PartnerGrantsTest {
   }
 
   @Test
+  void aGrantWhoseKeyLeftTheConfigurationNeedsANewLoginAndHoldsDeliveriesWithoutFailingThem() {
+    store.unreadable.put(key, "token sealed with key 'k1', which is not configured");
+
+    assertThat(grants.state(key))
+        .isEqualTo(
+            new AuthenticationState.NeedsReauthentication(
+                "the stored grant cannot be read (token sealed with key 'k1', which is not"
+                    + " configured)"));
+    assertThat(grants.access(linkedin, partner, key))
+        .isInstanceOf(PartnerGrants.Access.NeedsLogin.class);
+    assertThat(partner.refreshes).hasValue(0);
+
+    // A new login replaces it.
+    grants.save(key, grant("access-2", T0.plus(Duration.ofHours(1))));
+    assertThat(grants.access(linkedin, partner, key))
+        .isEqualTo(new PartnerGrants.Access.Usable("access-2"));
+  }
+
+  @Test
   void aFreshTokenIsUsedAsItIs() {
     grants.save(key, grant("access-1", T0.plus(Duration.ofHours(1))));
 

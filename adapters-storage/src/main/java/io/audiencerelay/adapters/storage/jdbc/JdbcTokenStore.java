@@ -5,13 +5,16 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.audiencerelay.application.port.out.TokenStore;
+import io.audiencerelay.domain.DestinationName;
 import io.audiencerelay.domain.PartnerTokens;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -49,7 +52,7 @@ public final class JdbcTokenStore implements TokenStore {
   }
 
   @Override
-  public Optional<PartnerTokens> find(TokenKey key) {
+  public StoredGrant read(TokenKey key) {
     Optional<TokenCipher.Sealed> sealed =
         jdbc.query(
             "SELECT key_id, sealed FROM partner_token WHERE destination = ? AND subject = ?",
@@ -61,7 +64,59 @@ public final class JdbcTokenStore implements TokenStore {
                 rows.next()
                     ? Optional.of(new TokenCipher.Sealed(rows.getString(1), rows.getBytes(2)))
                     : Optional.empty());
-    return sealed.map(s -> decode(cipher.open(s, associatedData(key))));
+    if (sealed.isEmpty()) {
+      return new StoredGrant.Absent();
+    }
+    try {
+      return new StoredGrant.Present(decode(cipher.open(sealed.get(), associatedData(key))));
+    } catch (IllegalStateException unreadable) {
+      return new StoredGrant.Unreadable(unreadable.getMessage());
+    }
+  }
+
+  /**
+   * Seals again with the active key every grant sealed with another configured key, so that the
+   * older key can leave the configuration. Idempotent; relays sharing a database may run it at
+   * once.
+   *
+   * @return how many grants were sealed again
+   */
+  public int resealWithActiveKey() {
+    List<TokenKey> stale =
+        jdbc.query(
+            "SELECT destination, subject FROM partner_token WHERE key_id <> ?",
+            statement -> statement.setString(1, cipher.activeKeyId()),
+            rows -> {
+              List<TokenKey> keys = new ArrayList<>();
+              while (rows.next()) {
+                keys.add(new TokenKey(new DestinationName(rows.getString(1)), rows.getString(2)));
+              }
+              return keys;
+            });
+    int resealed = 0;
+    for (TokenKey key : stale) {
+      if (read(key) instanceof StoredGrant.Present present) {
+        save(key, present.tokens());
+        resealed++;
+      }
+    }
+    return resealed;
+  }
+
+  /** How many stored grants each key id seals, for the key ids the cipher does not have. */
+  public Map<String, Long> grantsUnderMissingKeys() {
+    return jdbc.query(
+        "SELECT key_id, count(*) FROM partner_token GROUP BY key_id",
+        statement -> {},
+        rows -> {
+          Map<String, Long> missing = new java.util.TreeMap<>();
+          while (rows.next()) {
+            if (!cipher.hasKey(rows.getString(1))) {
+              missing.put(rows.getString(1), rows.getLong(2));
+            }
+          }
+          return missing;
+        });
   }
 
   @Override

@@ -53,6 +53,16 @@ public final class TokenCipher {
     this.activeKeyId = activeKeyId;
   }
 
+  /** The id of the key new values are sealed with. */
+  public String activeKeyId() {
+    return activeKeyId;
+  }
+
+  /** Whether values sealed with this key id open. */
+  public boolean hasKey(String keyId) {
+    return keys.containsKey(keyId);
+  }
+
   public Sealed seal(String plaintext, String associatedData) {
     byte[] nonce = new byte[NONCE_BYTES];
     random.nextBytes(nonce);

@@ -97,9 +97,10 @@ class JdbcTokenStoreTest {
 
       // The same sealed bytes moved to another user's row do not open.
       jdbc.update("UPDATE partner_token SET subject = 'user-9'", s -> {});
-      assertThatThrownBy(() -> store.find(new TokenKey(new DestinationName("meta"), "user-9")))
-          .isInstanceOf(IllegalStateException.class)
-          .hasMessageContaining("altered or moved");
+      assertThat(store.read(new TokenKey(new DestinationName("meta"), "user-9")))
+          .isInstanceOfSatisfying(
+              TokenStore.StoredGrant.Unreadable.class,
+              unreadable -> assertThat(unreadable.reason()).contains("altered or moved"));
     }
 
     @Test
@@ -115,8 +116,32 @@ class JdbcTokenStoreTest {
               database,
               new TokenCipher(Map.of("k2", KEY_2), "k2"),
               new MutableClock(Instant.EPOCH));
-      assertThatThrownBy(() -> withoutOldKey.find(KEY))
-          .hasMessage("token sealed with key 'k1', which is not configured");
+      assertThat(withoutOldKey.read(KEY))
+          .isEqualTo(
+              new TokenStore.StoredGrant.Unreadable(
+                  "token sealed with key 'k1', which is not configured"));
+      assertThat(withoutOldKey.find(KEY)).isEmpty();
+      assertThat(withoutOldKey.grantsUnderMissingKeys()).containsExactly(Map.entry("k1", 1L));
+    }
+
+    @Test
+    void resealingMovesEveryGrantToTheActiveKeySoTheOldKeyCanLeave() {
+      database = TestDatabases.postgresql();
+      var old = new JdbcTokenStore(database, cipher("k1"), new MutableClock(Instant.EPOCH));
+      old.save(KEY, TOKENS);
+      old.save(new TokenKey(new DestinationName("meta"), "user-9"), TOKENS);
+      var rotated = new JdbcTokenStore(database, cipher("k2"), new MutableClock(Instant.EPOCH));
+
+      assertThat(rotated.resealWithActiveKey()).isEqualTo(2);
+      assertThat(rotated.resealWithActiveKey()).isZero();
+
+      var withoutOldKey =
+          new JdbcTokenStore(
+              database,
+              new TokenCipher(Map.of("k2", KEY_2), "k2"),
+              new MutableClock(Instant.EPOCH));
+      assertThat(withoutOldKey.find(KEY)).contains(TOKENS);
+      assertThat(withoutOldKey.grantsUnderMissingKeys()).isEmpty();
     }
   }
 
