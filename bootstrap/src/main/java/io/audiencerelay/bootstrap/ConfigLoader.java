@@ -76,7 +76,8 @@ public final class ConfigLoader {
           "concurrency",
           "max_batch_size");
   private static final Set<String> SERVER_KEYS =
-      Set.of("host", "port", "max_payload_bytes", "shutdown_grace_seconds");
+      Set.of(
+          "host", "port", "max_payload_bytes", "max_inflight_body_bytes", "shutdown_grace_seconds");
   private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
   private final Map<String, String> env;
@@ -524,7 +525,14 @@ public final class ConfigLoader {
     long grace =
         number(server.path("shutdown_grace_seconds"), "server.shutdown_grace_seconds", 0, 3600)
             .orElse(10L);
-    return new HttpSettings(host, port, maxPayload, Duration.ofSeconds(grace));
+    long inflight =
+        number(
+                server.path("max_inflight_body_bytes"),
+                "server.max_inflight_body_bytes",
+                maxPayload,
+                Long.MAX_VALUE)
+            .orElse(HttpSettings.defaultInflightBodyBytes(maxPayload));
+    return new HttpSettings(host, port, maxPayload, Duration.ofSeconds(grace), inflight);
   }
 
   /**

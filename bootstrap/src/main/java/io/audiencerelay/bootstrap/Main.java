@@ -24,6 +24,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    exitOnVirtualMachineError();
     Logging.install();
     Running running;
     RelayConfig config;
@@ -61,6 +62,39 @@ public final class Main {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(running::stop, "relay-shutdown"));
     LOG.info(() -> "audience-relay listening on port " + running.server().port());
+  }
+
+  /**
+   * A thread that dies of an {@link OutOfMemoryError} (or another error of the JVM itself) leaves a
+   * relay that still answers but can no longer store or deliver: the process exits at once instead,
+   * so its supervisor restarts it (the journal keeps every update it answered). The launcher's
+   * {@code -XX:+ExitOnOutOfMemoryError} covers the threads that catch their errors.
+   */
+  static void exitOnVirtualMachineError() {
+    Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+    Thread.setDefaultUncaughtExceptionHandler(
+        (thread, error) -> {
+          if (error instanceof VirtualMachineError) {
+            try {
+              System.err.println(
+                  "audience-relay: "
+                      + error.getClass().getSimpleName()
+                      + " in thread "
+                      + thread.getName()
+                      + ": exiting so that the process is restarted (nothing answered OK is lost)");
+            } finally {
+              Runtime.getRuntime().halt(3);
+            }
+          }
+          if (previous != null) {
+            previous.uncaughtException(thread, error);
+          } else {
+            LOG.log(
+                java.util.logging.Level.SEVERE,
+                error,
+                () -> "thread " + thread.getName() + " died");
+          }
+        });
   }
 
   /** A started relay. */

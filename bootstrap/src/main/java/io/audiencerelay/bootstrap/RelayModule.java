@@ -32,6 +32,7 @@ import io.audiencerelay.application.service.DestinationDirectory;
 import io.audiencerelay.application.service.DestinationLinks;
 import io.audiencerelay.application.service.ExternalSourceService;
 import io.audiencerelay.application.service.FeedRouting;
+import io.audiencerelay.application.service.HealthService;
 import io.audiencerelay.application.service.LogoutService;
 import io.audiencerelay.application.service.OAuthStates;
 import io.audiencerelay.application.service.PartnerGrants;
@@ -201,6 +202,7 @@ interface RelayModule {
       DeliveryBacklog backlog,
       OAuthStates states,
       PartnerGrants grants,
+      DeliveryScheduler scheduler,
       Clock clock) {
     return new FeedUseCases(
         new CreateExternalSegmentService(routing, mappings, grants),
@@ -214,7 +216,8 @@ interface RelayModule {
         new LogoutService(authRouting, grants),
         new QueryDynamicPropertyValuesService(authRouting, gateway, grants),
         new TestAuthenticationService(authRouting, gateway),
-        new CreateOAuthRedirectUrlService(authRouting, states));
+        new CreateOAuthRedirectUrlService(authRouting, states),
+        new HealthService(queue, scheduler));
   }
 
   /** A user has this long to finish a partner login before its state expires. */

@@ -15,6 +15,12 @@ public record MembershipChange(
     MembershipOperation operation,
     List<UserIdentifier> identifiers,
     Instant observedAt) {
+  /**
+   * Identifiers one change may carry: one user has a handful, and a queued change is held whole in
+   * memory when it is claimed.
+   */
+  public static final int MAX_IDENTIFIERS = 1_000;
+
   public MembershipChange {
     Require.present(segment, "segment");
     Require.present(operation, "operation");
@@ -22,6 +28,13 @@ public record MembershipChange(
     identifiers = List.copyOf(Require.present(identifiers, "user_identifiers"));
     if (identifiers.isEmpty()) {
       throw new IllegalArgumentException("a membership change needs at least one user identifier");
+    }
+    if (identifiers.size() > MAX_IDENTIFIERS) {
+      throw new IllegalArgumentException(
+          "a membership change carries at most "
+              + MAX_IDENTIFIERS
+              + " user identifiers, got "
+              + identifiers.size());
     }
   }
 }

@@ -38,6 +38,28 @@ class DomainRecordsTest {
   }
 
   @Test
+  void aChangeCarriesAtMostAThousandIdentifiers() {
+    List<UserIdentifier> many =
+        java.util.stream.IntStream.range(0, 1_001)
+            .mapToObj(i -> (UserIdentifier) new UserIdentifier.UserPoint("u" + i))
+            .toList();
+
+    assertThatThrownBy(
+            () ->
+                new MembershipChange(
+                    DomainFixtures.SEGMENT, MembershipOperation.ADD, many, DomainFixtures.T0))
+        .hasMessage("a membership change carries at most 1000 user identifiers, got 1001");
+    assertThat(
+            new MembershipChange(
+                    DomainFixtures.SEGMENT,
+                    MembershipOperation.ADD,
+                    many.subList(0, 1_000),
+                    DomainFixtures.T0)
+                .identifiers())
+        .hasSize(1_000);
+  }
+
+  @Test
   void destinationNamesAreRestrictedToSafeCharacters() {
     assertThat(new DestinationName("demo-file_1").value()).isEqualTo("demo-file_1");
     assertThatThrownBy(() -> new DestinationName("../etc"))

@@ -56,6 +56,7 @@ public final class DeliveryScheduler implements AutoCloseable {
 
   private final Clock clock;
   private final Map<DestinationName, Lane> lanes = new ConcurrentHashMap<>();
+  private final Map<String, String> stopped = new ConcurrentHashMap<>();
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running;
 
@@ -76,7 +77,7 @@ public final class DeliveryScheduler implements AutoCloseable {
             Thread.ofPlatform()
                 .name("relay-delivery-" + lane.worker().destination() + "-" + i)
                 .daemon(true)
-                .start(() -> loop(lane)));
+                .start(() -> guarded(lane)));
       }
     }
   }
@@ -94,6 +95,26 @@ public final class DeliveryScheduler implements AutoCloseable {
       } finally {
         lane.lock().unlock();
       }
+    }
+  }
+
+  /**
+   * The delivery threads that died, each with why: an error no cycle could handle (the process is
+   * then restarted by its supervisor: nothing accepted is lost).
+   */
+  public List<String> stoppedParts() {
+    return stopped.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList();
+  }
+
+  private void guarded(Lane lane) {
+    try {
+      loop(lane);
+    } catch (Throwable fatal) {
+      stopped.put(
+          "delivery thread " + Thread.currentThread().getName(),
+          fatal.getClass().getSimpleName()
+              + (fatal.getMessage() == null ? "" : ": " + fatal.getMessage()));
+      throw fatal;
     }
   }
 

@@ -23,4 +23,9 @@ public final class WakingDeliveryQueue implements DeliveryQueue {
     }
     return outcome;
   }
+
+  @Override
+  public List<String> stoppedParts() {
+    return queue.stoppedParts();
+  }
 }

@@ -19,6 +19,7 @@ import io.audiencerelay.application.port.in.AuthenticationStatusQuery;
 import io.audiencerelay.application.port.in.AuthenticationStatusResult;
 import io.audiencerelay.application.port.in.BatchUpdateCommand;
 import io.audiencerelay.application.port.in.BatchUpdateResult;
+import io.audiencerelay.application.port.in.CheckHealthUseCase;
 import io.audiencerelay.application.port.in.CredentialsTestResult;
 import io.audiencerelay.application.port.in.DynamicPropertyValuesQuery;
 import io.audiencerelay.application.port.in.DynamicPropertyValuesResult;
@@ -129,7 +130,7 @@ public final class FeedPluginRoutes implements HttpService {
   public void routing(HttpRules rules) {
     rules
         .post("/v1/init", (req, res) -> res.status(Status.OK_200).send())
-        .get("/v1/status", (req, res) -> res.status(Status.OK_200).send())
+        .get("/v1/status", this::status)
         .get(
             "/v1/log_level",
             (req, res) -> sendJson(res, Status.OK_200, Map.of("level", logLevels.current())))
@@ -149,6 +150,21 @@ public final class FeedPluginRoutes implements HttpService {
   }
 
   // --- common routes ---
+
+  /**
+   * 200 with no body while the relay can store and deliver, as the SDK answers; 503 naming what
+   * stopped otherwise, so the platform's plugin manager (or a process supervisor) restarts it.
+   */
+  private void status(ServerRequest req, ServerResponse res) {
+    switch (useCases.checkHealth().check()) {
+      case CheckHealthUseCase.Health.Serving serving -> res.status(Status.OK_200).send();
+      case CheckHealthUseCase.Health.Failing failing ->
+          sendJson(
+              res,
+              Status.SERVICE_UNAVAILABLE_503,
+              body("error", String.join("; ", failing.problems())));
+    }
+  }
 
   private void setLogLevel(ServerRequest req, ServerResponse res) {
     LogLevelRequest request = json.read(body(req), LogLevelRequest.class);

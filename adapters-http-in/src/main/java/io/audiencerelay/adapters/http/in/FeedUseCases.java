@@ -2,6 +2,7 @@ package io.audiencerelay.adapters.http.in;
 
 import io.audiencerelay.application.port.in.AuthenticateUseCase;
 import io.audiencerelay.application.port.in.BatchUpdateUseCase;
+import io.audiencerelay.application.port.in.CheckHealthUseCase;
 import io.audiencerelay.application.port.in.ConnectExternalSegmentUseCase;
 import io.audiencerelay.application.port.in.CreateExternalSegmentUseCase;
 import io.audiencerelay.application.port.in.CreateOAuthRedirectUrlUseCase;
@@ -27,7 +28,8 @@ public record FeedUseCases(
     LogoutUseCase logout,
     QueryDynamicPropertyValuesUseCase queryDynamicPropertyValues,
     TestAuthenticationUseCase testAuthentication,
-    CreateOAuthRedirectUrlUseCase createOAuthRedirectUrl) {
+    CreateOAuthRedirectUrlUseCase createOAuthRedirectUrl,
+    CheckHealthUseCase checkHealth) {
   public FeedUseCases {
     Objects.requireNonNull(createExternalSegment, "createExternalSegment");
     Objects.requireNonNull(connectExternalSegment, "connectExternalSegment");
@@ -41,5 +43,6 @@ public record FeedUseCases(
     Objects.requireNonNull(queryDynamicPropertyValues, "queryDynamicPropertyValues");
     Objects.requireNonNull(testAuthentication, "testAuthentication");
     Objects.requireNonNull(createOAuthRedirectUrl, "createOAuthRedirectUrl");
+    Objects.requireNonNull(checkHealth, "checkHealth");
   }
 }

@@ -10,8 +10,16 @@ import java.util.Objects;
  * @param port the port, 0 for any free one
  * @param maxPayloadBytes the largest request body accepted; larger ones get 413
  * @param shutdownGrace how long in-flight requests may finish after a stop
+ * @param maxInflightBodyBytes the bytes of request bodies held at once, across requests: past it a
+ *     request is answered "retry" before its body is read, so concurrent large bodies cannot
+ *     exhaust the heap
  */
-public record HttpSettings(String host, int port, long maxPayloadBytes, Duration shutdownGrace) {
+public record HttpSettings(
+    String host,
+    int port,
+    long maxPayloadBytes,
+    Duration shutdownGrace,
+    long maxInflightBodyBytes) {
   /** The SDK's body limit since 0.40.1. */
   public static final long DEFAULT_MAX_PAYLOAD_BYTES = 12L * 1024 * 1024;
 
@@ -25,5 +33,24 @@ public record HttpSettings(String host, int port, long maxPayloadBytes, Duration
           "max payload must be at least 1024 bytes, got " + maxPayloadBytes);
     }
     Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+    if (maxInflightBodyBytes < maxPayloadBytes) {
+      throw new IllegalArgumentException(
+          "the bytes of bodies in flight ("
+              + maxInflightBodyBytes
+              + ") must allow one body of the largest size ("
+              + maxPayloadBytes
+              + ")");
+    }
+  }
+
+  /** With room for bodies in flight of {@link #defaultInflightBodyBytes}. */
+  public HttpSettings(String host, int port, long maxPayloadBytes, Duration shutdownGrace) {
+    this(host, port, maxPayloadBytes, shutdownGrace, defaultInflightBodyBytes(maxPayloadBytes));
+  }
+
+  /** A quarter of the heap, at most 256 MiB, and at least one body of the largest size. */
+  public static long defaultInflightBodyBytes(long maxPayloadBytes) {
+    long quarterOfHeap = Runtime.getRuntime().maxMemory() / 4;
+    return Math.max(maxPayloadBytes, Math.min(quarterOfHeap, 256L << 20));
   }
 }

@@ -112,6 +112,9 @@ public final class MappDiyRoutes implements HttpService {
     try {
       body = RequestBodies.whole(req, maxBodyBytes);
     } catch (RequestBodies.BodyException e) {
+      if (e.status().code() == Status.TOO_MANY_REQUESTS_429.code()) {
+        RelayHttpServer.busy(res);
+      }
       error(res, e.status(), e.getMessage());
       return;
     }

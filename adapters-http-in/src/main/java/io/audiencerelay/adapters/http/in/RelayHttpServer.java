@@ -63,7 +63,16 @@ public final class RelayHttpServer {
                 handlers.addHandler(type, transport);
               }
             })
-        .routing(routing -> configure(routing, routes, mappRoutes, syncedRoutes, json, observer))
+        .routing(
+            routing ->
+                configure(
+                    routing,
+                    routes,
+                    mappRoutes,
+                    syncedRoutes,
+                    json,
+                    observer,
+                    new BodyBudget(settings.maxInflightBodyBytes())))
         .build();
   }
 
@@ -73,14 +82,18 @@ public final class RelayHttpServer {
       MappDiyRoutes mappRoutes,
       SyncedSegmentRoutes syncedRoutes,
       JsonBodies json,
-      HttpObserver observer) {
+      HttpObserver observer,
+      BodyBudget bodies) {
     routing
         .addFilter(
             (chain, req, res) -> {
               long started = System.nanoTime();
+              BodyBudget.Share share = bodies.share();
+              req.context().register(share);
               try {
                 chain.proceed();
               } finally {
+                share.giveBack();
                 String path = req.path().path();
                 observer.request(
                     methodLabel(req.prologue().method().text()),
@@ -103,7 +116,12 @@ public final class RelayHttpServer {
         .error(BadRequestException.class, (req, res, e) -> badRequest(res, e, json))
         .error(
             RequestBodies.BodyException.class,
-            (req, res, e) -> send(res, e.status(), json.write(Map.of("error", e.getMessage()))))
+            (req, res, e) -> {
+              if (e.status().code() == Status.TOO_MANY_REQUESTS_429.code()) {
+                busy(res);
+              }
+              send(res, e.status(), json.write(Map.of("error", e.getMessage())));
+            })
         .error(IllegalArgumentException.class, (req, res, e) -> invalid(res, e, json))
         .error(Exception.class, (req, res, e) -> internalError(req, res, e, json));
   }
@@ -128,6 +146,14 @@ public final class RelayHttpServer {
       return path;
     }
     return path.startsWith("/api/v2/segment-targets/") ? "/api/v2/segment-targets" : "other";
+  }
+
+  /**
+   * The delay a request refused for lack of room should wait, in both the SDK's and HTTP's words.
+   */
+  static void busy(ServerResponse res) {
+    res.header(FeedPluginRoutes.NEXT_MSG_DELAY, "1000");
+    res.header(io.helidon.http.HeaderNames.RETRY_AFTER, "1");
   }
 
   private static void notFound(ServerRequest req, ServerResponse res, JsonBodies json) {

@@ -19,6 +19,14 @@ import java.util.zip.ZipException;
 final class RequestBodies {
   private static final byte[] NO_BODY = new byte[0];
   private static final int FIRST_CHUNK = 8 * 1024;
+  private static final long STREAM_SHARE = 2L << 20;
+
+  /** The request's share of the budget, from its context; a request without one is not bounded. */
+  private static BodyBudget.Share shareOf(ServerRequest req) {
+    return req.context()
+        .get(BodyBudget.Share.class)
+        .orElseGet(() -> new BodyBudget(Long.MAX_VALUE).share());
+  }
 
   private RequestBodies() {}
 
@@ -58,19 +66,23 @@ final class RequestBodies {
     }
     OptionalLong declared = req.headers().contentLength();
     boolean encoded = req.headers().contains(HeaderNames.CONTENT_ENCODING);
+    BodyBudget.Share share = shareOf(req);
     byte[] body;
     try (InputStream in = req.content().inputStream()) {
       if (!encoded && declared.isPresent() && declared.getAsLong() <= maxBytes) {
+        share.take(declared.getAsLong());
         body = in.readNBytes((int) declared.getAsLong());
         int next = in.read();
         if (next >= 0) {
           // More than declared: read the rest within the bound.
           byte[] grown = Arrays.copyOf(body, Math.max(body.length * 2, FIRST_CHUNK));
+          share.take(grown.length);
           grown[body.length] = (byte) next;
-          body = readBounded(in, grown, body.length + 1, maxBytes);
+          body = readBounded(in, grown, body.length + 1, maxBytes, share);
         }
       } else {
-        body = readBounded(in, new byte[FIRST_CHUNK], 0, maxBytes);
+        share.take(FIRST_CHUNK);
+        body = readBounded(in, new byte[FIRST_CHUNK], 0, maxBytes, share);
       }
     } catch (IOException | UncheckedIOException | HttpException e) {
       throw unreadable(req, e, maxBytes);
@@ -87,6 +99,8 @@ final class RequestBodies {
    * decoding failures surface from its reads as {@link BodyException} too.
    */
   static InputStream stream(ServerRequest req, long maxBytes) {
+    // A stream holds its reader's buffer and one chunk of parsed lines: a fixed share.
+    shareOf(req).take(STREAM_SHARE);
     InputStream in = req.content().inputStream();
     return new InputStream() {
       private long read;
@@ -134,7 +148,8 @@ final class RequestBodies {
    * Reads the rest of {@code in} after {@code length} bytes already in {@code buffer}, growing it,
    * and refuses to hold more than {@code maxBytes}.
    */
-  private static byte[] readBounded(InputStream in, byte[] buffer, int length, long maxBytes)
+  private static byte[] readBounded(
+      InputStream in, byte[] buffer, int length, long maxBytes, BodyBudget.Share share)
       throws IOException {
     if (length > maxBytes) {
       throw tooLarge(maxBytes);
@@ -145,6 +160,7 @@ final class RequestBodies {
         if (grown <= length) {
           throw tooLarge(maxBytes);
         }
+        share.take(Math.min(grown, Integer.MAX_VALUE - 16) - buffer.length);
         buffer = Arrays.copyOf(buffer, (int) Math.min(grown, Integer.MAX_VALUE - 16));
       }
       int n = in.read(buffer, length, buffer.length - length);

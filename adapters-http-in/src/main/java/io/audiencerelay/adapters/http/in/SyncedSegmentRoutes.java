@@ -97,10 +97,17 @@ public final class SyncedSegmentRoutes implements HttpService {
     try {
       body = RequestBodies.whole(req, maxBodyBytes);
     } catch (RequestBodies.BodyException e) {
+      if (e.status().code() == Status.TOO_MANY_REQUESTS_429.code()) {
+        RelayHttpServer.busy(res);
+      }
       error(
           res,
           e.status(),
-          e.status().code() == 400 ? "invalid_request" : "invalid_body",
+          switch (e.status().code()) {
+            case 400 -> "invalid_request";
+            case 429 -> "rate_limited";
+            default -> "invalid_body";
+          },
           e.getMessage());
       return;
     }

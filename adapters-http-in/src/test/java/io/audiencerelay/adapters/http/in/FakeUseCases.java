@@ -31,6 +31,10 @@ final class FakeUseCases {
   volatile SegmentConnectionResult connection;
   volatile UserSegmentUpdateResult update;
   volatile BatchUpdateResult batch;
+
+  /** Runs inside the batch use case before it answers: a test holds a request open with it. */
+  volatile Runnable batchGate = () -> {};
+
   final List<List<UpdateUserSegmentCommand>> lines =
       new java.util.concurrent.CopyOnWriteArrayList<>();
   volatile java.util.function.Function<
@@ -47,6 +51,8 @@ final class FakeUseCases {
   volatile DynamicPropertyValuesResult dynamicValues;
   volatile CredentialsTestResult credentialsTest;
   volatile OAuthRedirectResult oauthRedirect;
+  volatile io.audiencerelay.application.port.in.CheckHealthUseCase.Health health =
+      new io.audiencerelay.application.port.in.CheckHealthUseCase.Health.Serving();
 
   FeedUseCases asUseCases() {
     return new FeedUseCases(
@@ -57,14 +63,18 @@ final class FakeUseCases {
           lines.add(List.copyOf(c));
           return linesAnswer.apply(c);
         },
-        (BatchUpdateCommand c) -> record(c, batch),
+        (BatchUpdateCommand c) -> {
+          batchGate.run();
+          return record(c, batch);
+        },
         (TroubleshootCommand c) -> record(c, troubleshoot),
         (AuthenticationStatusQuery c) -> record(c, authenticationStatus),
         (AuthenticateCommand c) -> record(c, authentication),
         (LogoutCommand c) -> record(c, logout),
         (DynamicPropertyValuesQuery c) -> record(c, dynamicValues),
         (FeedDestinationId c) -> record(c, credentialsTest),
-        (OAuthRedirectUrlQuery c) -> record(c, oauthRedirect));
+        (OAuthRedirectUrlQuery c) -> record(c, oauthRedirect),
+        () -> health);
   }
 
   @SuppressWarnings("unchecked")

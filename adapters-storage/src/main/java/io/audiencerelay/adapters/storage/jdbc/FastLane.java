@@ -59,36 +59,61 @@ final class FastLane {
   }
 
   private final int capacity;
+  private final long capacityBytes;
   private final AtomicInteger held = new AtomicInteger();
+  private final AtomicLong heldBytes = new AtomicLong();
   private final AtomicLong nextId = new AtomicLong(Long.MIN_VALUE);
   private final Map<DestinationName, Queue> queues = new ConcurrentHashMap<>();
   private final ArrayDeque<Chunk> chunks = new ArrayDeque<>(); // guarded by itself
 
   /**
-   * @param capacity changes held at most, across destinations: bounds the heap it takes
+   * @param capacity changes held at most, across destinations
+   * @param capacityBytes bytes of heap they take at most, as {@link #bytesOf} counts them: a few
+   *     changes with many identifiers weigh as much as many changes with one
    */
-  FastLane(int capacity) {
+  FastLane(int capacity, long capacityBytes) {
     this.capacity = capacity;
+    this.capacityBytes = capacityBytes;
+  }
+
+  /**
+   * The heap a change takes while it is held or claimed: its identifiers' text (the largest part,
+   * and what varies) twice over (the text and the decoded identifiers), plus a fixed part for the
+   * records and the shared column strings.
+   */
+  static long bytesOf(JournalRecords.QueueRow row) {
+    return 256 + 2L * row.identifiers().length();
   }
 
   // --- the ingester's side ---
 
-  /** Reserves room for {@code count} changes, or answers false when the lane is full. */
-  boolean reserve(int count) {
+  /** Reserves room for a change, or answers false when the lane is full. */
+  boolean reserve(JournalRecords.QueueRow row) {
+    long bytes = bytesOf(row);
+    if (heldBytes.addAndGet(bytes) > capacityBytes) {
+      heldBytes.addAndGet(-bytes);
+      return false;
+    }
     while (true) {
       int now = held.get();
-      if (now + count > capacity) {
+      if (now + 1 > capacity) {
+        heldBytes.addAndGet(-bytes);
         return false;
       }
-      if (held.compareAndSet(now, now + count)) {
+      if (held.compareAndSet(now, now + 1)) {
         return true;
       }
     }
   }
 
-  /** Gives back room reserved and not used. */
-  void unreserve(int count) {
-    held.addAndGet(-count);
+  /** Gives back the room reserved for changes that were not added. */
+  void unreserve(Collection<List<JournalRecords.QueueRow>> rows) {
+    for (List<JournalRecords.QueueRow> list : rows) {
+      for (JournalRecords.QueueRow row : list) {
+        held.decrementAndGet();
+        heldBytes.addAndGet(-bytesOf(row));
+      }
+    }
   }
 
   /**
@@ -185,13 +210,14 @@ final class FastLane {
   }
 
   /**
-   * Leases up to {@code limit} due changes, oldest first. A change that no longer reads as one
-   * (stored before a rule it breaks) is leased too, and named in {@code unreadable} with why,
-   * instead of being returned.
+   * Leases up to {@code limit} due changes, oldest first, stopping once they weigh {@code maxBytes}
+   * (as {@link #bytesOf} counts). A change that no longer reads as one (stored before a rule it
+   * breaks) is leased too, and named in {@code unreadable} with why, instead of being returned.
    */
   List<QueuedChange> claim(
       DestinationName destination,
       int limit,
+      long maxBytes,
       Instant now,
       Duration lease,
       Map<Long, String> unreadable) {
@@ -202,14 +228,17 @@ final class FastLane {
     long at = now.toEpochMilli();
     long until = now.plus(lease).toEpochMilli();
     List<Held> claimed = new ArrayList<>();
+    long bytes = 0;
     synchronized (queue) {
       returnExpired(queue, at);
       while (claimed.size() < limit
+          && bytes < maxBytes
           && !queue.waiting.isEmpty()
           && queue.waiting.peekFirst().row().enqueuedAt() <= at) {
         Held leased = queue.waiting.pollFirst().leased(until);
         queue.leased.put(leased.id(), leased);
         claimed.add(leased);
+        bytes += bytesOf(leased.row());
       }
     }
     List<QueuedChange> changes = new ArrayList<>(claimed.size());
@@ -280,10 +309,13 @@ final class FastLane {
 
   /** Changes taken out of the lane are stored in the database (or delivered): resolved. */
   void resolveTaken(List<Held> taken) {
+    long bytes = 0;
     for (Held gone : taken) {
       gone.chunk().unresolved.decrementAndGet();
+      bytes += bytesOf(gone.row());
     }
     held.addAndGet(-taken.size());
+    heldBytes.addAndGet(-bytes);
   }
 
   /** Changes taken out of the lane that the database could not take: they wait again, first. */

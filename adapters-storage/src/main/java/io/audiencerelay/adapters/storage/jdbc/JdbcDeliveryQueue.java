@@ -7,6 +7,7 @@ import io.audiencerelay.domain.ExternalSegment;
 import io.audiencerelay.domain.MembershipChange;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -69,6 +70,10 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
   private static final Duration BACKLOG_CATCH_UP_LIMIT = Duration.ofMillis(250);
   // The fast lane: about 25 MB of heap at most, and a few seconds of a destination's changes.
   private static final int LANE_CAPACITY = 50_000;
+  private static final long LANE_BYTES = 32L << 20;
+  // A claim stops taking changes once they weigh this (FastLane.bytesOf): a claim of changes with
+  // many identifiers each must not hold hundreds of megabytes.
+  private static final long CLAIM_BYTES = 16L << 20;
   private static final Duration LANE_MAX_WAIT = Duration.ofSeconds(2);
   // How often the journal position is stored when only the lane moved it (a database commit).
   private static final Duration POSITION_EVERY = Duration.ofMillis(200);
@@ -94,6 +99,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
       long offeredAt) {}
 
   private final Database database;
+  private final AcceptJournal.AppendChannels journalChannels;
   private final Jdbc jdbc;
   private final Clock clock;
   private final long maxDepthPerDestination;
@@ -101,6 +107,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
   private final BlockingQueue<PendingWrite> pending = new ArrayBlockingQueue<>(16_384);
   private final Map<DestinationName, AtomicLong> depth = new ConcurrentHashMap<>();
   private final Map<String, DestinationName> names = new ConcurrentHashMap<>();
+  private final Map<String, String> stopped = new ConcurrentHashMap<>();
   private final Thread writer;
   // The group the writer is storing now, for the watchdog.
   private volatile List<PendingWrite> writing = List.of();
@@ -145,21 +152,73 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
       long maxDepthPerDestination,
       Duration busyRetryAfter,
       int laneCapacity) {
+    this(database, clock, maxDepthPerDestination, busyRetryAfter, laneCapacity, FileChannel::open);
+  }
+
+  /**
+   * @param journalChannels opens the journal's segment files: a test puts a failing disk there
+   */
+  JdbcDeliveryQueue(
+      Database database,
+      Clock clock,
+      long maxDepthPerDestination,
+      Duration busyRetryAfter,
+      int laneCapacity,
+      AcceptJournal.AppendChannels journalChannels) {
+    this.journalChannels = journalChannels;
     this.database = database;
     this.jdbc = new Jdbc(database);
     this.clock = clock;
     this.maxDepthPerDestination = maxDepthPerDestination;
     this.busyRetryAfter = busyRetryAfter;
-    this.lane = database.sqliteFile().isPresent() ? new FastLane(laneCapacity) : null;
+    this.lane = database.sqliteFile().isPresent() ? new FastLane(laneCapacity, LANE_BYTES) : null;
     this.journal = database.sqliteFile().map(this::openJournal).orElse(null);
     refreshDepths();
     this.writer =
-        Thread.ofPlatform().name("relay-queue-writer").daemon(true).start(this::writeLoop);
-    Thread.ofPlatform().name("relay-queue-watchdog").daemon(true).start(this::watchLoop);
+        Thread.ofPlatform()
+            .name("relay-queue-writer")
+            .daemon(true)
+            .start(guarded("the queue writer", this::writeLoop));
+    Thread.ofPlatform()
+        .name("relay-queue-watchdog")
+        .daemon(true)
+        .start(guarded("the queue watchdog", this::watchLoop));
     this.ingester =
         journal == null
             ? null
-            : Thread.ofPlatform().name("relay-queue-ingester").daemon(true).start(this::ingestLoop);
+            : Thread.ofPlatform()
+                .name("relay-queue-ingester")
+                .daemon(true)
+                .start(guarded("the journal ingester", this::ingestLoop));
+  }
+
+  /**
+   * A background loop that records its death: a loop that stops for good (an error no iteration
+   * could handle) leaves the queue unable to store or deliver, and the relay's status says so.
+   */
+  private Runnable guarded(String part, Runnable loop) {
+    return () -> {
+      try {
+        loop.run();
+      } catch (Throwable fatal) {
+        stopped.put(
+            part,
+            fatal.getClass().getSimpleName()
+                + (fatal.getMessage() == null ? "" : ": " + fatal.getMessage()));
+        // Whoever waits for the writer is told at once, not after the watchdog's bound.
+        for (Iterable<PendingWrite> waiting : List.of(writing, pending)) {
+          for (PendingWrite write : waiting) {
+            write.done().completeExceptionally(new IllegalStateException(part + " stopped"));
+          }
+        }
+        throw fatal;
+      }
+    };
+  }
+
+  @Override
+  public List<String> stoppedParts() {
+    return stopped.entrySet().stream().map(e -> e.getKey() + " stopped: " + e.getValue()).toList();
   }
 
   /** Where the accept journal of a SQLite database lives: beside it. */
@@ -191,6 +250,10 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
   public EnqueueOutcome enqueue(DestinationName destination, List<MembershipChange> changes) {
     if (closed) {
       return new EnqueueOutcome.Retry(busyRetryAfter, "the relay is shutting down");
+    }
+    if (!stopped.isEmpty()) {
+      return new EnqueueOutcome.Retry(
+          busyRetryAfter, "the queue cannot store updates now (" + stopped.keySet() + " stopped)");
     }
     if (depthOf(destination).get() >= maxDepthPerDestination) {
       return new EnqueueOutcome.Retry(
@@ -365,7 +428,8 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
               statement -> {},
               rows -> rows.next() ? rows.getLong(1) : 0L);
       ingestedThrough = appliedThrough;
-      AcceptJournal opened = AcceptJournal.open(directory, ingestedThrough, JOURNAL_SEGMENT_BYTES);
+      AcceptJournal opened =
+          AcceptJournal.open(directory, ingestedThrough, JOURNAL_SEGMENT_BYTES, journalChannels);
       // Updates accepted before a stop or a crash go into the database before anything else.
       long unappliedBytes = opened.durableEnd() - ingestedThrough;
       if (unappliedBytes > 0) {
@@ -481,7 +545,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
       // Once one of a destination's changes goes to the database, the later ones follow it there.
       if (!laneClosed.contains(destination)
           && inDatabaseOf(destination).get() == 0
-          && lane.reserve(1)) {
+          && lane.reserve(row)) {
         toLane.computeIfAbsent(destination, d -> new ArrayList<>()).add(row);
       } else {
         laneClosed.add(destination);
@@ -499,7 +563,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
       try {
         insertThrough(toDatabase, applied);
       } catch (RuntimeException e) {
-        lane.unreserve(reserved);
+        lane.unreserve(toLane.values());
         throw e;
       }
       appliedThrough = applied;
@@ -663,15 +727,18 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
     catchUp(CATCH_UP_LIMIT);
     List<QueuedChange> claimed = new ArrayList<>(Math.min(limit, 10_000));
     Map<Long, String> unreadable = new java.util.LinkedHashMap<>();
+    long bytes = 0;
     if (lane != null) {
-      claimed.addAll(lane.claim(destination, limit, now, lease, unreadable));
+      claimed.addAll(lane.claim(destination, limit, CLAIM_BYTES, now, lease, unreadable));
+      bytes = weight(claimed);
     }
     if (lane == null || inDatabaseOf(destination).get() > 0) {
-      while (claimed.size() < limit) {
+      while (claimed.size() < limit && bytes < CLAIM_BYTES) {
         int wanted = Math.min(WRITE_CHUNK, limit - claimed.size());
         int before = unreadable.size();
         List<QueuedChange> chunk = claimChunk(destination, wanted, now, lease, unreadable);
         claimed.addAll(chunk);
+        bytes += weight(chunk);
         if (chunk.size() + unreadable.size() - before < wanted) {
           break;
         }
@@ -683,6 +750,18 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
         (id, reason) -> deadLetter(List.of(id), "unreadable stored change: " + reason, now));
     claimed.sort(Comparator.comparingLong(QueuedChange::id));
     return claimed;
+  }
+
+  /** What claimed changes weigh, counted as the lane counts them. */
+  private static long weight(List<QueuedChange> changes) {
+    long bytes = 0;
+    for (QueuedChange change : changes) {
+      bytes += 256;
+      for (var identifier : change.change().identifiers()) {
+        bytes += 2L * (identifier.type().length() + identifier.value().length() + 8);
+      }
+    }
+    return bytes;
   }
 
   private List<QueuedChange> claimChunk(

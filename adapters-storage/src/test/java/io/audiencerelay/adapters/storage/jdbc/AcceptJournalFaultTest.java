@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -135,11 +131,9 @@ class AcceptJournalFaultTest {
   }
 
   /** A file channel that fails as {@link #fault} says; everything else goes to the real one. */
-  private final class FaultyChannel extends FileChannel {
-    private final FileChannel real;
-
+  private final class FaultyChannel extends DelegatingChannel {
     FaultyChannel(FileChannel real) {
-      this.real = real;
+      super(real);
     }
 
     @Override
@@ -147,10 +141,10 @@ class AcceptJournalFaultTest {
       if (fault == Fault.WRITE_HALF_THEN_FULL) {
         ByteBuffer half = source.duplicate();
         half.limit(half.position() + Math.max(1, half.remaining() / 2));
-        real.write(half);
+        super.write(half);
         throw new IOException("No space left on device");
       }
-      return real.write(source);
+      return super.write(source);
     }
 
     @Override
@@ -158,7 +152,7 @@ class AcceptJournalFaultTest {
       if (fault == Fault.FORCE_FAILS) {
         throw new IOException("Input/output error");
       }
-      real.force(metaData);
+      super.force(metaData);
     }
 
     @Override
@@ -166,81 +160,7 @@ class AcceptJournalFaultTest {
       if (fault != Fault.NONE) {
         throw new IOException("No space left on device");
       }
-      real.truncate(size);
-      return this;
-    }
-
-    @Override
-    public int read(ByteBuffer destination) throws IOException {
-      return real.read(destination);
-    }
-
-    @Override
-    public long read(ByteBuffer[] destinations, int offset, int length) throws IOException {
-      return real.read(destinations, offset, length);
-    }
-
-    @Override
-    public long write(ByteBuffer[] sources, int offset, int length) throws IOException {
-      throw new UnsupportedOperationException("the journal writes one buffer at a time");
-    }
-
-    @Override
-    public long position() throws IOException {
-      return real.position();
-    }
-
-    @Override
-    public FileChannel position(long newPosition) throws IOException {
-      real.position(newPosition);
-      return this;
-    }
-
-    @Override
-    public long size() throws IOException {
-      return real.size();
-    }
-
-    @Override
-    public long transferTo(long position, long count, WritableByteChannel target)
-        throws IOException {
-      return real.transferTo(position, count, target);
-    }
-
-    @Override
-    public long transferFrom(ReadableByteChannel source, long position, long count)
-        throws IOException {
-      return real.transferFrom(source, position, count);
-    }
-
-    @Override
-    public int read(ByteBuffer destination, long position) throws IOException {
-      return real.read(destination, position);
-    }
-
-    @Override
-    public int write(ByteBuffer source, long position) throws IOException {
-      throw new UnsupportedOperationException("the journal appends");
-    }
-
-    @Override
-    public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
-      return real.map(mode, position, size);
-    }
-
-    @Override
-    public FileLock lock(long position, long size, boolean shared) throws IOException {
-      return real.lock(position, size, shared);
-    }
-
-    @Override
-    public FileLock tryLock(long position, long size, boolean shared) throws IOException {
-      return real.tryLock(position, size, shared);
-    }
-
-    @Override
-    protected void implCloseChannel() throws IOException {
-      real.close();
+      return super.truncate(size);
     }
   }
 }

@@ -14,6 +14,14 @@ public interface DeliveryQueue {
   /** Takes changes for one destination as one unit: all accepted or none. */
   EnqueueOutcome enqueue(DestinationName destination, List<MembershipChange> changes);
 
+  /**
+   * The parts of the queue that stopped for good (a background thread that died), each with why:
+   * while any has, updates can no longer be stored or delivered. None by default.
+   */
+  default List<String> stoppedParts() {
+    return List.of();
+  }
+
   /** What became of an enqueue. */
   sealed interface EnqueueOutcome {
     /** The changes are safe; the platform may forget them. */
