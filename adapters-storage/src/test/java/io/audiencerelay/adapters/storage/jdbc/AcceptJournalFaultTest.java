@@ -53,14 +53,16 @@ class AcceptJournalFaultTest {
   @Test
   void afterAWriteCutShortTheNextRecordsGoToAFreshSegment() throws IOException {
     try (AcceptJournal journal = open()) {
-      journal.appendDurably(frames("one"));
+      journal.appendDurably(AcceptJournalTest.frames("one"));
       fault = Fault.WRITE_HALF_THEN_FULL;
       assertThatThrownBy(
-              () -> journal.appendDurably(frames("never-acknowledged-" + "x".repeat(200))))
+              () ->
+                  journal.appendDurably(
+                      AcceptJournalTest.frames("never-acknowledged-" + "x".repeat(200))))
           .hasMessage("No space left on device");
       fault = Fault.NONE;
-      journal.appendDurably(frames("two"));
-      journal.appendDurably(frames("three"));
+      journal.appendDurably(AcceptJournalTest.frames("two"));
+      journal.appendDurably(AcceptJournalTest.frames("three"));
 
       assertThat(readAll(journal)).containsExactly("one", "two", "three");
     }
@@ -72,13 +74,14 @@ class AcceptJournalFaultTest {
   @Test
   void recordsWrittenWholeButNeverForcedAreNotReadAfterARestart() throws IOException {
     try (AcceptJournal journal = open()) {
-      journal.appendDurably(frames("one"));
+      journal.appendDurably(AcceptJournalTest.frames("one"));
       fault = Fault.FORCE_FAILS;
       // Whole records reach the file, then the sync fails: never acknowledged.
-      assertThatThrownBy(() -> journal.appendDurably(frames("ghost-a", "ghost-b")))
+      assertThatThrownBy(
+              () -> journal.appendDurably(AcceptJournalTest.frames("ghost-a", "ghost-b")))
           .hasMessage("Input/output error");
       fault = Fault.NONE;
-      journal.appendDurably(frames("two"));
+      journal.appendDurably(AcceptJournalTest.frames("two"));
     }
     try (AcceptJournal reopened = open()) {
       assertThat(readAll(reopened)).containsExactly("one", "two");
@@ -88,17 +91,17 @@ class AcceptJournalFaultTest {
   @Test
   void whileNoFreshSegmentCanBeCreatedAppendsFailAndThenResume() throws IOException {
     try (AcceptJournal journal = open()) {
-      journal.appendDurably(frames("one"));
+      journal.appendDurably(AcceptJournalTest.frames("one"));
       fault = Fault.WRITE_HALF_THEN_FULL;
-      assertThatThrownBy(() -> journal.appendDurably(frames("lost-write")))
+      assertThatThrownBy(() -> journal.appendDurably(AcceptJournalTest.frames("lost-write")))
           .isInstanceOf(IOException.class);
       fault = Fault.NO_NEW_FILE;
-      assertThatThrownBy(() -> journal.appendDurably(frames("refused")))
+      assertThatThrownBy(() -> journal.appendDurably(AcceptJournalTest.frames("refused")))
           .hasMessage("No space left on device");
-      assertThatThrownBy(() -> journal.appendDurably(frames("refused-again")))
+      assertThatThrownBy(() -> journal.appendDurably(AcceptJournalTest.frames("refused-again")))
           .hasMessage("No space left on device");
       fault = Fault.NONE;
-      journal.appendDurably(frames("two"));
+      journal.appendDurably(AcceptJournalTest.frames("two"));
 
       assertThat(readAll(journal)).containsExactly("one", "two");
     }
@@ -115,19 +118,6 @@ class AcceptJournalFaultTest {
         Integer.MAX_VALUE,
         (position, payload) -> read.add(StandardCharsets.UTF_8.decode(payload).toString()));
     return read;
-  }
-
-  private static List<ByteBuffer> frames(String... payloads) {
-    List<ByteBuffer> records = new ArrayList<>();
-    for (String payload : payloads) {
-      byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
-      ByteBuffer record = ByteBuffer.allocate(AcceptJournal.HEADER_BYTES + bytes.length);
-      record.position(AcceptJournal.HEADER_BYTES);
-      record.put(bytes);
-      AcceptJournal.frame(record, 0);
-      records.add(record.flip());
-    }
-    return records;
   }
 
   /** A file channel that fails as {@link #fault} says; everything else goes to the real one. */

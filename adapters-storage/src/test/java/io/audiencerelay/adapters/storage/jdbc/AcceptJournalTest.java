@@ -174,7 +174,7 @@ class AcceptJournalTest {
     }
   }
 
-  private static List<ByteBuffer> frames(String... payloads) {
+  static List<ByteBuffer> frames(String... payloads) {
     List<ByteBuffer> records = new ArrayList<>();
     for (String payload : payloads) {
       byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
