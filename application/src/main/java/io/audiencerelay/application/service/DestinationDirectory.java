@@ -19,6 +19,8 @@ import java.util.TreeSet;
  * with a clear message.
  */
 public final class DestinationDirectory {
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger(DestinationDirectory.class.getName());
 
   /** A destination and the connector that serves it. */
   public record Route(Destination destination, PartnerConnector connector) {
@@ -77,6 +79,9 @@ public final class DestinationDirectory {
       List<String> problems = connector.checkSettings(destination);
       if (!problems.isEmpty()) {
         throw new IllegalArgumentException(key + "." + problems.getFirst());
+      }
+      for (String warning : connector.settingWarnings(destination)) {
+        LOG.warning(() -> key + "." + warning);
       }
       routes.put(destination.name(), new Route(destination, connector));
     }

@@ -49,6 +49,7 @@ public final class ScriptedPartnerConnector implements PartnerConnector {
   public volatile CredentialsTestResult credentialsTestAnswer = new NotImplemented(null);
   public volatile OAuthRedirectResult loginUrlAnswer = new NotImplemented(null);
   public volatile List<String> settingsProblems = List.of();
+  public volatile List<String> settingWarnings = List.of();
   public volatile RuntimeException throwOnDeliver;
 
   /** Runs inside each audience creation, before it is answered. */
@@ -86,6 +87,11 @@ public final class ScriptedPartnerConnector implements PartnerConnector {
   @Override
   public List<String> checkSettings(Destination destination) {
     return settingsProblems;
+  }
+
+  @Override
+  public List<String> settingWarnings(Destination destination) {
+    return settingWarnings;
   }
 
   @Override

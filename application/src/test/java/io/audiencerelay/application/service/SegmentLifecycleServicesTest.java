@@ -182,6 +182,38 @@ class SegmentLifecycleServicesTest {
   }
 
   @Test
+  void aSettingWarningIsLoggedWithItsKeyAndTheRelayStillStarts() {
+    var partner = new ScriptedPartnerConnector();
+    partner.settingWarnings = List.of("api_version v1 ends on 2027-01-01");
+    List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+    var logger = java.util.logging.Logger.getLogger(DestinationDirectory.class.getName());
+    var handler =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord record) {
+            logged.add(record.getLevel() + " " + record.getMessage());
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    logger.addHandler(handler);
+    try {
+      var hook = new Destination(new DestinationName("hook"), "scripted", Map.of());
+      var directory = new DestinationDirectory(List.of(hook), Map.of("scripted", partner));
+
+      assertThat(directory.all()).hasSize(1);
+      assertThat(logged)
+          .containsExactly("WARNING destinations.hook.api_version v1 ends on 2027-01-01");
+    } finally {
+      logger.removeHandler(handler);
+    }
+  }
+
+  @Test
   void withSeveralDestinationsTheFeedMustNameOne() {
     Relay two = new Relay("meta", "files");
     assertThatThrownBy(() -> two.directory.forProperties(FeedProperties.none()))

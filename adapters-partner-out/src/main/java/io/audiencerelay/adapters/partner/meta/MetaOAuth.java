@@ -26,7 +26,7 @@ import okhttp3.Request;
  * with MockWebServer.
  */
 final class MetaOAuth implements OAuthProvider {
-  static final String DEFAULT_DIALOG_URL = "https://www.facebook.com/v21.0/dialog/oauth";
+  static final String DIALOG_HOST = "https://www.facebook.com/";
   static final String DEFAULT_SCOPES = "ads_management,business_management";
   static final OAuthApp APP =
       new OAuthApp(
@@ -149,6 +149,8 @@ final class MetaOAuth implements OAuthProvider {
   }
 
   static String dialogUrl(Destination destination) {
-    return destination.setting("dialog_url").orElse(DEFAULT_DIALOG_URL);
+    return destination
+        .setting("dialog_url")
+        .orElse(DIALOG_HOST + GraphVersion.of(destination) + "/dialog/oauth");
   }
 }

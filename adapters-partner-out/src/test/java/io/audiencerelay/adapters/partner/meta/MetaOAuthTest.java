@@ -42,7 +42,8 @@ class MetaOAuthTest {
             "app_id", "1234",
             "app_secret", "s3cret",
             "redirect_uri", "https://navigator.example/cb",
-            "base_url", graph.url("/v21.0").toString(),
+            "base_url", graph.url("/").toString(),
+            "graph_version", "v25.0",
             "ad_account_id", "act_99",
             "oauth_user_id", "2291"));
   }
@@ -52,7 +53,7 @@ class MetaOAuthTest {
     HttpUrl url = HttpUrl.get(oauth.authorizationUrl(destination(), "sealed"));
 
     assertThat(url.host()).isEqualTo("www.facebook.com");
-    assertThat(url.encodedPath()).isEqualTo("/v21.0/dialog/oauth");
+    assertThat(url.encodedPath()).isEqualTo("/v25.0/dialog/oauth");
     assertThat(url.queryParameter("client_id")).isEqualTo("1234");
     assertThat(url.queryParameter("redirect_uri")).isEqualTo("https://navigator.example/cb");
     assertThat(url.queryParameter("state")).isEqualTo("sealed");
@@ -74,7 +75,7 @@ class MetaOAuthTest {
             new GrantOutcome.Granted(
                 new PartnerTokens("EAA-long", "EAA-long", NOW.plusSeconds(5183944), null)));
     RecordedRequest code = graph.takeRequest();
-    assertThat(code.getUrl().encodedPath()).isEqualTo("/v21.0/oauth/access_token");
+    assertThat(code.getUrl().encodedPath()).isEqualTo("/v25.0/oauth/access_token");
     assertThat(code.getUrl().queryParameter("code")).isEqualTo("c0de");
     assertThat(code.getUrl().queryParameter("client_secret")).isEqualTo("s3cret");
     assertThat(code.getUrl().queryParameter("redirect_uri"))

@@ -47,6 +47,14 @@ public interface PartnerConnector {
   }
 
   /**
+   * Settings that work today but will not for long, each naming the key, for example a partner API
+   * version past or near its published end. Logged at start-up; the relay still starts.
+   */
+  default List<String> settingWarnings(Destination destination) {
+    return List.of();
+  }
+
+  /**
    * Finds or creates the audience of a segment. Must be idempotent: a retried call, or a call for a
    * segment created before, returns the same audience rather than a second one.
    */
