@@ -136,6 +136,12 @@ class OAuthEndToEndTest {
 
   /** Just enough of LinkedIn: the token endpoint and a segment that is ready at once. */
   private final class FakeLinkedIn extends Dispatcher {
+    /** The documented shape: the state lives in the segment's LINKEDIN destination. */
+    static final String SEGMENT =
+        "{\"id\":4242,\"name\":\"mics_84213\",\"type\":\"USER\",\"sourcePlatform\":\"STREAMING\","
+            + "\"account\":\"urn:li:sponsoredAccount:507\","
+            + "\"destinations\":[{\"destination\":\"LINKEDIN\",\"status\":\"READY\"}]}";
+
     @Override
     public MockResponse dispatch(RecordedRequest request) {
       String path = request.getUrl().encodedPath();
@@ -149,9 +155,10 @@ class OAuthEndToEndTest {
         return json("{\"elements\":[{\"status\":201}]}");
       }
       if (path.equals("/rest/dmpSegments") && request.getMethod().equals("GET")) {
-        return json("{\"elements\":[{\"id\":4242,\"status\":\"READY\"}]}");
+        return json(
+            "{\"paging\":{\"start\":0,\"count\":100,\"total\":1},\"elements\":[" + SEGMENT + "]}");
       }
-      return json("{\"id\":4242,\"status\":\"READY\"}");
+      return json(SEGMENT);
     }
 
     private static MockResponse json(String body) {

@@ -160,7 +160,7 @@ public final class AudienceDeliveryService {
         }
         mappings.save(route.destination().name(), segment, audience);
       }
-      int limit = Math.max(1, route.connector().maxBatchSize());
+      int limit = Math.max(1, route.connector().maxBatchSize(route.destination()));
       for (int from = 0; from < positions.size(); from += limit) {
         send(segment, audience, positions.subList(from, Math.min(positions.size(), from + limit)));
       }
@@ -216,7 +216,11 @@ public final class AudienceDeliveryService {
           settle(positions, awaiting);
           stop = awaiting;
         }
-        case DeliveryOutcome.Deferred deferred -> settle(positions, deferred);
+        case DeliveryOutcome.Deferred deferred -> {
+          // The partner's own limit (not the destination's pacer) held it back: the rest waits too.
+          settle(positions, deferred);
+          stop = deferred;
+        }
       }
     }
 

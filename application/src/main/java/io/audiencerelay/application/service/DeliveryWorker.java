@@ -132,7 +132,7 @@ public final class DeliveryWorker {
         return now.plus(wait);
       }
     }
-    int batchLimit = Math.max(1, route.connector().maxBatchSize());
+    int batchLimit = Math.max(1, route.connector().maxBatchSize(route.destination()));
     if (settings.maxBatchSize() > 0) {
       batchLimit = Math.min(batchLimit, settings.maxBatchSize());
     }

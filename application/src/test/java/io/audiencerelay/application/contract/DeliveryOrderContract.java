@@ -219,7 +219,7 @@ public abstract class DeliveryOrderContract {
     }
 
     @Override
-    public int maxBatchSize() {
+    public int maxBatchSize(Destination destination) {
       return 3;
     }
 

@@ -124,7 +124,7 @@ public abstract class PartnerConnectorContract {
   @Test
   void aBatchAsLargeAsThePartnerAllowsIsDelivered() {
     PartnerAudience audience = ready(DomainFixtures.SEGMENT);
-    int size = Math.min(connector().maxBatchSize(), 2_000);
+    int size = Math.min(connector().maxBatchSize(destination()), 2_000);
     List<MembershipChange> changes = new ArrayList<>(size);
     for (int i = 0; i < size; i++) {
       changes.add(add("user-" + i));

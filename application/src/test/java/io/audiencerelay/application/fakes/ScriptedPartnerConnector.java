@@ -127,7 +127,7 @@ public final class ScriptedPartnerConnector implements PartnerConnector {
   }
 
   @Override
-  public int maxBatchSize() {
+  public int maxBatchSize(Destination destination) {
     return maxBatchSize;
   }
 

@@ -554,6 +554,21 @@ class DeliveryWorkerTest {
   }
 
   @Test
+  void aPartnerThatDefersStopsTheDeliverysOtherCallsWithoutSpendingAttempts() {
+    var worker = worker(threeAttemptsNoLinger());
+    relay.partner.maxBatchSize = 2;
+    enqueueUsers(5);
+    relay.partner.deliveryAnswers.add(
+        new DeliveryOutcome.Deferred(Duration.ofSeconds(30), "the member's minute is spent"));
+
+    worker.runOnce();
+
+    assertThat(relay.partner.delivered).as("one call, then nothing more").hasSize(1);
+    assertThat(queue.dead).isEmpty();
+    assertThat(queue.queued()).hasSize(5).allSatisfy(item -> assertThat(item.attempts()).isZero());
+  }
+
+  @Test
   void aConnectorThatThrowsIsRetriedNotLost() {
     var worker = worker();
     enqueue(DomainFixtures.add("h1"));

@@ -101,7 +101,7 @@ public final class FilePartnerConnector implements PartnerConnector {
    * where the collector copies them (measured: batches of 10,000 doubled the young pauses).
    */
   @Override
-  public int maxBatchSize() {
+  public int maxBatchSize(Destination destination) {
     return 1_000;
   }
 

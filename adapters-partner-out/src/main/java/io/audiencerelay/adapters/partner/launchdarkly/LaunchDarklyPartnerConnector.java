@@ -88,7 +88,7 @@ public final class LaunchDarklyPartnerConnector implements PartnerConnector {
   }
 
   @Override
-  public int maxBatchSize() {
+  public int maxBatchSize(Destination destination) {
     return MAX_BATCH;
   }
 

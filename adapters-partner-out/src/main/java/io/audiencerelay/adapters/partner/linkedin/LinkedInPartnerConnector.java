@@ -33,6 +33,8 @@ import io.audiencerelay.domain.hashing.Normalization;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +42,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -47,22 +50,41 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 
 /**
- * LinkedIn DMP segments: one streaming user segment per platform segment, found again by its source
- * segment id so a retried creation never makes a second one; users sent as {@code BATCH_CREATE}
- * elements with action ADD or REMOVE, up to 5,000 per call. A new segment needs a few seconds
- * before it takes users: creation answers "not ready yet", so the first delivery waits. Built
+ * LinkedIn DMP segments: one user segment per platform segment under a sponsored account, found
+ * again by name among the account's segments so a retried creation never makes a second one; users
+ * sent as {@code BATCH_CREATE} elements with action ADD or REMOVE. A new segment needs a few
+ * seconds before it takes users: creation answers "not ready yet", so the first delivery waits. The
+ * segment's state is read where LinkedIn keeps it, in its {@code LINKEDIN} destination. Built
  * against LinkedIn's public Marketing API documentation and tested with MockWebServer.
  */
 public final class LinkedInPartnerConnector implements PartnerConnector {
   public static final String TYPE = "linkedin";
   static final String DEFAULT_BASE_URL = "https://api.linkedin.com/rest";
   static final String DEFAULT_VERSION = "202610";
-  static final String SOURCE_PLATFORM = "STREAMING";
-  static final int MAX_BATCH = 5_000;
 
-  /** Statuses in which a segment takes users; EXPIRED, FAILED and ERROR do not. */
+  /**
+   * LinkedIn gives each Audiences partner its {@code sourcePlatform} value; STREAMING is the
+   * schema's streaming value, used until the operator sets theirs.
+   */
+  static final String DEFAULT_SOURCE_PLATFORM = "STREAMING";
+
+  /** The {@code type} of LinkedIn's "stream user data" flow. */
+  static final String DEFAULT_SEGMENT_TYPE = "USER";
+
+  /** Not in LinkedIn's documentation: RudderStack's and Segment's constant, a setting here. */
+  static final int DEFAULT_BATCH = 5_000;
+
+  static final int MAX_BATCH_SETTING = 10_000;
+
+  /** The documented per-member limit of {@code /dmpSegments/{id}/users}: 600 calls a minute. */
+  static final int DEFAULT_MEMBER_CALLS_PER_MINUTE = 600;
+
+  /** Statuses in which a segment can be targeted (LinkedIn's FAQ); it takes users then. */
   static final Set<String> USABLE =
       Set.of("BUILDING", "PROCESSING", "UPDATING", "READY", "ARCHIVED");
+
+  /** Statuses LinkedIn's FAQ excludes from campaigns: users sent there are wasted. */
+  static final Set<String> UNUSABLE = Set.of("EXPIRED", "FAILED", "ERROR");
 
   static final Duration NEW_SEGMENT_WAIT = Duration.ofSeconds(10);
   static final String ACCOUNT_URN = "urn:li:sponsoredAccount:";
@@ -70,9 +92,18 @@ public final class LinkedInPartnerConnector implements PartnerConnector {
   /** Each choice costs one call for its name; a member rarely has more accounts than this. */
   static final int MAX_ACCOUNT_CHOICES = 50;
 
+  /** Segments asked per page when looking a segment up by name, and pages at most. */
+  static final int PAGE_SIZE = 100;
+
+  static final int MAX_PAGES = 50;
+
+  /** LinkedIn sunsets a Marketing API version about a year after its release. */
+  static final long VERSION_LIFE_MONTHS = 12;
+
   private static final MediaType JSON = MediaType.get("application/json");
   private static final Pattern ANDROID_AD_ID =
       Pattern.compile("^mob:and:raw:", Pattern.CASE_INSENSITIVE);
+  private static final Pattern VERSION = Pattern.compile("(\\d{4})(\\d{2})");
 
   /**
    * LinkedIn answers 404 for a few minutes after creating a segment: that is "wait", not "gone".
@@ -88,12 +119,16 @@ public final class LinkedInPartnerConnector implements PartnerConnector {
 
   private final PartnerHttp http;
   private final ObjectMapper json;
+  private final Clock clock;
   private final LinkedInOAuth oauth;
+  private final MemberQuota members;
 
   public LinkedInPartnerConnector(PartnerHttp http, ObjectMapper json, Clock clock) {
     this.http = http;
     this.json = json;
+    this.clock = clock;
     this.oauth = new LinkedInOAuth(http, json, clock);
+    this.members = new MemberQuota(clock);
   }
 
   @Override
@@ -110,7 +145,72 @@ public final class LinkedInPartnerConnector implements PartnerConnector {
     if (HttpUrl.parse(baseUrl(destination)) == null) {
       problems.add("base_url must be an http or https URL");
     }
+    if (!VERSION.matcher(version(destination)).matches()) {
+      problems.add(
+          "linkedin_version must be a LinkedIn-Version month like "
+              + DEFAULT_VERSION
+              + ", got '"
+              + version(destination)
+              + "'");
+    }
+    for (String key : List.of("source_platform", "segment_type")) {
+      destination
+          .setting(key)
+          .filter(value -> !value.matches("[A-Z][A-Z0-9_]*"))
+          .ifPresent(
+              value ->
+                  problems.add(
+                      key + " must be an upper-case LinkedIn enum value, got '" + value + "'"));
+    }
+    number(destination, "batch_size", DEFAULT_BATCH, MAX_BATCH_SETTING).ifPresent(problems::add);
+    number(
+            destination,
+            "member_calls_per_minute",
+            DEFAULT_MEMBER_CALLS_PER_MINUTE,
+            DEFAULT_MEMBER_CALLS_PER_MINUTE)
+        .ifPresent(problems::add);
     return problems;
+  }
+
+  /** A problem with a whole-number setting between 1 and {@code max}, or empty. */
+  private static Optional<String> number(Destination destination, String key, int def, int max) {
+    String value = destination.setting(key).orElse(Integer.toString(def));
+    try {
+      int number = Integer.parseInt(value);
+      if (number >= 1 && number <= max) {
+        return Optional.empty();
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    return Optional.of(key + " must be a whole number from 1 to " + max + ", got '" + value + "'");
+  }
+
+  private static int number(Destination destination, String key, int def) {
+    return destination.setting(key).map(Integer::parseInt).orElse(def);
+  }
+
+  /** A LinkedIn-Version about to be, or already, sunset (LinkedIn keeps one about a year). */
+  @Override
+  public List<String> settingWarnings(Destination destination) {
+    Matcher version = VERSION.matcher(version(destination));
+    if (!version.matches()) {
+      return List.of();
+    }
+    YearMonth released =
+        YearMonth.of(Integer.parseInt(version.group(1)), Integer.parseInt(version.group(2)));
+    YearMonth now = YearMonth.from(clock.instant().atZone(ZoneOffset.UTC));
+    YearMonth sunset = released.plusMonths(VERSION_LIFE_MONTHS);
+    if (now.isBefore(sunset.minusMonths(1))) {
+      return List.of();
+    }
+    return List.of(
+        "linkedin_version "
+            + version.group()
+            + (now.isBefore(sunset) ? " is sunset next month" : " is probably sunset")
+            + ": LinkedIn keeps a Marketing API version about a year (its migration page lists the"
+            + " dates); use a recent month such as "
+            + DEFAULT_VERSION);
   }
 
   /**
@@ -131,9 +231,10 @@ public final class LinkedInPartnerConnector implements PartnerConnector {
     return LinkedInOAuth.APP.namedBy(destination) ? Optional.of(oauth) : Optional.empty();
   }
 
+  /** {@code batch_size}: LinkedIn documents no maximum of elements per call. */
   @Override
-  public int maxBatchSize() {
-    return MAX_BATCH;
+  public int maxBatchSize(Destination destination) {
+    return number(destination, "batch_size", DEFAULT_BATCH);
   }
 
   @Override
@@ -141,35 +242,48 @@ public final class LinkedInPartnerConnector implements PartnerConnector {
     return !userIds(List.of(identifier)).isEmpty();
   }
 
-  /** Finds the segment by account and source segment id; creates it only when there is none. */
+  /**
+   * Finds the segment by name among the account's segments of the destination's source platform
+   * (LinkedIn's documented finder, paged); creates it only when there is none.
+   */
   @Override
   public AudienceOutcome createAudience(Destination destination, ExternalSegment segment) {
     String name = segment.defaultAudienceName();
-    HttpUrl find =
-        url(destination, "dmpSegments")
-            .newBuilder()
-            .addQueryParameter("q", "account")
-            .addQueryParameter("account", account(destination))
-            .addQueryParameter("sourceSegmentId", sourceSegmentId(segment))
-            .addQueryParameter("sourcePlatform", SOURCE_PLATFORM)
-            .build();
-    Answer found = http.send(request(destination, find).get().build(), PartnerHttp.ErrorTable.NONE);
-    if (!(found instanceof Answer.Ok ok)) {
-      return found.toAudienceOutcome();
-    }
-    for (JsonNode element : parse(ok.body()).path("elements")) {
-      String id = element.path("id").asText("");
-      if (!id.isEmpty()) {
-        return readiness(new PartnerAudience(id, name), element.path("status").asText("READY"));
+    for (int page = 0; page < MAX_PAGES; page++) {
+      HttpUrl find =
+          url(destination, "dmpSegments")
+              .newBuilder()
+              .addQueryParameter("q", "account")
+              .addQueryParameter("account", account(destination))
+              .addQueryParameter("sourcePlatform", sourcePlatform(destination))
+              .addQueryParameter("start", Integer.toString(page * PAGE_SIZE))
+              .addQueryParameter("count", Integer.toString(PAGE_SIZE))
+              .build();
+      Answer found =
+          http.send(request(destination, find).get().build(), PartnerHttp.ErrorTable.NONE);
+      if (!(found instanceof Answer.Ok ok)) {
+        return found.toAudienceOutcome();
+      }
+      JsonNode body = parse(ok.body());
+      for (JsonNode element : body.path("elements")) {
+        String id = element.path("id").asText("");
+        if (!id.isEmpty() && name.equals(element.path("name").asText())) {
+          return readiness(new PartnerAudience(id, name), element);
+        }
+      }
+      int returned = body.path("elements").size();
+      long total = body.path("paging").path("total").asLong(-1);
+      if (returned < PAGE_SIZE || (total >= 0 && (long) (page + 1) * PAGE_SIZE >= total)) {
+        break;
       }
     }
     ObjectNode body = json.createObjectNode();
     body.put("name", name);
+    body.put("description", "mediarithmics segment " + segment.segmentId() + " (audience-relay)");
+    body.put("sourcePlatform", sourcePlatform(destination));
     body.put("account", account(destination));
     body.put("accessPolicy", "PRIVATE");
-    body.put("sourcePlatform", SOURCE_PLATFORM);
-    body.put("sourceSegmentId", sourceSegmentId(segment));
-    body.put("type", "USER_STREAMING");
+    body.put("type", destination.setting("segment_type").orElse(DEFAULT_SEGMENT_TYPE));
     body.putArray("destinations").addObject().put("destination", "LINKEDIN");
     Answer created =
         http.send(
@@ -204,7 +318,7 @@ public final class LinkedInPartnerConnector implements PartnerConnector {
             request(destination, url(destination, "dmpSegments", audience.id())).get().build(),
             PartnerHttp.ErrorTable.NONE);
     return switch (answer) {
-      case Answer.Ok ok -> readiness(audience, parse(ok.body()).path("status").asText("READY"));
+      case Answer.Ok ok -> readiness(audience, parse(ok.body()));
       case Answer.Refused refused when refused.status() == 404 ->
           new AudienceOutcome.Missing("LinkedIn segment " + audience.id() + " no longer exists");
       default -> answer.toAudienceOutcome();
@@ -281,16 +395,25 @@ public final class LinkedInPartnerConnector implements PartnerConnector {
       return new Failed("LinkedIn did not describe the segment: " + answer.reason());
     }
     JsonNode found = parse(ok.body());
+    JsonNode onLinkedIn = linkedInDestination(found);
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("segment_id", audience.get().id());
-    data.put("status", found.path("status").asText("unknown"));
-    for (String count : List.of("audienceSize", "matchedCount", "inputCount")) {
-      if (found.path(count).canConvertToLong()) {
-        data.put(count, found.path(count).asLong());
+    data.put("status", onLinkedIn.path("status").asText("not reported yet"));
+    // audienceSize and matchedCount belong to the LINKEDIN destination; inputCount to the segment.
+    for (String count : List.of("audienceSize", "matchedCount")) {
+      if (onLinkedIn.path(count).canConvertToLong()) {
+        data.put(count, onLinkedIn.path(count).asLong());
       }
     }
-    long matched = found.path("matchedCount").asLong(0);
-    long input = found.path("inputCount").asLong(0);
+    JsonNode inputCount =
+        found.path("inputCount").canConvertToLong()
+            ? found.path("inputCount")
+            : onLinkedIn.path("inputCount");
+    if (inputCount.canConvertToLong()) {
+      data.put("inputCount", inputCount.asLong());
+    }
+    long matched = onLinkedIn.path("matchedCount").asLong(0);
+    long input = inputCount.asLong(0);
     if (input > 0) {
       // LinkedIn counts both over the last 7 days only.
       data.put("match_rate_7_days", Math.round(1000.0 * matched / input) / 10.0);
@@ -364,12 +487,21 @@ public final class LinkedInPartnerConnector implements PartnerConnector {
     if (elements.isEmpty()) {
       return DeliveryOutcome.ok();
     }
+    String member = member(destination);
+    Duration wait =
+        members.tryTake(
+            member,
+            number(destination, "member_calls_per_minute", DEFAULT_MEMBER_CALLS_PER_MINUTE));
+    if (!wait.isZero()) {
+      return new DeliveryOutcome.Deferred(
+          wait, "LinkedIn's per-member limit on /users: the member's minute is spent");
+    }
     Request request =
         request(destination, url(destination, "dmpSegments", audience.id(), "users"))
             .header("X-RestLi-Method", "BATCH_CREATE")
             .post(RequestBody.create(body.toString(), JSON))
             .build();
-    return switch (http.send(request, DELIVERY_ERRORS)) {
+    return switch (http.send(request, usersErrors(member))) {
       case Answer.Ok ok -> perElement(ok, changeOfElement);
       // A refused token is the member's grant, not the users: they wait for a new login.
       case Answer.Refused refused when refused.status() == 401 ->
@@ -377,6 +509,37 @@ public final class LinkedInPartnerConnector implements PartnerConnector {
               "LinkedIn refused the access token (401): revoked or expired");
       case Answer other -> other.toDeliveryOutcome();
     };
+  }
+
+  /**
+   * A 404 on a new segment is "wait"; a 429 is the member's one-minute limit, so every destination
+   * of that member waits the time LinkedIn asked, or the minute when it did not say.
+   */
+  private PartnerHttp.ErrorTable usersErrors(String member) {
+    return (status, body, headers, delay) -> {
+      if (status == 429) {
+        Duration after = delay.isZero() ? MemberQuota.WINDOW : delay;
+        members.pause(member, after);
+        return Optional.of(
+            new Answer.Retry(
+                after, "LinkedIn's per-member limit on /users answered 429: the member waits"));
+      }
+      return DELIVERY_ERRORS.classify(status, body, headers, delay);
+    };
+  }
+
+  /**
+   * Who LinkedIn counts the call against: the member whose grant the destination uses, or the
+   * member behind a fixed token (known by the token's hash only).
+   */
+  static String member(Destination destination) {
+    if (LinkedInOAuth.APP.namedBy(destination)) {
+      return "grant:"
+          + destination.setting("client_id").orElse("")
+          + ":"
+          + destination.setting("oauth_user_id").orElse("");
+    }
+    return "token:" + Hashing.sha256(destination.setting("access_token").orElse(""), Encoding.HEX);
   }
 
   /**
@@ -443,18 +606,41 @@ public final class LinkedInPartnerConnector implements PartnerConnector {
     return id;
   }
 
-  private static AudienceOutcome readiness(PartnerAudience audience, String status) {
-    return USABLE.contains(status.toUpperCase(Locale.ROOT))
-        ? new AudienceOutcome.Ready(audience)
-        : new AudienceOutcome.Rejected(
-            "LinkedIn segment " + audience.id() + " is " + status + " and takes no users");
+  /**
+   * The segment's state as its LINKEDIN destination reports it (LinkedIn's FAQ: "check the status
+   * value from destinations"); no status yet is "not ready", never "ready".
+   */
+  static AudienceOutcome readiness(PartnerAudience audience, JsonNode segment) {
+    String status = linkedInDestination(segment).path("status").asText("").toUpperCase(Locale.ROOT);
+    if (USABLE.contains(status)) {
+      return new AudienceOutcome.Ready(audience);
+    }
+    if (UNUSABLE.contains(status)) {
+      return new AudienceOutcome.Rejected(
+          "LinkedIn segment " + audience.id() + " is " + status + " and takes no users");
+    }
+    return new AudienceOutcome.NotReadyYet(
+        audience,
+        status.isEmpty()
+            ? "LinkedIn reports no status for segment " + audience.id() + " yet"
+            : "LinkedIn reports segment " + audience.id() + " as " + status + ", not yet usable");
+  }
+
+  /** The segment's {@code LINKEDIN} entry of {@code destinations}, or a missing node. */
+  static JsonNode linkedInDestination(JsonNode segment) {
+    for (JsonNode destination : segment.path("destinations")) {
+      if ("LINKEDIN".equals(destination.path("destination").asText())) {
+        return destination;
+      }
+    }
+    return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
   }
 
   private Request.Builder request(Destination destination, HttpUrl url) {
     return new Request.Builder()
         .url(url)
         .header("Authorization", "Bearer " + destination.setting("access_token").orElseThrow())
-        .header("LinkedIn-Version", destination.setting("linkedin_version").orElse(DEFAULT_VERSION))
+        .header("LinkedIn-Version", version(destination))
         .header("X-Restli-Protocol-Version", "2.0.0");
   }
 
@@ -474,9 +660,12 @@ public final class LinkedInPartnerConnector implements PartnerConnector {
     return ACCOUNT_URN + destination.setting("ad_account_id").orElseThrow();
   }
 
-  /** Stable across retries and relays: the platform's feed and segment. */
-  static String sourceSegmentId(ExternalSegment segment) {
-    return "mics-" + segment.feedId() + "-" + segment.segmentId();
+  private static String sourcePlatform(Destination destination) {
+    return destination.setting("source_platform").orElse(DEFAULT_SOURCE_PLATFORM);
+  }
+
+  private static String version(Destination destination) {
+    return destination.setting("linkedin_version").orElse(DEFAULT_VERSION);
   }
 
   private JsonNode parse(byte[] body) {

@@ -272,7 +272,7 @@ public final class MetaPartnerConnector implements PartnerConnector {
   }
 
   @Override
-  public int maxBatchSize() {
+  public int maxBatchSize(Destination destination) {
     return MAX_BATCH;
   }
 

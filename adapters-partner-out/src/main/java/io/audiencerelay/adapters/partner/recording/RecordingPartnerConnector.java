@@ -37,7 +37,7 @@ public final class RecordingPartnerConnector implements PartnerConnector {
   }
 
   @Override
-  public int maxBatchSize() {
+  public int maxBatchSize(Destination destination) {
     return 1_000;
   }
 

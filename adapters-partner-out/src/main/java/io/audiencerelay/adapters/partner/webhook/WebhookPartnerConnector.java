@@ -75,7 +75,7 @@ public final class WebhookPartnerConnector implements PartnerConnector {
   }
 
   @Override
-  public int maxBatchSize() {
+  public int maxBatchSize(Destination destination) {
     return MAX_BATCH;
   }
 

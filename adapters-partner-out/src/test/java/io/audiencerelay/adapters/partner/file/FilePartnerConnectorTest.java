@@ -158,7 +158,7 @@ class FilePartnerConnectorTest extends PartnerConnectorContract {
   void aBatchManyTimesTheWriteBufferArrivesWholeAndInOrder() {
     PartnerAudience audience = ready(DomainFixtures.SEGMENT);
     List<MembershipChange> changes = new ArrayList<>();
-    for (int i = 0; i < connector.maxBatchSize(); i++) {
+    for (int i = 0; i < connector.maxBatchSize(destination()); i++) {
       changes.add(i % 5 == 0 ? DomainFixtures.remove("h" + i) : DomainFixtures.add("h" + i));
     }
 
@@ -194,7 +194,7 @@ class FilePartnerConnectorTest extends PartnerConnectorContract {
                   }
                 });
     List<MembershipChange> big = new ArrayList<>();
-    for (int i = 0; i < connector.maxBatchSize(); i++) {
+    for (int i = 0; i < connector.maxBatchSize(destination()); i++) {
       big.add(DomainFixtures.add("h" + i));
     }
 

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.audiencerelay.adapters.partner.http.HttpPartnerConnectorContract;
 import io.audiencerelay.adapters.partner.http.PartnerHttp;
 import io.audiencerelay.adapters.partner.http.RetryDelays;
+import io.audiencerelay.application.fakes.MutableClock;
 import io.audiencerelay.application.port.in.CredentialsTestResult;
 import io.audiencerelay.application.port.in.DynamicPropertyValuesQuery;
 import io.audiencerelay.application.port.in.DynamicPropertyValuesResult;
@@ -27,12 +30,14 @@ import io.audiencerelay.domain.PlatformUserId;
 import io.audiencerelay.domain.UserIdentifier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
@@ -43,14 +48,26 @@ import org.junit.jupiter.api.Test;
 class LinkedInPartnerConnectorTest extends HttpPartnerConnectorContract {
   static final ObjectMapper MAPPER = new ObjectMapper();
   static final String HASH = "973dfe463ec85785f5f95af5ba3906eedb2d931c24e69824a89ea65dba4e813b";
-  final Map<String, String> segmentsBySource = new ConcurrentHashMap<>();
-  final Map<String, String> statusById = new ConcurrentHashMap<>();
+  static final Set<String> CREATE_FIELDS =
+      Set.of(
+          "name",
+          "description",
+          "sourcePlatform",
+          "account",
+          "accessPolicy",
+          "type",
+          "destinations");
+  static final Set<String> ID_TYPES = Set.of("SHA256_EMAIL", "SHA512_EMAIL", "GOOGLE_AID");
+
+  /** The account's segments, by id, in creation order, as LinkedIn keeps them. */
+  final Map<String, ObjectNode> segments =
+      java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+
   final Map<String, String> emailsByHash = new ConcurrentHashMap<>();
+  final MutableClock clock = new MutableClock(Instant.parse("2026-12-04T10:00:00Z"));
   final LinkedInPartnerConnector connector =
       new LinkedInPartnerConnector(
-          new PartnerHttp(new OkHttpClient(), new RetryDelays(Clock.systemUTC()), "linkedin"),
-          MAPPER,
-          Clock.systemUTC());
+          new PartnerHttp(new OkHttpClient(), new RetryDelays(clock), "linkedin"), MAPPER, clock);
 
   @Override
   protected PartnerConnector connector() {
@@ -82,34 +99,170 @@ class LinkedInPartnerConnectorTest extends HttpPartnerConnectorContract {
     return new UserIdentifier.UserEmail(null, email);
   }
 
+  /**
+   * LinkedIn's DMP segments API as its documentation shows it: the account finder (paged, with the
+   * segment's state in {@code destinations[]} and {@code inputCount} on the segment, as in the
+   * Postman collection's sample answer), a creation that answers 201 and {@code x-restli-id}, and
+   * the users sub-resource that answers one status per element. A request that leaves the
+   * documented format (headers, fields, id types, a {@code type} other than the streaming flow's
+   * {@code USER}) gets LinkedIn's error instead, so the tests fail when the adapter drifts.
+   */
   @Override
   protected MockResponse answer(RecordedRequest request) {
+    Optional<String> badHeaders = leavesTheDocumentedHeaders(request);
+    if (badHeaders.isPresent()) {
+      return error(400, badHeaders.get());
+    }
     String path = request.getUrl().encodedPath();
     if (path.equals("/rest/dmpSegments") && request.getMethod().equals("GET")) {
-      String id = segmentsBySource.get(request.getUrl().queryParameter("sourceSegmentId"));
-      return ok(
-          id == null
-              ? "{\"elements\":[]}"
-              : "{\"elements\":[{\"id\":" + id + ",\"status\":\"" + statusById.get(id) + "\"}]}");
+      return find(request);
     }
     if (path.equals("/rest/dmpSegments")) {
-      String source = json(request.getBody().utf8()).get("sourceSegmentId").asText();
-      String id =
-          segmentsBySource.computeIfAbsent(
-              source, s -> Integer.toString(900 + segmentsBySource.size()));
-      statusById.put(id, "BUILDING");
-      return new MockResponse.Builder().code(201).setHeader("x-restli-id", id).build();
+      return create(json(request.getBody().utf8()));
     }
     if (path.endsWith("/users")) {
       String segment = path.split("/")[3];
-      return statusById.containsKey(segment)
-          ? ok("{\"elements\":[{\"status\":201}]}")
-          : new MockResponse.Builder().code(404).build();
+      if (!segments.containsKey(segment)) {
+        return error(404, "Not Found");
+      }
+      return users(request);
     }
-    String id = path.substring(path.lastIndexOf('/') + 1);
-    return statusById.containsKey(id)
-        ? ok("{\"id\":" + id + ",\"status\":\"" + statusById.get(id) + "\"}")
-        : new MockResponse.Builder().code(404).build();
+    ObjectNode segment = segments.get(path.substring(path.lastIndexOf('/') + 1));
+    return segment == null ? error(404, "Not Found") : ok(segment.toString());
+  }
+
+  private MockResponse find(RecordedRequest request) {
+    var url = request.getUrl();
+    if (!"account".equals(url.queryParameter("q")) || url.queryParameter("account") == null) {
+      return error(400, "Invalid finder");
+    }
+    List<ObjectNode> matching = new ArrayList<>();
+    synchronized (segments) {
+      for (ObjectNode segment : segments.values()) {
+        if (segment.get("account").asText().equals(url.queryParameter("account"))
+            && (url.queryParameter("sourcePlatform") == null
+                || segment
+                    .get("sourcePlatform")
+                    .asText()
+                    .equals(url.queryParameter("sourcePlatform")))) {
+          matching.add(segment);
+        }
+      }
+    }
+    int start = Integer.parseInt(Optional.ofNullable(url.queryParameter("start")).orElse("0"));
+    int count =
+        Integer.parseInt(
+            Optional.ofNullable(url.queryParameter("count"))
+                .orElse(Integer.toString(matching.size())));
+    ObjectNode page = MAPPER.createObjectNode();
+    page.putObject("paging")
+        .put("start", start)
+        .put("count", count)
+        .put("total", matching.size())
+        .putArray("links");
+    ArrayNode elements = page.putArray("elements");
+    matching.stream().skip(start).limit(count).forEach(elements::add);
+    return ok(page.toString());
+  }
+
+  private MockResponse create(JsonNode body) {
+    Set<String> fields = new java.util.TreeSet<>();
+    body.fieldNames().forEachRemaining(fields::add);
+    Set<String> unknown = new java.util.TreeSet<>(fields);
+    unknown.removeAll(CREATE_FIELDS);
+    if (!unknown.isEmpty()) {
+      return error(400, "Unpermitted fields present in REQUEST_BODY: " + unknown);
+    }
+    Set<String> missing = new java.util.TreeSet<>(CREATE_FIELDS);
+    missing.remove("description");
+    missing.removeAll(fields);
+    if (!missing.isEmpty()) {
+      return error(400, "Required fields missing: " + missing);
+    }
+    if (!body.get("type").asText().equals("USER")
+        || !body.get("destinations").equals(json("[{\"destination\":\"LINKEDIN\"}]"))) {
+      return error(400, "Invalid type or destinations");
+    }
+    String id = Integer.toString(900 + segments.size());
+    ObjectNode segment = (ObjectNode) body.deepCopy();
+    segment.put("id", Long.parseLong(id));
+    segment.put("created", 1683068124000L);
+    segment.put("lastModified", 1683068124000L);
+    ObjectNode onLinkedIn = (ObjectNode) segment.withArray("destinations").get(0);
+    onLinkedIn.put("destinationSegmentId", "urn:li:adSegment:" + id);
+    onLinkedIn.put("status", "BUILDING");
+    segments.put(id, segment);
+    return new MockResponse.Builder().code(201).setHeader("x-restli-id", id).build();
+  }
+
+  private MockResponse users(RecordedRequest request) {
+    if (!"BATCH_CREATE".equals(request.getHeaders().get("X-RestLi-Method"))) {
+      return error(400, "A batch needs X-RestLi-Method: BATCH_CREATE");
+    }
+    JsonNode elements = json(request.getBody().utf8()).path("elements");
+    StringBuilder statuses = new StringBuilder();
+    for (JsonNode element : elements) {
+      String action = element.path("action").asText();
+      boolean valid =
+          (action.equals("ADD") || action.equals("REMOVE")) && element.path("userIds").size() > 0;
+      for (JsonNode id : element.path("userIds")) {
+        String type = id.path("idType").asText();
+        valid &= ID_TYPES.contains(type);
+        valid &=
+            !type.equals("SHA256_EMAIL") || id.path("idValue").asText().matches("[0-9a-f]{64}");
+      }
+      if (!valid) {
+        return error(400, "Invalid element: " + element);
+      }
+      statuses.append(statuses.isEmpty() ? "" : ",").append("{\"status\":201}");
+    }
+    return ok("{\"elements\":[" + statuses + "]}");
+  }
+
+  /** Every call of the versioned API carries these three headers. */
+  private static Optional<String> leavesTheDocumentedHeaders(RecordedRequest request) {
+    var headers = request.getHeaders();
+    if (headers.get("Authorization") == null
+        || !headers.get("Authorization").startsWith("Bearer ")) {
+      return Optional.of("Missing Bearer token");
+    }
+    if (headers.get("LinkedIn-Version") == null
+        || !headers.get("LinkedIn-Version").matches("\\d{6}")) {
+      return Optional.of("A LinkedIn-Version header is required");
+    }
+    if (!"2.0.0".equals(headers.get("X-Restli-Protocol-Version"))) {
+      return Optional.of("X-Restli-Protocol-Version 2.0.0 is required");
+    }
+    return Optional.empty();
+  }
+
+  /** LinkedIn's error body. */
+  private static MockResponse error(int status, String message) {
+    return new MockResponse.Builder()
+        .code(status)
+        .setHeader("Content-Type", "application/json")
+        .body("{\"message\":\"" + message.replace("\"", "'") + "\",\"status\":" + status + "}")
+        .build();
+  }
+
+  /** A segment of the account, with its LINKEDIN destination in the given state. */
+  private ObjectNode segmentOnLinkedIn(String id, String name, String status) {
+    ObjectNode segment =
+        (ObjectNode)
+            json(
+                "{\"created\":1634519022000,\"destinations\":[{\"audienceSize\":240000,"
+                    + "\"destinationSegmentId\":\"urn:li:adSegment:8596576\",\"created\":1634519022000,"
+                    + "\"destination\":\"LINKEDIN\",\"matchedCount\":2,\"lastModified\":1637219449000,"
+                    + "\"status\":\""
+                    + status
+                    + "\"}],\"name\":\""
+                    + name
+                    + "\",\"sourcePlatform\":\"STREAMING\",\"accessPolicy\":\"PRIVATE\",\"id\":"
+                    + id
+                    + ",\"lastModified\":1634592751000,\"type\":\"USER\","
+                    + "\"account\":\"urn:li:sponsoredAccount:507\",\"inputCount\":2}");
+    segments.put(id, segment);
+    return segment;
   }
 
   /**
@@ -156,9 +309,9 @@ class LinkedInPartnerConnectorTest extends HttpPartnerConnectorContract {
         .isEqualTo(
             json(
                 """
-                {"name":"mics_84213","account":"urn:li:sponsoredAccount:507","accessPolicy":"PRIVATE",
-                 "sourcePlatform":"STREAMING","sourceSegmentId":"mics-6921-84213","type":"USER_STREAMING",
-                 "destinations":[{"destination":"LINKEDIN"}]}
+                {"name":"mics_84213","description":"mediarithmics segment 84213 (audience-relay)",
+                 "sourcePlatform":"STREAMING","account":"urn:li:sponsoredAccount:507",
+                 "accessPolicy":"PRIVATE","type":"USER","destinations":[{"destination":"LINKEDIN"}]}
                 """));
     assertThat(create.getHeaders().get("Authorization")).isEqualTo("Bearer AQV-secret");
     assertThat(create.getHeaders().get("X-Restli-Protocol-Version")).isEqualTo("2.0.0");
@@ -240,17 +393,14 @@ class LinkedInPartnerConnectorTest extends HttpPartnerConnectorContract {
   }
 
   @Test
-  void troubleshootShowsLinkedInsStatusCountsAndSevenDayMatchRate() {
-    script(
-        ok(
-            "{\"id\":4242,\"status\":\"READY\",\"matchedCount\":1500,\"inputCount\":2000,"
-                + "\"audienceSize\":1200}"));
+  void troubleshootReadsStatusAndCountsFromTheLinkedInDestination() {
+    segmentOnLinkedIn("9821736", "mics_84213", "READY");
 
     var result =
         connector.describeAudience(
             destination(),
             DomainFixtures.SEGMENT,
-            Optional.of(new PartnerAudience("4242", "mics_84213")));
+            Optional.of(new PartnerAudience("9821736", "mics_84213")));
 
     assertThat(result)
         .isEqualTo(
@@ -258,18 +408,18 @@ class LinkedInPartnerConnectorTest extends HttpPartnerConnectorContract {
                 "LinkedIn DMP segment",
                 Map.of(
                     "segment_id",
-                    "4242",
+                    "9821736",
                     "status",
                     "READY",
                     "audienceSize",
-                    1200L,
+                    240000L,
                     "matchedCount",
-                    1500L,
+                    2L,
                     "inputCount",
-                    2000L,
+                    2L,
                     "match_rate_7_days",
-                    75.0)));
-    assertThat(received.getLast().getUrl().encodedPath()).isEqualTo("/rest/dmpSegments/4242");
+                    100.0)));
+    assertThat(received.getLast().getUrl().encodedPath()).isEqualTo("/rest/dmpSegments/9821736");
   }
 
   @Test
@@ -359,13 +509,132 @@ class LinkedInPartnerConnectorTest extends HttpPartnerConnectorContract {
   }
 
   @Test
-  void connectionSeesDeletedAndFailedSegments() {
-    statusById.put("77", "FAILED");
+  void connectionReadsTheStateLinkedInKeepsInDestinationsNeverADefault() {
+    segmentOnLinkedIn("77", "n", "FAILED");
+    // A top-level status is not where LinkedIn keeps it: the destination's EXPIRED wins.
+    segmentOnLinkedIn("78", "n", "EXPIRED").put("status", "READY");
+    ObjectNode unreported = segmentOnLinkedIn("79", "n", "READY");
+    ((ObjectNode) unreported.withArray("destinations").get(0)).remove("status");
+    segmentOnLinkedIn("80", "n", "UPDATING");
 
     assertThat(connector.checkAudience(destination(), new PartnerAudience("77", "n")))
+        .isEqualTo(
+            new AudienceOutcome.Rejected("LinkedIn segment 77 is FAILED and takes no users"));
+    assertThat(connector.checkAudience(destination(), new PartnerAudience("78", "n")))
         .isInstanceOf(AudienceOutcome.Rejected.class);
+    assertThat(connector.checkAudience(destination(), new PartnerAudience("79", "n")))
+        .isEqualTo(
+            new AudienceOutcome.NotReadyYet(
+                new PartnerAudience("79", "n"), "LinkedIn reports no status for segment 79 yet"));
+    assertThat(connector.checkAudience(destination(), new PartnerAudience("80", "n")))
+        .isInstanceOf(AudienceOutcome.Ready.class);
     assertThat(connector.checkAudience(destination(), new PartnerAudience("404404", "n")))
         .isInstanceOf(AudienceOutcome.Missing.class);
+  }
+
+  @Test
+  void theSegmentIsFoundByNameOnALaterPageOfTheAccountsSegments() {
+    for (int i = 0; i < 150; i++) {
+      segmentOnLinkedIn(Integer.toString(10_000 + i), "someone else's " + i, "READY");
+    }
+    segmentOnLinkedIn("20000", "mics_84213", "READY");
+
+    var found = connector.createAudience(destination(), DomainFixtures.SEGMENT);
+
+    assertThat(found)
+        .isEqualTo(new AudienceOutcome.Ready(new PartnerAudience("20000", "mics_84213")));
+    assertThat(received).noneMatch(r -> r.getMethod().equals("POST"));
+    assertThat(received)
+        .extracting(r -> r.getUrl().queryParameter("start"))
+        .containsExactly("0", "100");
+  }
+
+  @Test
+  void theSourcePlatformLinkedInGaveIsASetting() {
+    Destination ours = destination().withSetting("source_platform", "ACME_DMP");
+
+    connector.createAudience(ours, DomainFixtures.SEGMENT);
+
+    assertThat(received.getFirst().getUrl().queryParameter("sourcePlatform")).isEqualTo("ACME_DMP");
+    assertThat(json(received.getLast().getBody().utf8()).get("sourcePlatform").asText())
+        .isEqualTo("ACME_DMP");
+    assertThat(connector.checkSettings(destination().withSetting("source_platform", "acme dmp")))
+        .containsExactly(
+            "source_platform must be an upper-case LinkedIn enum value, got 'acme dmp'");
+  }
+
+  @Test
+  void theBatchSizeIsASettingBecauseLinkedInDocumentsNone() {
+    assertThat(connector.maxBatchSize(destination())).isEqualTo(5_000);
+    assertThat(connector.maxBatchSize(destination().withSetting("batch_size", "2000")))
+        .isEqualTo(2_000);
+    assertThat(connector.checkSettings(destination().withSetting("batch_size", "20000")))
+        .containsExactly("batch_size must be a whole number from 1 to 10000, got '20000'");
+    assertThat(
+            connector.checkSettings(destination().withSetting("member_calls_per_minute", "1000")))
+        .containsExactly(
+            "member_calls_per_minute must be a whole number from 1 to 600, got '1000'");
+  }
+
+  @Test
+  void theMembersMinuteOfUsersCallsIsNeverExceeded() {
+    PartnerAudience audience = ready(DomainFixtures.SEGMENT);
+    Destination two = destination().withSetting("member_calls_per_minute", "2");
+    MembershipBatch batch = new MembershipBatch("b", DomainFixtures.SEGMENT, List.of(add("a")));
+
+    assertThat(connector.deliver(two, audience, batch)).isEqualTo(DeliveryOutcome.ok());
+    clock.advance(Duration.ofSeconds(20));
+    assertThat(connector.deliver(two, audience, batch)).isEqualTo(DeliveryOutcome.ok());
+    var third = connector.deliver(two, audience, batch);
+
+    assertThat(third)
+        .isEqualTo(
+            new DeliveryOutcome.Deferred(
+                Duration.ofSeconds(40),
+                "LinkedIn's per-member limit on /users: the member's minute is spent"));
+    assertThat(received).filteredOn(r -> r.getUrl().encodedPath().endsWith("/users")).hasSize(2);
+    clock.advance(Duration.ofSeconds(40));
+    assertThat(connector.deliver(two, audience, batch)).isEqualTo(DeliveryOutcome.ok());
+  }
+
+  @Test
+  void a429PausesTheMemberAtEveryDestinationThatUsesIt() {
+    PartnerAudience audience = ready(DomainFixtures.SEGMENT);
+    Destination other =
+        DomainFixtures.destination(
+            "b2b-emea",
+            "linkedin",
+            Map.of(
+                "access_token", "AQV-secret",
+                "ad_account_id", "508",
+                "base_url", partner.url("/rest").toString()));
+    MembershipBatch batch = new MembershipBatch("b", DomainFixtures.SEGMENT, List.of(add("a")));
+    script(error(429, "Resource level throttle limit for calls to this resource is reached"));
+
+    assertThat(connector.deliver(destination(), audience, batch))
+        .isInstanceOfSatisfying(
+            DeliveryOutcome.Retry.class,
+            retry -> assertThat(retry.after()).isEqualTo(Duration.ofMinutes(1)));
+    int calls = received.size();
+    assertThat(connector.deliver(other, audience, batch))
+        .isInstanceOf(DeliveryOutcome.Deferred.class);
+    assertThat(received).hasSize(calls);
+  }
+
+  @Test
+  void aLinkedInVersionNearOrPastItsSunsetIsNamedAtStart() {
+    assertThat(connector.settingWarnings(destination())).isEmpty();
+    assertThat(connector.settingWarnings(destination().withSetting("linkedin_version", "202601")))
+        .singleElement()
+        .asString()
+        .startsWith("linkedin_version 202601 is sunset next month");
+    assertThat(connector.settingWarnings(destination().withSetting("linkedin_version", "202510")))
+        .singleElement()
+        .asString()
+        .startsWith("linkedin_version 202510 is probably sunset");
+    assertThat(connector.checkSettings(destination().withSetting("linkedin_version", "2026-10")))
+        .containsExactly(
+            "linkedin_version must be a LinkedIn-Version month like 202610, got '2026-10'");
   }
 
   @Test

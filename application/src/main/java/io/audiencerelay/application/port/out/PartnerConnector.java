@@ -70,8 +70,8 @@ public interface PartnerConnector {
 
   /**
    * Sends a batch of changes to an audience. The batch never holds more than {@link
-   * #maxBatchSize()} changes. One unusable identifier must not fail the batch: skip it and deliver
-   * the rest.
+   * #maxBatchSize(Destination)} changes. One unusable identifier must not fail the batch: skip it
+   * and deliver the rest.
    */
   DeliveryOutcome deliver(Destination destination, PartnerAudience audience, MembershipBatch batch);
 
@@ -79,7 +79,7 @@ public interface PartnerConnector {
    * The most changes one {@link #deliver} call may carry. 1 means the partner takes users one by
    * one.
    */
-  default int maxBatchSize() {
+  default int maxBatchSize(Destination destination) {
     return 1;
   }
 
