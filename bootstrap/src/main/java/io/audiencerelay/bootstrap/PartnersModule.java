@@ -51,9 +51,9 @@ interface PartnersModule {
   @Singleton
   @IntoMap
   @StringKey(LaunchDarklyPartnerConnector.TYPE)
-  static PartnerConnector launchDarkly(OkHttpClient http, Clock clock) {
+  static PartnerConnector launchDarkly(OkHttpClient http, ObjectMapper json, Clock clock) {
     return new LaunchDarklyPartnerConnector(
-        new PartnerHttp(http, new RetryDelays(clock), LaunchDarklyPartnerConnector.TYPE));
+        new PartnerHttp(http, new RetryDelays(clock), LaunchDarklyPartnerConnector.TYPE), json);
   }
 
   @Provides

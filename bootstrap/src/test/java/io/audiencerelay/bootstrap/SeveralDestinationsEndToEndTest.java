@@ -62,7 +62,7 @@ class SeveralDestinationsEndToEndTest {
             destinations:
               files: {type: file, directory: %s}
               hook: {type: webhook, url: '%shook/{audience}'}
-              flags: {type: launchdarkly, access_token: api-1, environment_id: env-1, base_url: '%s'}
+              flags: {type: launchdarkly, access_token: api-1, project_key: web, environment_key: production, base_url: '%s'}
               ads:
                 type: meta
                 app_id: '1234'

@@ -1,8 +1,6 @@
 package io.audiencerelay.adapters.partner.launchdarkly;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.audiencerelay.adapters.partner.http.PartnerHttp;
 import io.audiencerelay.application.port.out.PartnerConnector;
 import io.audiencerelay.domain.AudienceOutcome;
@@ -11,39 +9,39 @@ import io.audiencerelay.domain.Destination;
 import io.audiencerelay.domain.ExternalSegment;
 import io.audiencerelay.domain.MembershipBatch;
 import io.audiencerelay.domain.MembershipChange;
-import io.audiencerelay.domain.MembershipOperation;
 import io.audiencerelay.domain.PartnerAudience;
 import io.audiencerelay.domain.UserIdentifier;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 
 /**
- * Pushes memberships into LaunchDarkly synced segments: {@code POST
- * /api/v2/segment-targets/{integration key}} with the boolean-membership body of the {@code
- * segment-audiences} integration (one member per change, {@code value} true to include, false to
- * exclude). LaunchDarkly creates the segment on the first sync. Built against the public
- * documentation and the reference fixtures; tested with MockWebServer.
+ * LaunchDarkly segments, in one of two documented ways. By default ({@code mode: rest_api}) the
+ * customer's own REST API on big segments: the segment is found or created ({@code unbounded}),
+ * then contexts are included or removed with {@code POST
+ * /api/v2/segments/{project}/{environment}/{segment}/users}. With {@code mode: segment_targets}, a
+ * synced-segment integration that the operator has registered with LaunchDarkly, under its own
+ * integration key: never another vendor's. Built against LaunchDarkly's public documentation and
+ * tested with MockWebServer.
  */
 public final class LaunchDarklyPartnerConnector implements PartnerConnector {
   public static final String TYPE = "launchdarkly";
   static final String DEFAULT_BASE_URL = "https://app.launchdarkly.com";
-  static final String DEFAULT_INTEGRATION = "segment-audiences";
   static final String API_VERSION = "20240415";
-  static final int MAX_BATCH = 1_000;
+  static final String REST_API = "rest_api";
+  static final String SEGMENT_TARGETS = "segment_targets";
+
+  /** Not documented by LaunchDarkly for either endpoint: RudderStack's and Amplitude's size. */
+  static final int DEFAULT_BATCH = 1_000;
+
+  static final int MAX_BATCH_SETTING = 10_000;
   private static final Set<String> CONTEXT_KEYS =
       Set.of("USER_ACCOUNT", "USER_POINT", "USER_EMAIL");
-  private static final MediaType JSON = MediaType.get("application/json");
-  private static final JsonFactory FACTORY = new JsonFactory();
   private static final Duration CONFLICT_WAIT = Duration.ofSeconds(1);
 
   /** LaunchDarkly answers 409 when the segment is being changed concurrently: worth another try. */
@@ -56,10 +54,12 @@ public final class LaunchDarklyPartnerConnector implements PartnerConnector {
                       "LaunchDarkly answered 409 (conflict)"))
               : Optional.empty();
 
-  private final PartnerHttp http;
+  private final BigSegments bigSegments;
+  private final SegmentTargets segmentTargets;
 
-  public LaunchDarklyPartnerConnector(PartnerHttp http) {
-    this.http = http;
+  public LaunchDarklyPartnerConnector(PartnerHttp http, ObjectMapper json) {
+    this.bigSegments = new BigSegments(http, json);
+    this.segmentTargets = new SegmentTargets(http);
   }
 
   @Override
@@ -71,15 +71,36 @@ public final class LaunchDarklyPartnerConnector implements PartnerConnector {
   public List<String> checkSettings(Destination destination) {
     List<String> problems = new ArrayList<>();
     if (destination.setting("access_token").isEmpty()) {
-      problems.add("access_token is required (a LaunchDarkly access token with the Writer role)");
+      problems.add(
+          "access_token is required (a LaunchDarkly access token that may create and update"
+              + " segments)");
     }
-    if (destination.setting("environment_id").isEmpty()) {
-      problems.add("environment_id is required (the environment's client-side ID)");
+    switch (mode(destination)) {
+      case REST_API -> problems.addAll(BigSegments.problems(destination));
+      case SEGMENT_TARGETS -> problems.addAll(SegmentTargets.problems(destination));
+      default ->
+          problems.add(
+              "mode must be rest_api (the REST API on big segments, the default) or"
+                  + " segment_targets (a synced-segment integration registered with LaunchDarkly),"
+                  + " got '"
+                  + destination.setting("mode").orElse("")
+                  + "'");
     }
     String key = contextKeyType(destination);
     if (!CONTEXT_KEYS.contains(key)) {
       problems.add(
           "context_key must be one of USER_ACCOUNT, USER_POINT, USER_EMAIL, got '" + key + "'");
+    }
+    String size = destination.setting("batch_size").orElse(Integer.toString(DEFAULT_BATCH));
+    if (!size.matches("\\d{1,5}")
+        || Integer.parseInt(size) < 1
+        || Integer.parseInt(size) > MAX_BATCH_SETTING) {
+      problems.add(
+          "batch_size must be a whole number from 1 to "
+              + MAX_BATCH_SETTING
+              + ", got '"
+              + size
+              + "'");
     }
     if (HttpUrl.parse(baseUrl(destination)) == null) {
       problems.add("base_url must be an http or https URL, got '" + baseUrl(destination) + "'");
@@ -89,7 +110,7 @@ public final class LaunchDarklyPartnerConnector implements PartnerConnector {
 
   @Override
   public int maxBatchSize(Destination destination) {
-    return MAX_BATCH;
+    return destination.setting("batch_size").map(Integer::parseInt).orElse(DEFAULT_BATCH);
   }
 
   /**
@@ -101,80 +122,60 @@ public final class LaunchDarklyPartnerConnector implements PartnerConnector {
     return identifier.type().equals(contextKeyType(destination));
   }
 
-  /**
-   * LaunchDarkly creates the synced segment on the first sync; the cohort id is stable per segment.
-   */
   @Override
   public AudienceOutcome createAudience(Destination destination, ExternalSegment segment) {
-    String cohort = segment.defaultAudienceName();
-    return new AudienceOutcome.Ready(new PartnerAudience(cohort, cohort));
+    return mode(destination).equals(REST_API)
+        ? bigSegments.findOrCreate(destination, segment)
+        : SegmentTargets.cohort(segment);
+  }
+
+  @Override
+  public AudienceOutcome checkAudience(Destination destination, PartnerAudience audience) {
+    return mode(destination).equals(REST_API)
+        ? bigSegments.check(destination, audience)
+        : new AudienceOutcome.Ready(audience);
   }
 
   @Override
   public DeliveryOutcome deliver(
       Destination destination, PartnerAudience audience, MembershipBatch batch) {
-    String keyType = contextKeyType(destination);
-    byte[] body = body(destination, audience, batch, keyType);
-    if (body == null) {
-      return DeliveryOutcome.ok(); // nothing in this batch carries the context key: nothing to send
-    }
-    HttpUrl url =
-        HttpUrl.get(baseUrl(destination))
-            .newBuilder()
-            .addPathSegments("api/v2/segment-targets")
-            .addPathSegment(destination.setting("integration_key").orElse(DEFAULT_INTEGRATION))
-            .build();
-    Request request =
-        new Request.Builder()
-            .url(url)
-            // LaunchDarkly takes the raw token, with no scheme word.
-            .header("Authorization", destination.setting("access_token").orElseThrow())
-            .header("LD-API-Version", API_VERSION)
-            .post(RequestBody.create(body, JSON))
-            .build();
-    return http.send(request, ERRORS).toDeliveryOutcome();
+    return mode(destination).equals(REST_API)
+        ? bigSegments.deliver(destination, audience, batch)
+        : segmentTargets.deliver(destination, audience, batch);
   }
 
-  /** The request body, or null when no change has an identifier of the context-key type. */
-  static byte[] body(
-      Destination destination, PartnerAudience audience, MembershipBatch batch, String keyType) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(96 * batch.size() + 128);
-    int members = 0;
-    try (JsonGenerator json = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
-      json.writeStartObject();
-      json.writeStringField("environmentId", destination.setting("environment_id").orElseThrow());
-      json.writeStringField("contextKind", destination.setting("context_kind").orElse("user"));
-      json.writeArrayFieldStart("batch");
-      for (MembershipChange change : batch.changes()) {
-        for (UserIdentifier identifier : change.identifiers()) {
-          if (identifier.type().equals(keyType)) {
-            json.writeStartObject();
-            json.writeStringField("userId", identifier.value());
-            json.writeStringField("cohortId", audience.id());
-            json.writeStringField("cohortName", audience.name());
-            json.writeBooleanField("value", change.operation() == MembershipOperation.ADD);
-            json.writeEndObject();
-            members++;
-            break;
-          }
-        }
+  static String mode(Destination destination) {
+    return destination.setting("mode").orElse(REST_API).toLowerCase(Locale.ROOT);
+  }
+
+  /** The value of the change's identifier of the context-key type, if it has one. */
+  static Optional<String> contextKey(Destination destination, MembershipChange change) {
+    String type = contextKeyType(destination);
+    for (UserIdentifier identifier : change.identifiers()) {
+      if (identifier.type().equals(type)) {
+        return Optional.of(identifier.value());
       }
-      json.writeEndArray();
-      json.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException("in-memory JSON write failed", e);
     }
-    return members == 0 ? null : out.toByteArray();
+    return Optional.empty();
+  }
+
+  static String contextKind(Destination destination) {
+    return destination.setting("context_kind").orElse("user");
   }
 
   private static String contextKeyType(Destination destination) {
-    return destination
-        .setting("context_key")
-        .orElse("USER_ACCOUNT")
-        .toUpperCase(java.util.Locale.ROOT);
+    return destination.setting("context_key").orElse("USER_ACCOUNT").toUpperCase(Locale.ROOT);
   }
 
-  private static String baseUrl(Destination destination) {
+  static String baseUrl(Destination destination) {
     return destination.setting("base_url").orElse(DEFAULT_BASE_URL);
+  }
+
+  /** A request to LaunchDarkly's API: the raw token, with no scheme word, and the API version. */
+  static Request.Builder request(Destination destination, HttpUrl url) {
+    return new Request.Builder()
+        .url(url)
+        .header("Authorization", destination.setting("access_token").orElseThrow())
+        .header("LD-API-Version", API_VERSION);
   }
 }
