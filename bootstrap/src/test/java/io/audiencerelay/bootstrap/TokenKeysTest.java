@@ -81,27 +81,10 @@ class TokenKeysTest {
             new io.audiencerelay.adapters.storage.jdbc.TokenCipher(
                 Map.of("k1", k1, "k2", k2), "k2"),
             clock);
-    java.util.List<java.util.logging.LogRecord> logged =
-        new java.util.concurrent.CopyOnWriteArrayList<>();
-    var logger = java.util.logging.Logger.getLogger(Main.class.getName());
-    var handler =
-        new java.util.logging.Handler() {
-          @Override
-          public void publish(java.util.logging.LogRecord record) {
-            logged.add(record);
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    logger.addHandler(handler);
-    try {
+    java.util.List<java.util.logging.LogRecord> logged;
+    try (var logs = new io.audiencerelay.application.fakes.CapturedLogs(Main.class)) {
       Main.checkTokenKeys(rotated);
-    } finally {
-      logger.removeHandler(handler);
+      logged = logs.records();
     }
 
     assertThat(logged)

@@ -185,31 +185,14 @@ class SegmentLifecycleServicesTest {
   void aSettingWarningIsLoggedWithItsKeyAndTheRelayStillStarts() {
     var partner = new ScriptedPartnerConnector();
     partner.settingWarnings = List.of("api_version v1 ends on 2027-01-01");
-    List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
-    var logger = java.util.logging.Logger.getLogger(DestinationDirectory.class.getName());
-    var handler =
-        new java.util.logging.Handler() {
-          @Override
-          public void publish(java.util.logging.LogRecord record) {
-            logged.add(record.getLevel() + " " + record.getMessage());
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    logger.addHandler(handler);
-    try {
+    try (var logs =
+        new io.audiencerelay.application.fakes.CapturedLogs(DestinationDirectory.class)) {
       var hook = new Destination(new DestinationName("hook"), "scripted", Map.of());
       var directory = new DestinationDirectory(List.of(hook), Map.of("scripted", partner));
 
       assertThat(directory.all()).hasSize(1);
-      assertThat(logged)
+      assertThat(logs.lines())
           .containsExactly("WARNING destinations.hook.api_version v1 ends on 2027-01-01");
-    } finally {
-      logger.removeHandler(handler);
     }
   }
 
