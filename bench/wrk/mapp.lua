@@ -1,4 +1,4 @@
--- Mapp DIY requests for the benchmark, from bodies pre-signed by bench/mapp_bodies.py (wrk's Lua has no HMAC).
+-- Mapp DIY requests for the benchmark, from bodies pre-signed by bench/tools/mapp_bodies.py (wrk's Lua has no HMAC).
 -- BENCH_SCENARIO=mapp_add (ADD_TO_AUDIENCE, 100 users) or mapp_create (CREATE_AUDIENCE).
 local scenario = os.getenv("BENCH_SCENARIO") or "mapp_add"
 local signed = dofile(os.getenv("BENCH_MAPP_BODIES"))

@@ -64,7 +64,7 @@ import java.util.Map;
 /**
  * The mediarithmics audience-feed plugin protocol: every route of the official Node SDK, with its
  * status mapping, bodies and the {@code x-mics-next-msg-delay} header. Deviations from the SDK are
- * deliberate and listed in the README ("Protocol notes").
+ * deliberate and listed in docs/PROTOCOL.md ("Protocol notes").
  */
 public final class FeedPluginRoutes implements HttpService {
   static final HeaderName NEXT_MSG_DELAY = HeaderNames.create("x-mics-next-msg-delay");

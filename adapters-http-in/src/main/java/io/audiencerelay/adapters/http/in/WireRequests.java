@@ -135,7 +135,7 @@ final class WireRequests {
       String groupingKey,
       String feedDestinationId) {}
 
-  /** One element of {@code batch_content} in the relay's format (see the README). */
+  /** One element of {@code batch_content} in the relay's format (see docs/PROTOCOL.md). */
   @JsonIgnoreProperties(ignoreUnknown = true)
   record BatchItemWire(String operation, List<IdentifierWire> userIdentifiers) {}
 
