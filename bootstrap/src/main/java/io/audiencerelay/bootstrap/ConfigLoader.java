@@ -8,7 +8,7 @@ import io.audiencerelay.adapters.http.in.HttpSettings;
 import io.audiencerelay.adapters.http.in.ResponseTemplate;
 import io.audiencerelay.adapters.http.in.SyncedSegmentParser;
 import io.audiencerelay.adapters.http.in.SyncedSegmentSource;
-import io.audiencerelay.application.service.DeliverySettings;
+import io.audiencerelay.application.delivery.DeliverySettings;
 import io.audiencerelay.bootstrap.RelayConfig.GatewaySettings;
 import io.audiencerelay.domain.Destination;
 import io.audiencerelay.domain.DestinationName;

@@ -1,7 +1,7 @@
 package io.audiencerelay.bootstrap;
 
 import io.audiencerelay.adapters.storage.jdbc.StorageException;
-import io.audiencerelay.application.service.DestinationDirectory;
+import io.audiencerelay.application.service.routing.DestinationDirectory;
 import io.helidon.webserver.WebServer;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.audiencerelay.bootstrap;
 
 import io.audiencerelay.adapters.http.in.HttpSettings;
-import io.audiencerelay.application.service.DeliverySettings;
+import io.audiencerelay.application.delivery.DeliverySettings;
 import io.audiencerelay.domain.Destination;
 import io.audiencerelay.domain.DestinationName;
 import io.audiencerelay.domain.FeedId;

@@ -29,7 +29,7 @@ class ArchitectureTest {
     Architectures.onionArchitecture()
         .domainModels(ROOT + ".domain..")
         .domainServices(ROOT + ".application.port..")
-        .applicationServices(ROOT + ".application.service..")
+        .applicationServices(ROOT + ".application.service..", ROOT + ".application.delivery..")
         .adapter("http-in", ROOT + ".adapters.http.in..")
         .adapter("partners", ROOT + ".adapters.partner..")
         .adapter("gateway", ROOT + ".adapters.gateway..")

@@ -2,6 +2,9 @@ package io.audiencerelay.application.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.audiencerelay.application.delivery.AudienceDeliveryService;
+import io.audiencerelay.application.delivery.DeliverySettings;
+import io.audiencerelay.application.delivery.DeliveryWorker;
 import io.audiencerelay.application.fakes.InMemoryMappings;
 import io.audiencerelay.application.fakes.InMemoryTokenStore;
 import io.audiencerelay.application.fakes.MutableClock;
@@ -9,11 +12,8 @@ import io.audiencerelay.application.port.out.DeliveryBacklog;
 import io.audiencerelay.application.port.out.DeliveryMetrics;
 import io.audiencerelay.application.port.out.DeliveryQueue;
 import io.audiencerelay.application.port.out.PartnerConnector;
-import io.audiencerelay.application.service.AudienceDeliveryService;
-import io.audiencerelay.application.service.DeliverySettings;
-import io.audiencerelay.application.service.DeliveryWorker;
-import io.audiencerelay.application.service.DestinationDirectory;
-import io.audiencerelay.application.service.PartnerGrants;
+import io.audiencerelay.application.service.auth.PartnerGrants;
+import io.audiencerelay.application.service.routing.DestinationDirectory;
 import io.audiencerelay.domain.AudienceOutcome;
 import io.audiencerelay.domain.DeliveryOutcome;
 import io.audiencerelay.domain.Destination;

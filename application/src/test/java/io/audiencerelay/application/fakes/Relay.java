@@ -1,13 +1,12 @@
 package io.audiencerelay.application.fakes;
 
-import io.audiencerelay.application.service.AudienceDeliveryService;
-import io.audiencerelay.application.service.AuthenticationRouting;
-import io.audiencerelay.application.service.DestinationDirectory;
-import io.audiencerelay.application.service.DestinationLinks;
-import io.audiencerelay.application.service.DirectDeliveryQueue;
-import io.audiencerelay.application.service.FeedRouting;
-import io.audiencerelay.application.service.OAuthStates;
-import io.audiencerelay.application.service.PartnerGrants;
+import io.audiencerelay.application.delivery.AudienceDeliveryService;
+import io.audiencerelay.application.service.auth.AuthenticationRouting;
+import io.audiencerelay.application.service.auth.OAuthStates;
+import io.audiencerelay.application.service.auth.PartnerGrants;
+import io.audiencerelay.application.service.routing.DestinationDirectory;
+import io.audiencerelay.application.service.routing.DestinationLinks;
+import io.audiencerelay.application.service.routing.FeedRouting;
 import io.audiencerelay.domain.Destination;
 import io.audiencerelay.domain.DestinationName;
 import io.audiencerelay.domain.DomainFixtures;
