@@ -35,7 +35,7 @@ public record RelayConfig(
     StorageSettings storage,
     Map<DestinationName, DeliverySettings> delivery,
     Optional<MappSettings> mapp,
-    List<io.audiencerelay.adapters.http.in.SyncedSegmentSource> syncedSegments,
+    List<io.audiencerelay.adapters.http.in.synced.SyncedSegmentSource> syncedSegments,
     Map<io.audiencerelay.domain.FeedDestinationId, DestinationName> feedDestinationLinks,
     Map<String, DestinationName> pluginVersionLinks) {
   public RelayConfig {

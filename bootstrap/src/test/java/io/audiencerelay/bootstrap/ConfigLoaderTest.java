@@ -333,7 +333,8 @@ class ConfigLoaderTest {
 
     assertThat(config.syncedSegments().get(0).responseTemplate().toString())
         .isEqualTo(
-            io.audiencerelay.adapters.http.in.SyncedSegmentParser.presetResponse("heap-inbound")
+            io.audiencerelay.adapters.http.in.synced.SyncedSegmentParser.presetResponse(
+                    "heap-inbound")
                 .orElseThrow());
     assertThat(config.syncedSegments().get(1).responseTemplate().toString())
         .startsWith("{\"environmentId\":\"{{requestBody.environmentId}}\"");
@@ -371,7 +372,8 @@ class ConfigLoaderTest {
         .isEqualTo("{\"ok\": true}");
     assertThat(config.syncedSegments().getFirst().parser())
         .isEqualTo(
-            io.audiencerelay.adapters.http.in.SyncedSegmentParser.presets().get("amplitude"));
+            io.audiencerelay.adapters.http.in.synced.SyncedSegmentParser.presets()
+                .get("amplitude"));
     assertThat(config.syncedSegments().get(1).parser().removeMemberArrayPath()).isEqualTo("/out");
     assertThat(config.syncedSegments().toString()).doesNotContain("t1").doesNotContain("t2");
 

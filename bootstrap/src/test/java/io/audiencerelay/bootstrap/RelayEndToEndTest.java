@@ -190,11 +190,11 @@ class RelayEndToEndTest {
   @Test
   void aSyncedSegmentsSenderFeedsADestination() throws Exception {
     var source =
-        new io.audiencerelay.adapters.http.in.SyncedSegmentSource(
+        new io.audiencerelay.adapters.http.in.synced.SyncedSegmentSource(
             "segment-audiences",
             "ld-token",
             new DestinationName("memory"),
-            io.audiencerelay.adapters.http.in.SyncedSegmentParser.presets()
+            io.audiencerelay.adapters.http.in.synced.SyncedSegmentParser.presets()
                 .get("segment-audiences"),
             null);
     RelayConfig base =

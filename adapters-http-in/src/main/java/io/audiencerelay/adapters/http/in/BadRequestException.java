@@ -1,7 +1,7 @@
 package io.audiencerelay.adapters.http.in;
 
 /** The request cannot be used as sent; answered 400 with the message, which names the problem. */
-final class BadRequestException extends RuntimeException {
+public final class BadRequestException extends RuntimeException {
   private final String bodyKey;
 
   private BadRequestException(String bodyKey, String message) {
@@ -13,7 +13,7 @@ final class BadRequestException extends RuntimeException {
    * A transport-level problem (no body, not JSON): answered {@code {"error": message}} like the
    * SDK's filter.
    */
-  static BadRequestException body(String message) {
+  public static BadRequestException body(String message) {
     return new BadRequestException("error", message);
   }
 
@@ -21,7 +21,7 @@ final class BadRequestException extends RuntimeException {
    * A protocol-level problem (a field missing or wrong): answered {@code
    * {"status":"error","message":...}}.
    */
-  static BadRequestException field(String message) {
+  public static BadRequestException field(String message) {
     return new BadRequestException("message", message);
   }
 

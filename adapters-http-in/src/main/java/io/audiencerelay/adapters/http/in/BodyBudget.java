@@ -9,7 +9,7 @@ import io.helidon.http.Status;
  * answered "retry later" before its body is read: a burst of large bodies slows the platform down
  * instead of exhausting the heap.
  */
-final class BodyBudget {
+public final class BodyBudget {
   static final String BUSY =
       "The relay is reading too many large bodies at once: send this one again shortly";
 

@@ -11,45 +11,21 @@ import java.util.stream.Collectors;
 
 /**
  * Reads request bodies into wire records and writes answers, with one mapper configured for the
- * protocol.
+ * protocols (snake_case, unknown fields ignored), and errors that name the field and the JSON kind
+ * expected, never a Java type.
  */
-final class JsonBodies {
+public final class JsonBodies {
   private final ObjectMapper mapper;
-  private final UserSegmentUpdateReader updates;
 
-  JsonBodies(ObjectMapper base) {
+  public JsonBodies(ObjectMapper base) {
     this.mapper =
         base.copy()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    this.updates = new UserSegmentUpdateReader(mapper.getFactory());
   }
 
-  ObjectMapper mapper() {
+  public ObjectMapper mapper() {
     return mapper;
-  }
-
-  /** A single update's body, read by the streaming reader when it can, else bound by the mapper. */
-  WireRequests.UserSegmentUpdateRequest readUpdate(byte[] body) {
-    requireObject(body);
-    return updates
-        .read(body)
-        .orElseGet(() -> read(body, WireRequests.UserSegmentUpdateRequest.class));
-  }
-
-  /**
-   * One line of the file form: as {@link #readUpdate(byte[])}, but a line the mapper cannot read
-   * throws its own exception, for the line's error.
-   */
-  WireRequests.UserSegmentUpdateRequest readUpdateLine(String line) throws IOException {
-    String notAnObject = notAnObject(line.strip());
-    if (notAnObject != null) {
-      throw new IllegalArgumentException("The line must be a JSON object, not " + notAnObject);
-    }
-    var fast = updates.read(line);
-    return fast.isPresent()
-        ? fast.get()
-        : mapper.readValue(line, WireRequests.UserSegmentUpdateRequest.class);
   }
 
   /**
@@ -58,7 +34,7 @@ final class JsonBodies {
    *
    * @throws BadRequestException naming what is wrong
    */
-  <T> T read(byte[] body, Class<T> type) {
+  public <T> T read(byte[] body, Class<T> type) {
     requireObject(body);
     try {
       return mapper.readValue(body, type);
@@ -81,7 +57,7 @@ final class JsonBodies {
     }
   }
 
-  byte[] write(Object value) {
+  public byte[] write(Object value) {
     try {
       return mapper.writeValueAsBytes(value);
     } catch (JsonProcessingException e) {
@@ -134,7 +110,7 @@ final class JsonBodies {
    * body", and {@code null}, a number, a string or an array is named as what it is (a binder would
    * turn {@code null} into no request at all, and the others into messages about Java types).
    */
-  private static void requireObject(byte[] body) {
+  public static void requireObject(byte[] body) {
     if (isEmptyObject(body)) {
       throw BadRequestException.body("Missing request body");
     }
@@ -156,7 +132,7 @@ final class JsonBodies {
   }
 
   /** What a JSON text that is not an object is, from its first character; null otherwise. */
-  private static String notAnObject(String text) {
+  public static String notAnObject(String text) {
     return text.isEmpty() ? null : kindOf(text.charAt(0));
   }
 

@@ -43,7 +43,7 @@ public final class LogLevels {
     return true;
   }
 
-  static String knownNames() {
+  public static String knownNames() {
     return "error, warn, info, http, verbose, debug, silly";
   }
 }

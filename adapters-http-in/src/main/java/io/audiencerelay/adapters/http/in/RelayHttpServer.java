@@ -1,6 +1,12 @@
 package io.audiencerelay.adapters.http.in;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.audiencerelay.adapters.http.in.feed.FeedPluginRoutes;
+import io.audiencerelay.adapters.http.in.feed.FeedUseCases;
+import io.audiencerelay.adapters.http.in.mapp.MappDiy;
+import io.audiencerelay.adapters.http.in.mapp.MappDiyRoutes;
+import io.audiencerelay.adapters.http.in.synced.SyncedSegmentRoutes;
+import io.audiencerelay.adapters.http.in.synced.SyncedSegmentSource;
 import io.audiencerelay.application.port.in.AcceptExternalChangesUseCase;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.DirectHandler.EventType;
@@ -151,7 +157,7 @@ public final class RelayHttpServer {
   /**
    * The delay a request refused for lack of room should wait, in both the SDK's and HTTP's words.
    */
-  static void busy(ServerResponse res) {
+  public static void busy(ServerResponse res) {
     res.header(FeedPluginRoutes.NEXT_MSG_DELAY, "1000");
     res.header(io.helidon.http.HeaderNames.RETRY_AFTER, "1");
   }

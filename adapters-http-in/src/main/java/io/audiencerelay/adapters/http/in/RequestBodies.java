@@ -16,7 +16,7 @@ import java.util.zip.ZipException;
  * routes see them, after any {@code Content-Encoding} is undone ({@link RequestDecoding}), so a
  * small compressed body cannot grow past it. A whole body must be valid UTF-8.
  */
-final class RequestBodies {
+public final class RequestBodies {
   private static final byte[] NO_BODY = new byte[0];
   private static final int FIRST_CHUNK = 8 * 1024;
   private static final long STREAM_SHARE = 2L << 20;
@@ -34,7 +34,7 @@ final class RequestBodies {
    * A body that cannot be used as sent: the status and message of its answer ({@code 400}, {@code
    * 413} or {@code 415}). Each route answers it in its own error shape.
    */
-  static final class BodyException extends RuntimeException {
+  public static final class BodyException extends RuntimeException {
     private final Status status;
 
     BodyException(Status status, String message) {
@@ -42,12 +42,12 @@ final class RequestBodies {
       this.status = status;
     }
 
-    Status status() {
+    public Status status() {
       return status;
     }
   }
 
-  static BodyException tooLarge(long maxBytes) {
+  public static BodyException tooLarge(long maxBytes) {
     return new BodyException(
         Status.REQUEST_ENTITY_TOO_LARGE_413, "Request body larger than " + maxBytes + " bytes");
   }
@@ -60,7 +60,7 @@ final class RequestBodies {
    * @throws BodyException when the body is larger than {@code maxBytes}, cannot be decoded, or is
    *     not valid UTF-8
    */
-  static byte[] whole(ServerRequest req, long maxBytes) {
+  public static byte[] whole(ServerRequest req, long maxBytes) {
     if (!req.content().hasEntity()) {
       return NO_BODY;
     }
@@ -98,7 +98,7 @@ final class RequestBodies {
    * The body as a stream that fails with a {@code 413} {@link BodyException} past {@code maxBytes};
    * decoding failures surface from its reads as {@link BodyException} too.
    */
-  static InputStream stream(ServerRequest req, long maxBytes) {
+  public static InputStream stream(ServerRequest req, long maxBytes) {
     // A stream holds its reader's buffer and one chunk of parsed lines: a fixed share.
     shareOf(req).take(STREAM_SHARE);
     InputStream in = req.content().inputStream();
@@ -136,7 +136,7 @@ final class RequestBodies {
     };
   }
 
-  static BodyException notUtf8(byte value, long offset) {
+  public static BodyException notUtf8(byte value, long offset) {
     return new BodyException(
         Status.BAD_REQUEST_400,
         String.format(

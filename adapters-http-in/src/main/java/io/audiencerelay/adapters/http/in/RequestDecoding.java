@@ -18,7 +18,7 @@ import java.util.zip.InflaterInputStream;
  * limit applies to the decoded bytes ({@link RequestBodies}); an encoding not listed here is
  * answered 415 by the server's transport handler.
  */
-final class RequestDecoding {
+public final class RequestDecoding {
   static final String SUPPORTED = "gzip, deflate or identity";
   private static final Set<String> IDS =
       Set.of("gzip", "x-gzip", "GZIP", "deflate", "DEFLATE", "identity");

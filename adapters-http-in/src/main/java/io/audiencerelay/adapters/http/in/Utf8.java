@@ -5,16 +5,16 @@ package io.audiencerelay.adapters.http.in;
  * Jackson and the JDK's decoders replace or tolerate some bad sequences, so a body is checked once,
  * as bytes, before anything reads it: a request either is text or is refused.
  */
-final class Utf8 {
+public final class Utf8 {
   private Utf8() {}
 
   /** The offset of the first byte that does not belong to valid UTF-8, or -1 when all do. */
-  static int firstInvalid(byte[] bytes) {
+  public static int firstInvalid(byte[] bytes) {
     return firstInvalid(bytes, 0, bytes.length);
   }
 
   /** As {@link #firstInvalid(byte[])}, for {@code bytes[from, to)}. */
-  static int firstInvalid(byte[] bytes, int from, int to) {
+  public static int firstInvalid(byte[] bytes, int from, int to) {
     int i = from;
     while (i < to) {
       int b = bytes[i];

@@ -2,6 +2,10 @@ package io.audiencerelay.adapters.http.in;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.audiencerelay.adapters.http.in.mapp.MappDiy;
+import io.audiencerelay.adapters.http.in.mapp.MappSignature;
+import io.audiencerelay.adapters.http.in.synced.SyncedSegmentParser;
+import io.audiencerelay.adapters.http.in.synced.SyncedSegmentSource;
 import io.audiencerelay.application.port.in.BatchUpdateCommand;
 import io.audiencerelay.application.port.in.BatchUpdateResult;
 import io.audiencerelay.application.port.in.EnsureExternalAudienceUseCase;
@@ -278,7 +282,7 @@ class BadBodiesTest {
             "/mapp/diy?type=ADD_TO_AUDIENCE",
             add,
             "X-HMAC",
-            MappDiyRoutes.hmacSha1Hex(MAPP_SECRET, add));
+            new MappSignature(MAPP_SECRET).of(add));
     byte[] rudder =
         withRawBytes(
             "{\"environmentId\":\"e\",\"cohortId\":\"c\",\"cohortName\":\"n\","
@@ -315,7 +319,7 @@ class BadBodiesTest {
             "/mapp/diy?type=ADD_TO_AUDIENCE",
             bytes(mappBody),
             "X-HMAC",
-            MappDiyRoutes.hmacSha1Hex(MAPP_SECRET, bytes(mappBody)));
+            new MappSignature(MAPP_SECRET).of(bytes(mappBody)));
     var synced =
         postBytes(
             "/api/v2/segment-targets/rudderstack",

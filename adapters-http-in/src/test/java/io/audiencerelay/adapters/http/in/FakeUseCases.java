@@ -1,5 +1,6 @@
 package io.audiencerelay.adapters.http.in;
 
+import io.audiencerelay.adapters.http.in.feed.FeedUseCases;
 import io.audiencerelay.application.port.in.AuthenticateCommand;
 import io.audiencerelay.application.port.in.AuthenticationResult;
 import io.audiencerelay.application.port.in.AuthenticationStatusQuery;
@@ -25,36 +26,36 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** Use cases that answer whatever the test sets, and keep the last command they were given. */
-final class FakeUseCases {
-  final AtomicReference<Object> lastCommand = new AtomicReference<>();
-  volatile SegmentCreationResult creation;
-  volatile SegmentConnectionResult connection;
-  volatile UserSegmentUpdateResult update;
-  volatile BatchUpdateResult batch;
+public final class FakeUseCases {
+  public final AtomicReference<Object> lastCommand = new AtomicReference<>();
+  public volatile SegmentCreationResult creation;
+  public volatile SegmentConnectionResult connection;
+  public volatile UserSegmentUpdateResult update;
+  public volatile BatchUpdateResult batch;
 
   /** Runs inside the batch use case before it answers: a test holds a request open with it. */
-  volatile Runnable batchGate = () -> {};
+  public volatile Runnable batchGate = () -> {};
 
-  final List<List<UpdateUserSegmentCommand>> lines =
+  public final List<List<UpdateUserSegmentCommand>> lines =
       new java.util.concurrent.CopyOnWriteArrayList<>();
-  volatile java.util.function.Function<
+  public volatile java.util.function.Function<
           List<UpdateUserSegmentCommand>, List<UserSegmentUpdateResult>>
       linesAnswer =
           c ->
               c.stream()
                   .map(x -> (UserSegmentUpdateResult) new UserSegmentUpdateResult.Accepted())
                   .toList();
-  volatile TroubleshootResult troubleshoot;
-  volatile AuthenticationStatusResult authenticationStatus;
-  volatile AuthenticationResult authentication;
-  volatile LogoutResult logout;
-  volatile DynamicPropertyValuesResult dynamicValues;
-  volatile CredentialsTestResult credentialsTest;
-  volatile OAuthRedirectResult oauthRedirect;
-  volatile io.audiencerelay.application.port.in.CheckHealthUseCase.Health health =
+  public volatile TroubleshootResult troubleshoot;
+  public volatile AuthenticationStatusResult authenticationStatus;
+  public volatile AuthenticationResult authentication;
+  public volatile LogoutResult logout;
+  public volatile DynamicPropertyValuesResult dynamicValues;
+  public volatile CredentialsTestResult credentialsTest;
+  public volatile OAuthRedirectResult oauthRedirect;
+  public volatile io.audiencerelay.application.port.in.CheckHealthUseCase.Health health =
       new io.audiencerelay.application.port.in.CheckHealthUseCase.Health.Serving();
 
-  FeedUseCases asUseCases() {
+  public FeedUseCases asUseCases() {
     return new FeedUseCases(
         (SegmentCommand c) -> record(c, creation),
         (SegmentCommand c) -> record(c, connection),
@@ -78,7 +79,7 @@ final class FakeUseCases {
   }
 
   @SuppressWarnings("unchecked")
-  <T> T last() {
+  public <T> T last() {
     return (T) lastCommand.get();
   }
 

@@ -2,6 +2,7 @@ package io.audiencerelay.adapters.http.in;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.audiencerelay.adapters.http.in.feed.FeedPluginRoutesTest;
 import io.audiencerelay.application.port.in.UserSegmentUpdateResult;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -2,6 +2,9 @@ package io.audiencerelay.adapters.http.in;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.audiencerelay.adapters.http.in.feed.FeedUseCases;
+import io.audiencerelay.adapters.http.in.mapp.MappDiy;
+import io.audiencerelay.adapters.http.in.synced.SyncedSegmentSource;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
 import java.net.URI;
@@ -12,22 +15,22 @@ import java.time.Duration;
 import java.util.Map;
 
 /** A real relay server on 127.0.0.1 and a free port, and a JDK client to call it. */
-final class TestServer implements AutoCloseable {
-  static final ObjectMapper MAPPER = new ObjectMapper();
+public final class TestServer implements AutoCloseable {
+  public static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final WebServer server;
   private final HttpClient client = HttpClient.newHttpClient();
 
-  TestServer(FeedUseCases useCases, LogLevels logLevels, long maxPayloadBytes) {
+  public TestServer(FeedUseCases useCases, LogLevels logLevels, long maxPayloadBytes) {
     this(useCases, logLevels, maxPayloadBytes, HttpObserver.NONE);
   }
 
-  TestServer(
+  public TestServer(
       FeedUseCases useCases, LogLevels logLevels, long maxPayloadBytes, HttpObserver observer) {
     this(useCases, logLevels, maxPayloadBytes, observer, java.util.Optional.empty());
   }
 
-  TestServer(
+  public TestServer(
       FeedUseCases useCases,
       LogLevels logLevels,
       long maxPayloadBytes,
@@ -45,7 +48,7 @@ final class TestServer implements AutoCloseable {
         });
   }
 
-  TestServer(
+  public TestServer(
       FeedUseCases useCases,
       LogLevels logLevels,
       long maxPayloadBytes,
@@ -68,19 +71,19 @@ final class TestServer implements AutoCloseable {
             .start();
   }
 
-  Answer post(String path, String body) {
+  public Answer post(String path, String body) {
     return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
-  Answer put(String path, String body) {
+  public Answer put(String path, String body) {
     return send(HttpRequest.newBuilder(uri(path)).PUT(HttpRequest.BodyPublishers.ofString(body)));
   }
 
-  Answer get(String path) {
+  public Answer get(String path) {
     return send(HttpRequest.newBuilder(uri(path)).GET());
   }
 
-  Answer send(HttpRequest.Builder request) {
+  public Answer send(HttpRequest.Builder request) {
     try {
       HttpResponse<String> response =
           client.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -93,7 +96,7 @@ final class TestServer implements AutoCloseable {
     }
   }
 
-  URI uri(String path) {
+  public URI uri(String path) {
     return URI.create("http://127.0.0.1:" + server.port() + path);
   }
 
@@ -102,8 +105,8 @@ final class TestServer implements AutoCloseable {
     server.stop();
   }
 
-  record Answer(int status, String body, HttpResponse<String> response) {
-    JsonNode json() {
+  public record Answer(int status, String body, HttpResponse<String> response) {
+    public JsonNode json() {
       try {
         return MAPPER.readTree(body);
       } catch (IOException e) {
@@ -111,7 +114,7 @@ final class TestServer implements AutoCloseable {
       }
     }
 
-    String header(String name) {
+    public String header(String name) {
       return response.headers().firstValue(name).orElse(null);
     }
   }

@@ -1,4 +1,4 @@
-package io.audiencerelay.adapters.http.in;
+package io.audiencerelay.adapters.http.in.feed;
 
 import io.audiencerelay.application.port.in.AuthenticateUseCase;
 import io.audiencerelay.application.port.in.BatchUpdateUseCase;

@@ -1,4 +1,4 @@
-package io.audiencerelay.adapters.http.in;
+package io.audiencerelay.adapters.http.in.synced;
 
 import io.audiencerelay.domain.DestinationName;
 import java.util.Objects;

@@ -1,7 +1,9 @@
-package io.audiencerelay.adapters.http.in;
+package io.audiencerelay.adapters.http.in.synced;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.audiencerelay.adapters.http.in.RelayHttpServer;
+import io.audiencerelay.adapters.http.in.RequestBodies;
 import io.audiencerelay.application.port.in.AcceptExternalChangesUseCase;
 import io.audiencerelay.application.port.in.Failed;
 import io.audiencerelay.application.port.in.UserSegmentUpdateResult;

@@ -1,9 +1,11 @@
-package io.audiencerelay.adapters.http.in;
+package io.audiencerelay.adapters.http.in.mapp;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.audiencerelay.adapters.http.in.RelayHttpServer;
+import io.audiencerelay.adapters.http.in.RequestBodies;
 import io.audiencerelay.application.port.in.Failed;
 import io.audiencerelay.application.port.in.SegmentCreationResult;
 import io.audiencerelay.application.port.in.UserSegmentUpdateResult;
@@ -23,18 +25,14 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The Mapp DMP "DIY integration" endpoint at {@code /mapp/diy}: {@code GET} for Mapp's validation;
@@ -56,8 +54,7 @@ public final class MappDiyRoutes implements HttpService {
   private final Optional<MappDiy> mapp;
   private final ObjectMapper json;
   private final MappRequestReader reader;
-  // Keyed once; each request hashes with a copy (cheaper than looking up and keying a new one).
-  private final Mac keyedMac;
+  private final MappSignature signature;
   private final Clock clock;
   private final long maxBodyBytes;
 
@@ -69,7 +66,7 @@ public final class MappDiyRoutes implements HttpService {
                 com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
                 false);
     this.reader = new MappRequestReader(this.json.getFactory());
-    this.keyedMac = mapp.map(MappDiy::secret).map(MappDiyRoutes::hmacSha1).orElse(null);
+    this.signature = mapp.map(MappDiy::secret).map(MappSignature::new).orElse(null);
     this.clock = clock;
     this.maxBodyBytes = maxBodyBytes;
   }
@@ -127,11 +124,11 @@ public final class MappDiyRoutes implements HttpService {
         req.query().first("type").map(t -> t.strip().toUpperCase(Locale.ROOT)).orElse(null);
     boolean validate = "VALIDATE".equals(queryType);
     if (config.secret() != null) {
-      Optional<String> signature = req.headers().first(X_HMAC);
+      Optional<String> signed = req.headers().first(X_HMAC);
       // VALIDATE may come unsigned (Mapp's UI sends it so, unless sign_validate); a signature that
       // is present is checked on every type, VALIDATE included.
       boolean required = !validate || config.signedValidate();
-      if (signature.isEmpty() ? required : !signatureMatches(requestMac(), body, signature.get())) {
+      if (signed.isEmpty() ? required : !signature.matches(body, signed.get())) {
         error(res, Status.UNAUTHORIZED_401, "invalid signature");
         return;
       }
@@ -294,38 +291,6 @@ public final class MappDiyRoutes implements HttpService {
   /** {@code m<customer>-<first 16 hex of SHA-256(name)>}. */
   static String audienceId(String customer, String name) {
     return "m" + customer + "-" + Hashing.sha256(name, Hashing.Encoding.HEX).substring(0, 16);
-  }
-
-  /** Lower-case hex HMAC-SHA1 of the raw body, compared in constant time (case-insensitive). */
-  static boolean signatureMatches(Mac keyed, byte[] body, String received) {
-    byte[] expected =
-        HexFormat.of().formatHex(keyed.doFinal(body)).getBytes(StandardCharsets.US_ASCII);
-    byte[] given = received.strip().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
-    return MessageDigest.isEqual(expected, given);
-  }
-
-  static String hmacSha1Hex(String secret, byte[] body) {
-    return HexFormat.of().formatHex(hmacSha1(secret).doFinal(body));
-  }
-
-  private static Mac hmacSha1(String secret) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA1");
-      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-      return mac;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA1 is part of every JDK", e);
-    }
-  }
-
-  /** A Mac of the configured key, for one request: a {@link Mac} is not safe to share. */
-  private Mac requestMac() {
-    try {
-      return (Mac) keyedMac.clone();
-    } catch (CloneNotSupportedException e) {
-      // A provider whose Mac cannot be cloned: key a new one.
-      return hmacSha1(mapp.orElseThrow().secret());
-    }
   }
 
   private static boolean basicAuthMatches(ServerRequest req, MappDiy config) {

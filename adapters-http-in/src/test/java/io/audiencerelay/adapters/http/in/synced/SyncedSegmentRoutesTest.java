@@ -1,8 +1,12 @@
-package io.audiencerelay.adapters.http.in;
+package io.audiencerelay.adapters.http.in.synced;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.audiencerelay.adapters.http.in.FakeUseCases;
+import io.audiencerelay.adapters.http.in.HttpObserver;
+import io.audiencerelay.adapters.http.in.LogLevels;
+import io.audiencerelay.adapters.http.in.TestServer;
 import io.audiencerelay.application.port.in.UserSegmentUpdateResult;
 import io.audiencerelay.domain.DestinationName;
 import io.audiencerelay.domain.MembershipChange;

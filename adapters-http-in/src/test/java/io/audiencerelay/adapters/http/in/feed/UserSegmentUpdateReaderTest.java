@@ -1,10 +1,11 @@
-package io.audiencerelay.adapters.http.in;
+package io.audiencerelay.adapters.http.in.feed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.audiencerelay.adapters.http.in.WireRequests.IdentifierWire;
-import io.audiencerelay.adapters.http.in.WireRequests.UserSegmentUpdateRequest;
+import io.audiencerelay.adapters.http.in.JsonBodies;
+import io.audiencerelay.adapters.http.in.feed.WireRequests.IdentifierWire;
+import io.audiencerelay.adapters.http.in.feed.WireRequests.UserSegmentUpdateRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.audiencerelay.adapters.http.in;
+package io.audiencerelay.adapters.http.in.mapp;
 
 import io.audiencerelay.application.port.in.AcceptExternalChangesUseCase;
 import io.audiencerelay.application.port.in.EnsureExternalAudienceUseCase;

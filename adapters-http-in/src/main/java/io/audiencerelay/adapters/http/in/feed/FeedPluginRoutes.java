@@ -1,18 +1,22 @@
-package io.audiencerelay.adapters.http.in;
+package io.audiencerelay.adapters.http.in.feed;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.audiencerelay.adapters.http.in.WireRequests.AuthenticationRequest;
-import io.audiencerelay.adapters.http.in.WireRequests.AuthenticationStatusRequest;
-import io.audiencerelay.adapters.http.in.WireRequests.BatchItemWire;
-import io.audiencerelay.adapters.http.in.WireRequests.BatchUpdateRequest;
-import io.audiencerelay.adapters.http.in.WireRequests.DynamicPropertyValuesRequest;
-import io.audiencerelay.adapters.http.in.WireRequests.FeedDestinationRequest;
-import io.audiencerelay.adapters.http.in.WireRequests.IdentifierWire;
-import io.audiencerelay.adapters.http.in.WireRequests.LogLevelRequest;
-import io.audiencerelay.adapters.http.in.WireRequests.LogoutRequest;
-import io.audiencerelay.adapters.http.in.WireRequests.PropertyWire;
-import io.audiencerelay.adapters.http.in.WireRequests.SegmentRequest;
-import io.audiencerelay.adapters.http.in.WireRequests.UserSegmentUpdateRequest;
+import io.audiencerelay.adapters.http.in.BadRequestException;
+import io.audiencerelay.adapters.http.in.JsonBodies;
+import io.audiencerelay.adapters.http.in.LogLevels;
+import io.audiencerelay.adapters.http.in.RequestBodies;
+import io.audiencerelay.adapters.http.in.feed.WireRequests.AuthenticationRequest;
+import io.audiencerelay.adapters.http.in.feed.WireRequests.AuthenticationStatusRequest;
+import io.audiencerelay.adapters.http.in.feed.WireRequests.BatchItemWire;
+import io.audiencerelay.adapters.http.in.feed.WireRequests.BatchUpdateRequest;
+import io.audiencerelay.adapters.http.in.feed.WireRequests.DynamicPropertyValuesRequest;
+import io.audiencerelay.adapters.http.in.feed.WireRequests.FeedDestinationRequest;
+import io.audiencerelay.adapters.http.in.feed.WireRequests.IdentifierWire;
+import io.audiencerelay.adapters.http.in.feed.WireRequests.LogLevelRequest;
+import io.audiencerelay.adapters.http.in.feed.WireRequests.LogoutRequest;
+import io.audiencerelay.adapters.http.in.feed.WireRequests.PropertyWire;
+import io.audiencerelay.adapters.http.in.feed.WireRequests.SegmentRequest;
+import io.audiencerelay.adapters.http.in.feed.WireRequests.UserSegmentUpdateRequest;
 import io.audiencerelay.application.port.in.AuthenticateCommand;
 import io.audiencerelay.application.port.in.AuthenticationResult;
 import io.audiencerelay.application.port.in.AuthenticationStatusQuery;
@@ -67,10 +71,10 @@ import java.util.Map;
  * deliberate and listed in docs/PROTOCOL.md ("Protocol notes").
  */
 public final class FeedPluginRoutes implements HttpService {
-  static final HeaderName NEXT_MSG_DELAY = HeaderNames.create("x-mics-next-msg-delay");
+  public static final HeaderName NEXT_MSG_DELAY = HeaderNames.create("x-mics-next-msg-delay");
 
   /** Every protocol path, for metric labels. */
-  static final java.util.Set<String> PATHS =
+  public static final java.util.Set<String> PATHS =
       java.util.Set.of(
           "/v1/init",
           "/v1/status",
@@ -105,6 +109,7 @@ public final class FeedPluginRoutes implements HttpService {
 
   private final FeedUseCases useCases;
   private final JsonBodies json;
+  private final UpdateBodies updateBodies;
   private final LogLevels logLevels;
   private final Map<String, Object> metadata;
   private final long maxBodyBytes;
@@ -113,7 +118,7 @@ public final class FeedPluginRoutes implements HttpService {
    * @param metadata the body of {@code GET /v1/metadata}
    * @param maxBodyBytes the largest body read, once decoded
    */
-  FeedPluginRoutes(
+  public FeedPluginRoutes(
       FeedUseCases useCases,
       JsonBodies json,
       LogLevels logLevels,
@@ -121,6 +126,7 @@ public final class FeedPluginRoutes implements HttpService {
       long maxBodyBytes) {
     this.useCases = useCases;
     this.json = json;
+    this.updateBodies = new UpdateBodies(json);
     this.logLevels = logLevels;
     this.metadata = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
     this.maxBodyBytes = maxBodyBytes;
@@ -219,7 +225,7 @@ public final class FeedPluginRoutes implements HttpService {
       updateUserSegmentsFromLines(req, res);
       return;
     }
-    UserSegmentUpdateRequest request = json.readUpdate(body(req));
+    UserSegmentUpdateRequest request = updateBodies.readUpdate(body(req));
     UpdateUserSegmentCommand command = updateCommand(request);
     switch (useCases.updateUserSegment().update(command)) {
       case UserSegmentUpdateResult.Accepted accepted -> {
@@ -269,7 +275,7 @@ public final class FeedPluginRoutes implements HttpService {
         }
         tally.lines++;
         try {
-          chunk.add(updateCommand(json.readUpdateLine(text)));
+          chunk.add(updateCommand(updateBodies.readUpdateLine(text)));
           chunkLines.add(line);
         } catch (IOException | RuntimeException unreadable) {
           tally.failed(line, lineError(unreadable));

@@ -1,7 +1,10 @@
-package io.audiencerelay.adapters.http.in;
+package io.audiencerelay.adapters.http.in.feed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.audiencerelay.adapters.http.in.FakeUseCases;
+import io.audiencerelay.adapters.http.in.LogLevels;
+import io.audiencerelay.adapters.http.in.TestServer;
 import io.audiencerelay.application.port.in.UpdateUserSegmentCommand;
 import io.audiencerelay.application.port.in.UserSegmentUpdateResult;
 import java.net.http.HttpRequest;

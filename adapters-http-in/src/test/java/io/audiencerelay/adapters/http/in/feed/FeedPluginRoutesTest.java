@@ -1,7 +1,10 @@
-package io.audiencerelay.adapters.http.in;
+package io.audiencerelay.adapters.http.in.feed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.audiencerelay.adapters.http.in.FakeUseCases;
+import io.audiencerelay.adapters.http.in.LogLevels;
+import io.audiencerelay.adapters.http.in.TestServer;
 import io.audiencerelay.application.port.in.AuthenticateCommand;
 import io.audiencerelay.application.port.in.AuthenticationResult;
 import io.audiencerelay.application.port.in.AuthenticationStatusQuery;
@@ -41,10 +44,10 @@ import org.junit.jupiter.api.TestInstance;
  * test sets.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class FeedPluginRoutesTest {
+public class FeedPluginRoutesTest {
   static final String SEGMENT =
       "{\"feed_id\":\"6921\",\"datamart_id\":\"1509\",\"segment_id\":\"84213\"}";
-  static final String UPDATE =
+  public static final String UPDATE =
       """
       {"feed_id":"6921","session_id":"18345","datamart_id":"1509","segment_id":"84213","feed_destination_id":"318",
        "user_identifiers":[

@@ -1,7 +1,11 @@
-package io.audiencerelay.adapters.http.in;
+package io.audiencerelay.adapters.http.in.mapp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.audiencerelay.adapters.http.in.FakeUseCases;
+import io.audiencerelay.adapters.http.in.HttpObserver;
+import io.audiencerelay.adapters.http.in.LogLevels;
+import io.audiencerelay.adapters.http.in.TestServer;
 import io.audiencerelay.application.port.in.AcceptExternalChangesUseCase;
 import io.audiencerelay.application.port.in.EnsureExternalAudienceUseCase;
 import io.audiencerelay.application.port.in.SegmentCreationResult;
@@ -84,16 +88,18 @@ class MappDiyRoutesTest {
   }
 
   static String sign(String body) {
-    return MappDiyRoutes.hmacSha1Hex(SECRET, body.getBytes(StandardCharsets.UTF_8));
+    return new MappSignature(SECRET).of(body.getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
-  void theSignatureIsHexHmacSha1() {
+  void theSignatureIsHexHmacSha1ComparedWithoutRegardToCase() {
     // RFC 2202, test case 2.
-    assertThat(
-            MappDiyRoutes.hmacSha1Hex(
-                "Jefe", "what do ya want for nothing?".getBytes(StandardCharsets.UTF_8)))
-        .isEqualTo("effcdf6ae5eb2fa2d27416d5f184df9c259a7c79");
+    var jefe = new MappSignature("Jefe");
+    byte[] body = "what do ya want for nothing?".getBytes(StandardCharsets.UTF_8);
+
+    assertThat(jefe.of(body)).isEqualTo("effcdf6ae5eb2fa2d27416d5f184df9c259a7c79");
+    assertThat(jefe.matches(body, " EFFCDF6AE5EB2FA2D27416D5F184DF9C259A7C79 ")).isTrue();
+    assertThat(jefe.matches(body, "effcdf6ae5eb2fa2d27416d5f184df9c259a7c7a")).isFalse();
   }
 
   @Nested

@@ -1,4 +1,4 @@
-package io.audiencerelay.adapters.http.in;
+package io.audiencerelay.adapters.http.in.synced;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;

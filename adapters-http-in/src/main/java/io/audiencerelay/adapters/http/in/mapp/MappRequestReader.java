@@ -1,4 +1,4 @@
-package io.audiencerelay.adapters.http.in;
+package io.audiencerelay.adapters.http.in.mapp;
 
 import static io.audiencerelay.adapters.http.in.StreamingFields.UNSUPPORTED;
 import static io.audiencerelay.adapters.http.in.StreamingFields.firstTime;
@@ -12,8 +12,8 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.audiencerelay.adapters.http.in.MappDiyRoutes.MappRequest;
-import io.audiencerelay.adapters.http.in.MappDiyRoutes.Mutation;
+import io.audiencerelay.adapters.http.in.mapp.MappDiyRoutes.MappRequest;
+import io.audiencerelay.adapters.http.in.mapp.MappDiyRoutes.Mutation;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.audiencerelay.adapters.http.in;
+package io.audiencerelay.adapters.http.in.feed;
 
 import static io.audiencerelay.adapters.http.in.StreamingFields.UNSUPPORTED;
 import static io.audiencerelay.adapters.http.in.StreamingFields.firstTime;
@@ -7,8 +7,8 @@ import static io.audiencerelay.adapters.http.in.StreamingFields.text;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.audiencerelay.adapters.http.in.WireRequests.IdentifierWire;
-import io.audiencerelay.adapters.http.in.WireRequests.UserSegmentUpdateRequest;
+import io.audiencerelay.adapters.http.in.feed.WireRequests.IdentifierWire;
+import io.audiencerelay.adapters.http.in.feed.WireRequests.UserSegmentUpdateRequest;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,11 @@
-package io.audiencerelay.adapters.http.in;
+package io.audiencerelay.adapters.http.in.mapp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.audiencerelay.adapters.http.in.MappDiyRoutes.MappRequest;
+import io.audiencerelay.adapters.http.in.JsonBodies;
+import io.audiencerelay.adapters.http.in.mapp.MappDiyRoutes.MappRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
