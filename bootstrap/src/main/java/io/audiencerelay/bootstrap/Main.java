@@ -119,7 +119,7 @@ public final class Main {
    * those grants wait for a new login (deliveries are held, not failed) until the key is back.
    */
   static void checkTokenKeys(io.audiencerelay.application.port.out.TokenStore store) {
-    if (!(store instanceof io.audiencerelay.adapters.storage.jdbc.JdbcTokenStore grants)) {
+    if (!(store instanceof io.audiencerelay.adapters.storage.tokens.JdbcTokenStore grants)) {
       return;
     }
     int resealed = grants.resealWithActiveKey();

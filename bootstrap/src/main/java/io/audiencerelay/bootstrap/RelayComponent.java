@@ -3,7 +3,7 @@ package io.audiencerelay.bootstrap;
 import dagger.BindsInstance;
 import dagger.Component;
 import io.audiencerelay.adapters.storage.jdbc.Database;
-import io.audiencerelay.adapters.storage.jdbc.JdbcDeliveryQueue;
+import io.audiencerelay.adapters.storage.queue.JdbcDeliveryQueue;
 import io.audiencerelay.application.delivery.DeliveryScheduler;
 import io.audiencerelay.application.port.out.PartnerConnector;
 import io.audiencerelay.application.service.routing.DestinationDirectory;

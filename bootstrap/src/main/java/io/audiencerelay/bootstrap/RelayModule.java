@@ -10,7 +10,7 @@ import io.audiencerelay.adapters.http.in.LogLevels;
 import io.audiencerelay.adapters.http.in.RelayHttpServer;
 import io.audiencerelay.adapters.http.in.feed.FeedUseCases;
 import io.audiencerelay.adapters.http.in.mapp.MappDiy;
-import io.audiencerelay.adapters.storage.jdbc.JdbcDeliveryQueue;
+import io.audiencerelay.adapters.storage.queue.JdbcDeliveryQueue;
 import io.audiencerelay.application.delivery.AudienceDeliveryService;
 import io.audiencerelay.application.delivery.DeliveryScheduler;
 import io.audiencerelay.application.delivery.DeliverySettings;

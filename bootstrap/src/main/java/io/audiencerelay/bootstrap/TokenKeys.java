@@ -1,6 +1,6 @@
 package io.audiencerelay.bootstrap;
 
-import io.audiencerelay.adapters.storage.jdbc.TokenCipher;
+import io.audiencerelay.adapters.storage.tokens.TokenCipher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -65,20 +65,20 @@ class TokenKeysTest {
     byte[] k0 = filled(3);
     byte[] k1 = filled(1);
     byte[] k2 = filled(2);
-    new io.audiencerelay.adapters.storage.jdbc.JdbcTokenStore(
+    new io.audiencerelay.adapters.storage.tokens.JdbcTokenStore(
             database,
-            new io.audiencerelay.adapters.storage.jdbc.TokenCipher(Map.of("k0", k0), "k0"),
+            new io.audiencerelay.adapters.storage.tokens.TokenCipher(Map.of("k0", k0), "k0"),
             clock)
         .save(bob, grant);
-    new io.audiencerelay.adapters.storage.jdbc.JdbcTokenStore(
+    new io.audiencerelay.adapters.storage.tokens.JdbcTokenStore(
             database,
-            new io.audiencerelay.adapters.storage.jdbc.TokenCipher(Map.of("k1", k1), "k1"),
+            new io.audiencerelay.adapters.storage.tokens.TokenCipher(Map.of("k1", k1), "k1"),
             clock)
         .save(alice, grant);
     var rotated =
-        new io.audiencerelay.adapters.storage.jdbc.JdbcTokenStore(
+        new io.audiencerelay.adapters.storage.tokens.JdbcTokenStore(
             database,
-            new io.audiencerelay.adapters.storage.jdbc.TokenCipher(
+            new io.audiencerelay.adapters.storage.tokens.TokenCipher(
                 Map.of("k1", k1, "k2", k2), "k2"),
             clock);
     java.util.List<java.util.logging.LogRecord> logged;

@@ -6,9 +6,10 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-/** The records one logger publishes while open; closing detaches it. */
+/** The records one logger publishes while open, kept instead of printed; closing detaches it. */
 public final class CapturedLogs implements AutoCloseable {
   private final Logger logger;
+  private final boolean parents;
   private final List<LogRecord> records = new CopyOnWriteArrayList<>();
   private final Handler handler =
       new Handler() {
@@ -26,7 +27,9 @@ public final class CapturedLogs implements AutoCloseable {
 
   public CapturedLogs(Class<?> of) {
     this.logger = Logger.getLogger(of.getName());
+    this.parents = logger.getUseParentHandlers();
     logger.addHandler(handler);
+    logger.setUseParentHandlers(false);
   }
 
   public List<LogRecord> records() {
@@ -41,5 +44,6 @@ public final class CapturedLogs implements AutoCloseable {
   @Override
   public void close() {
     logger.removeHandler(handler);
+    logger.setUseParentHandlers(parents);
   }
 }

@@ -9,30 +9,30 @@ import java.sql.SQLException;
  * Statements and transactions on the relay's database, with failures reported as {@link
  * StorageException}.
  */
-final class Jdbc {
-  interface Binder {
+public final class Jdbc {
+  public interface Binder {
     void bind(PreparedStatement statement) throws SQLException;
   }
 
-  interface Reader<T> {
+  public interface Reader<T> {
     T read(ResultSet rows) throws SQLException;
   }
 
-  interface Work<T> {
+  public interface Work<T> {
     T run(Connection connection) throws SQLException;
   }
 
   private final Database database;
 
-  Jdbc(Database database) {
+  public Jdbc(Database database) {
     this.database = database;
   }
 
-  Database database() {
+  public Database database() {
     return database;
   }
 
-  <T> T query(String sql, Binder binder, Reader<T> reader) {
+  public <T> T query(String sql, Binder binder, Reader<T> reader) {
     try (Connection connection = database.dataSource().getConnection();
         PreparedStatement statement = connection.prepareStatement(sql)) {
       binder.bind(statement);
@@ -45,7 +45,7 @@ final class Jdbc {
   }
 
   /** Runs the work in one transaction: committed when it returns, rolled back when it throws. */
-  <T> T transaction(Work<T> work) {
+  public <T> T transaction(Work<T> work) {
     try (Connection connection = database.dataSource().getConnection()) {
       connection.setAutoCommit(false);
       try {
@@ -61,7 +61,7 @@ final class Jdbc {
     }
   }
 
-  int update(String sql, Binder binder) {
+  public int update(String sql, Binder binder) {
     return transaction(
         connection -> {
           try (PreparedStatement statement = connection.prepareStatement(sql)) {

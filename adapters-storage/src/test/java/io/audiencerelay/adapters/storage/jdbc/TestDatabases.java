@@ -14,17 +14,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * PostgreSQL server started once per test run (its binaries come from Maven Central, nothing is
  * installed on the machine).
  */
-final class TestDatabases {
+public final class TestDatabases {
   private static final AtomicInteger COUNTER = new AtomicInteger();
   private static EmbeddedPostgres postgres;
 
   private TestDatabases() {}
 
-  static Database sqlite(Path directory) {
+  public static Database sqlite(Path directory) {
     return Database.sqlite(directory.resolve("relay-" + COUNTER.incrementAndGet() + ".db"));
   }
 
-  static synchronized Database postgresql() {
+  public static synchronized Database postgresql() {
     try {
       if (postgres == null) {
         postgres = EmbeddedPostgres.builder().start();

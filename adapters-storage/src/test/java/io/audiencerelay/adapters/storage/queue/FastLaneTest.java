@@ -1,7 +1,8 @@
-package io.audiencerelay.adapters.storage.jdbc;
+package io.audiencerelay.adapters.storage.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.audiencerelay.adapters.storage.jdbc.Database;
 import io.audiencerelay.application.fakes.MutableClock;
 import io.audiencerelay.application.port.out.DeliveryBacklog.QueuedChange;
 import io.audiencerelay.domain.DestinationName;

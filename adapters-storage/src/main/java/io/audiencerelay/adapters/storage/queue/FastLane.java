@@ -1,4 +1,4 @@
-package io.audiencerelay.adapters.storage.jdbc;
+package io.audiencerelay.adapters.storage.queue;
 
 import io.audiencerelay.application.port.out.DeliveryBacklog;
 import io.audiencerelay.application.port.out.DeliveryBacklog.DueItems;

@@ -1,4 +1,4 @@
-package io.audiencerelay.adapters.storage.jdbc;
+package io.audiencerelay.adapters.storage.queue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

@@ -1,8 +1,11 @@
-package io.audiencerelay.adapters.storage.jdbc;
+package io.audiencerelay.adapters.storage.tokens;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.audiencerelay.adapters.storage.jdbc.Database;
+import io.audiencerelay.adapters.storage.jdbc.Jdbc;
+import io.audiencerelay.adapters.storage.jdbc.TestDatabases;
 import io.audiencerelay.application.contract.TokenStoreContract;
 import io.audiencerelay.application.fakes.MutableClock;
 import io.audiencerelay.application.port.out.TokenStore;

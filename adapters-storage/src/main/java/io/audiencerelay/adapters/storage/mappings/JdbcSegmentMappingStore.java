@@ -1,5 +1,7 @@
-package io.audiencerelay.adapters.storage.jdbc;
+package io.audiencerelay.adapters.storage.mappings;
 
+import io.audiencerelay.adapters.storage.jdbc.Database;
+import io.audiencerelay.adapters.storage.jdbc.Jdbc;
 import io.audiencerelay.application.port.out.SegmentMappingStore;
 import io.audiencerelay.domain.DestinationName;
 import io.audiencerelay.domain.ExternalSegment;

@@ -1,4 +1,4 @@
-package io.audiencerelay.adapters.storage.jdbc;
+package io.audiencerelay.adapters.storage.tokens;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

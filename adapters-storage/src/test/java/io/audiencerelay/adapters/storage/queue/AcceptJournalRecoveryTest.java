@@ -1,7 +1,9 @@
-package io.audiencerelay.adapters.storage.jdbc;
+package io.audiencerelay.adapters.storage.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.audiencerelay.adapters.storage.jdbc.Database;
+import io.audiencerelay.application.fakes.CapturedLogs;
 import io.audiencerelay.application.fakes.MutableClock;
 import io.audiencerelay.application.port.out.DeliveryBacklog.QueuedChange;
 import io.audiencerelay.application.port.out.DeliveryQueue.EnqueueOutcome;
@@ -42,10 +44,10 @@ class AcceptJournalRecoveryTest {
     MembershipChange x = DomainFixtures.add("x");
     appendToJournal(0, write(DEMO, h1, h2), write(OTHER, x));
 
-    try (LogCapture log = new LogCapture(JdbcDeliveryQueue.class);
+    try (CapturedLogs log = new CapturedLogs(JdbcDeliveryQueue.class);
         Database database = Database.sqlite(databaseFile());
         JdbcDeliveryQueue queue = queue(database)) {
-      assertThat(log.records)
+      assertThat(log.records())
           .anySatisfy(
               record ->
                   assertThat(record.getMessage())

@@ -1,7 +1,9 @@
-package io.audiencerelay.adapters.storage.jdbc;
+package io.audiencerelay.adapters.storage.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.audiencerelay.adapters.storage.jdbc.Database;
+import io.audiencerelay.adapters.storage.jdbc.TestDatabases;
 import io.audiencerelay.application.contract.DeliveryBacklogContract;
 import io.audiencerelay.application.fakes.MutableClock;
 import io.audiencerelay.application.port.out.DeliveryBacklog;

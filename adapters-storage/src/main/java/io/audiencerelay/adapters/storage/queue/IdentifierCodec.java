@@ -1,4 +1,4 @@
-package io.audiencerelay.adapters.storage.jdbc;
+package io.audiencerelay.adapters.storage.queue;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.audiencerelay.domain.UserIdentifier;

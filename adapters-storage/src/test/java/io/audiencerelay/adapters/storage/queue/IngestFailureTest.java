@@ -1,7 +1,9 @@
-package io.audiencerelay.adapters.storage.jdbc;
+package io.audiencerelay.adapters.storage.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.audiencerelay.adapters.storage.jdbc.Database;
+import io.audiencerelay.application.fakes.CapturedLogs;
 import io.audiencerelay.application.fakes.MutableClock;
 import io.audiencerelay.application.port.out.DeliveryQueue.EnqueueOutcome;
 import io.audiencerelay.domain.DomainFixtures;
@@ -22,7 +24,7 @@ class IngestFailureTest {
 
   @Test
   void aFailingIngestIsLoggedOnceKeepsTheUpdateAndSaysWhenItRecovers() throws Exception {
-    try (LogCapture log = new LogCapture(JdbcDeliveryQueue.class);
+    try (CapturedLogs log = new CapturedLogs(JdbcDeliveryQueue.class);
         Database database = Database.sqlite(directory.resolve("relay.db"));
         JdbcDeliveryQueue queue =
             // No fast lane: the update must go through the database.
@@ -34,14 +36,14 @@ class IngestFailureTest {
           .isInstanceOf(EnqueueOutcome.Accepted.class);
       waitFor(() -> queue.ingestFailuresInARow() >= 3);
 
-      assertThat(log.records.stream().filter(record -> record.getLevel() == Level.SEVERE))
+      assertThat(log.records().stream().filter(record -> record.getLevel() == Level.SEVERE))
           .singleElement()
           .satisfies(record -> assertThat(record.getThrown()).isNotNull());
 
       execute(database, "ALTER TABLE delivery_queue_away RENAME TO delivery_queue");
       waitFor(() -> queue.ingestFailuresInARow() == 0);
 
-      assertThat(log.records)
+      assertThat(log.records())
           .anySatisfy(
               record ->
                   assertThat(record.getMessage())

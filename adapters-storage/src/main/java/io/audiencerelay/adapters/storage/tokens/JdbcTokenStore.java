@@ -1,9 +1,11 @@
-package io.audiencerelay.adapters.storage.jdbc;
+package io.audiencerelay.adapters.storage.tokens;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.audiencerelay.adapters.storage.jdbc.Database;
+import io.audiencerelay.adapters.storage.jdbc.Jdbc;
 import io.audiencerelay.application.port.out.TokenStore;
 import io.audiencerelay.domain.DestinationName;
 import io.audiencerelay.domain.PartnerTokens;

@@ -1,5 +1,7 @@
-package io.audiencerelay.adapters.storage.jdbc;
+package io.audiencerelay.adapters.storage.queue;
 
+import io.audiencerelay.adapters.storage.jdbc.Database;
+import io.audiencerelay.adapters.storage.jdbc.TestDatabases;
 import io.audiencerelay.application.contract.DeliveryOrderContract;
 import io.audiencerelay.application.port.out.DeliveryBacklog;
 import io.audiencerelay.application.port.out.DeliveryQueue;

@@ -1,4 +1,4 @@
-package io.audiencerelay.adapters.storage.jdbc;
+package io.audiencerelay.adapters.storage.queue;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

@@ -1,8 +1,8 @@
-package io.audiencerelay.adapters.storage.jdbc;
+package io.audiencerelay.adapters.storage.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.audiencerelay.adapters.storage.jdbc.JdbcDeliveryQueue.PendingWrite;
+import io.audiencerelay.adapters.storage.queue.JdbcDeliveryQueue.PendingWrite;
 import io.audiencerelay.domain.DomainFixtures;
 import java.time.Duration;
 import java.util.List;

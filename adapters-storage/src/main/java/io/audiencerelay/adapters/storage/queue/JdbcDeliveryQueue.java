@@ -1,5 +1,8 @@
-package io.audiencerelay.adapters.storage.jdbc;
+package io.audiencerelay.adapters.storage.queue;
 
+import io.audiencerelay.adapters.storage.jdbc.Database;
+import io.audiencerelay.adapters.storage.jdbc.Jdbc;
+import io.audiencerelay.adapters.storage.jdbc.StorageException;
 import io.audiencerelay.application.port.out.DeliveryBacklog;
 import io.audiencerelay.application.port.out.DeliveryQueue;
 import io.audiencerelay.domain.DestinationName;

@@ -1,5 +1,7 @@
-package io.audiencerelay.adapters.storage.jdbc;
+package io.audiencerelay.adapters.storage.mappings;
 
+import io.audiencerelay.adapters.storage.jdbc.Database;
+import io.audiencerelay.adapters.storage.jdbc.TestDatabases;
 import io.audiencerelay.application.contract.DestinationLinkStoreContract;
 import io.audiencerelay.application.port.out.DestinationLinkStore;
 import java.nio.file.Path;
