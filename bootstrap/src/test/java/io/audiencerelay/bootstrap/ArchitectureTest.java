@@ -32,7 +32,7 @@ class ArchitectureTest {
         .applicationServices(ROOT + ".application.service..", ROOT + ".application.delivery..")
         .adapter("http-in", ROOT + ".adapters.http.in..")
         .adapter("partners", ROOT + ".adapters.partner..")
-        .adapter("gateway", ROOT + ".adapters.gateway..")
+        .adapter("platform", ROOT + ".adapters.platform..")
         .adapter("storage", ROOT + ".adapters.storage..")
         .withOptionalLayers(true)
         // The composition root calls every adapter's constructor: that is its job.

@@ -1,7 +1,7 @@
 package io.audiencerelay.adapters.partner.launchdarkly;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.audiencerelay.adapters.partner.http.PartnerHttp;
+import io.audiencerelay.adapters.partner.client.PartnerHttp;
 import io.audiencerelay.application.port.out.PartnerConnector;
 import io.audiencerelay.domain.AudienceOutcome;
 import io.audiencerelay.domain.DeliveryOutcome;

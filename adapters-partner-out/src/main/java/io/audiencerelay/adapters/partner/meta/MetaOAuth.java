@@ -2,9 +2,9 @@ package io.audiencerelay.adapters.partner.meta;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.audiencerelay.adapters.partner.http.OAuthApp;
-import io.audiencerelay.adapters.partner.http.PartnerHttp;
-import io.audiencerelay.adapters.partner.http.PartnerHttp.Answer;
+import io.audiencerelay.adapters.partner.client.OAuthApp;
+import io.audiencerelay.adapters.partner.client.PartnerHttp;
+import io.audiencerelay.adapters.partner.client.PartnerHttp.Answer;
 import io.audiencerelay.application.port.out.GrantOutcome;
 import io.audiencerelay.application.port.out.OAuthProvider;
 import io.audiencerelay.domain.Destination;

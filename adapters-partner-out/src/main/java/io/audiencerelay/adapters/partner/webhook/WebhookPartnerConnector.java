@@ -3,7 +3,7 @@ package io.audiencerelay.adapters.partner.webhook;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.audiencerelay.adapters.partner.http.PartnerHttp;
+import io.audiencerelay.adapters.partner.client.PartnerHttp;
 import io.audiencerelay.application.port.out.PartnerConnector;
 import io.audiencerelay.domain.AudienceOutcome;
 import io.audiencerelay.domain.DeliveryOutcome;

@@ -3,8 +3,8 @@ package io.audiencerelay.adapters.partner.meta;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.audiencerelay.adapters.partner.http.PartnerHttp;
-import io.audiencerelay.adapters.partner.http.RetryDelays;
+import io.audiencerelay.adapters.partner.client.PartnerHttp;
+import io.audiencerelay.adapters.partner.client.RetryDelays;
 import io.audiencerelay.application.port.out.GrantOutcome;
 import io.audiencerelay.domain.Destination;
 import io.audiencerelay.domain.DestinationName;

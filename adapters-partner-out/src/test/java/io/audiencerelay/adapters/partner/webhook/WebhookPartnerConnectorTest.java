@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.audiencerelay.adapters.partner.http.HttpPartnerConnectorContract;
-import io.audiencerelay.adapters.partner.http.PartnerHttp;
-import io.audiencerelay.adapters.partner.http.RetryDelays;
+import io.audiencerelay.adapters.partner.client.HttpPartnerConnectorContract;
+import io.audiencerelay.adapters.partner.client.PartnerHttp;
+import io.audiencerelay.adapters.partner.client.RetryDelays;
 import io.audiencerelay.application.port.out.PartnerConnector;
 import io.audiencerelay.domain.Destination;
 import io.audiencerelay.domain.DomainFixtures;

@@ -1,4 +1,4 @@
-package io.audiencerelay.adapters.gateway;
+package io.audiencerelay.adapters.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.audiencerelay.adapters.partner.http;
+package io.audiencerelay.adapters.partner.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.audiencerelay.adapters.gateway;
+package io.audiencerelay.adapters.platform;
 
 import io.audiencerelay.application.port.out.PlatformGateway;
 import io.audiencerelay.domain.DestinationCredentials;

@@ -1,4 +1,4 @@
-package io.audiencerelay.adapters.gateway;
+package io.audiencerelay.adapters.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
