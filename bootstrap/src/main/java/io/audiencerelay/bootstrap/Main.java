@@ -2,6 +2,13 @@ package io.audiencerelay.bootstrap;
 
 import io.audiencerelay.adapters.storage.jdbc.StorageException;
 import io.audiencerelay.application.service.routing.DestinationDirectory;
+import io.audiencerelay.bootstrap.config.ConfigException;
+import io.audiencerelay.bootstrap.config.ConfigLoader;
+import io.audiencerelay.bootstrap.config.RelayConfig;
+import io.audiencerelay.bootstrap.config.TokenKeys;
+import io.audiencerelay.bootstrap.observability.Logging;
+import io.audiencerelay.bootstrap.observability.RelayLogManager;
+import io.audiencerelay.bootstrap.wiring.RelayComponent;
 import io.helidon.webserver.WebServer;
 import java.time.Clock;
 import java.time.Duration;
@@ -113,37 +120,11 @@ public final class Main {
     }
   }
 
-  /**
-   * Seals every partner grant with the active token key, so an older key can leave {@code
-   * storage.token_keys}, and names the keys that grants still need but the configuration lacks:
-   * those grants wait for a new login (deliveries are held, not failed) until the key is back.
-   */
-  static void checkTokenKeys(io.audiencerelay.application.port.out.TokenStore store) {
-    if (!(store instanceof io.audiencerelay.adapters.storage.tokens.JdbcTokenStore grants)) {
-      return;
-    }
-    int resealed = grants.resealWithActiveKey();
-    if (resealed > 0) {
-      LOG.info(() -> "sealed " + resealed + " partner grant(s) again with the active token key");
-    }
-    var missing = grants.grantsUnderMissingKeys();
-    if (!missing.isEmpty()) {
-      LOG.severe(
-          () ->
-              "partner grants sealed with token key(s) that storage.token_keys no longer lists: "
-                  + missing.entrySet().stream()
-                      .map(e -> e.getKey() + " (" + e.getValue() + " grant(s))")
-                      .collect(Collectors.joining(", "))
-                  + "; they cannot be read: put the key(s) back under storage.token_keys, or have"
-                  + " their users log in again (their deliveries wait meanwhile)");
-    }
-  }
-
   /** Wires and starts the relay; the configuration is checked in full before the port opens. */
   static Running start(RelayConfig config) {
     RelayComponent relay = RelayComponent.create(config, Clock.systemUTC());
     DestinationDirectory destinations = relay.destinations();
-    checkTokenKeys(relay.tokenStore());
+    TokenKeys.checkAtStart(relay.tokenStore());
     relay.deliveryScheduler().start();
     WebServer server = relay.webServer().start();
     LOG.info(

@@ -3,7 +3,9 @@ package io.audiencerelay.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.audiencerelay.adapters.partner.recording.RecordingPartnerConnector;
-import io.audiencerelay.bootstrap.RelayConfig.GatewaySettings;
+import io.audiencerelay.bootstrap.config.MappSettings;
+import io.audiencerelay.bootstrap.config.RelayConfig;
+import io.audiencerelay.bootstrap.config.RelayConfig.GatewaySettings;
 import io.audiencerelay.domain.Destination;
 import io.audiencerelay.domain.DestinationName;
 import io.audiencerelay.domain.MembershipOperation;

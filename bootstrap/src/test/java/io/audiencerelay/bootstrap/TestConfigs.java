@@ -2,7 +2,10 @@ package io.audiencerelay.bootstrap;
 
 import io.audiencerelay.adapters.http.in.HttpSettings;
 import io.audiencerelay.application.delivery.DeliverySettings;
-import io.audiencerelay.bootstrap.RelayConfig.GatewaySettings;
+import io.audiencerelay.bootstrap.config.MappSettings;
+import io.audiencerelay.bootstrap.config.RelayConfig;
+import io.audiencerelay.bootstrap.config.RelayConfig.GatewaySettings;
+import io.audiencerelay.bootstrap.config.StorageSettings;
 import io.audiencerelay.domain.Destination;
 import io.audiencerelay.domain.FeedId;
 import io.audiencerelay.domain.FeedProperties;
@@ -17,7 +20,7 @@ import java.util.Optional;
  * Relay configurations for tests: loopback, any free port, SQLite in a temporary directory, no
  * linger.
  */
-final class TestConfigs {
+public final class TestConfigs {
   static final DeliverySettings QUICK =
       new DeliverySettings(
           Duration.ZERO,
@@ -32,7 +35,7 @@ final class TestConfigs {
 
   private TestConfigs() {}
 
-  static RelayConfig config(
+  public static RelayConfig config(
       Path dataDirectory,
       Optional<GatewaySettings> gateway,
       List<Destination> destinations,
@@ -40,7 +43,7 @@ final class TestConfigs {
     return config(dataDirectory, gateway, destinations, feeds, Optional.empty());
   }
 
-  static RelayConfig config(
+  public static RelayConfig config(
       Path dataDirectory,
       Optional<GatewaySettings> gateway,
       List<Destination> destinations,

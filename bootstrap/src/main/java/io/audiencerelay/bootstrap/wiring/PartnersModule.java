@@ -1,4 +1,4 @@
-package io.audiencerelay.bootstrap;
+package io.audiencerelay.bootstrap.wiring;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dagger.Module;

@@ -1,4 +1,4 @@
-package io.audiencerelay.bootstrap;
+package io.audiencerelay.bootstrap.config;
 
 import io.audiencerelay.domain.DestinationName;
 

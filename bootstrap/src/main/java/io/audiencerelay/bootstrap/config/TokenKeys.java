@@ -1,4 +1,4 @@
-package io.audiencerelay.bootstrap;
+package io.audiencerelay.bootstrap.config;
 
 import io.audiencerelay.adapters.storage.tokens.TokenCipher;
 import java.io.IOException;
@@ -12,6 +12,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -20,8 +21,10 @@ import javax.crypto.spec.SecretKeySpec;
  * generates one key into {@code <data_dir>/token.key}, readable by its owner only, so the database
  * alone never reveals a token.
  */
-final class TokenKeys {
-  static final String LOCAL_KEY_ID = "local";
+public final class TokenKeys {
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger(TokenKeys.class.getName());
+  public static final String LOCAL_KEY_ID = "local";
 
   private TokenKeys() {}
 
@@ -29,7 +32,7 @@ final class TokenKeys {
    * @return the cipher, or null when no key is configured and none may be generated (shared
    *     PostgreSQL)
    */
-  static TokenCipher cipher(StorageSettings storage) {
+  public static TokenCipher cipher(StorageSettings storage) {
     if (!storage.tokenKeys().isEmpty()) {
       return new TokenCipher(storage.tokenKeys(), storage.activeTokenKeyId());
     }
@@ -45,7 +48,7 @@ final class TokenKeys {
    * token keys accepts the callbacks of the others. A shared database without token keys cannot
    * keep grants anyway: its states get a key of this process only.
    */
-  static byte[] stateKey(StorageSettings storage) {
+  public static byte[] stateKey(StorageSettings storage) {
     byte[] tokenKey;
     if (!storage.tokenKeys().isEmpty()) {
       tokenKey =
@@ -65,7 +68,7 @@ final class TokenKeys {
    * The state keys of the other configured token keys: after a rotation (a new active key, the old
    * one still listed), a login started under the old key still completes.
    */
-  static java.util.List<byte[]> previousStateKeys(StorageSettings storage) {
+  public static java.util.List<byte[]> previousStateKeys(StorageSettings storage) {
     java.util.List<byte[]> previous = new java.util.ArrayList<>();
     storage
         .tokenKeys()
@@ -114,6 +117,32 @@ final class TokenKeys {
       throw new ConfigException(file + ": cannot read or create the token key: " + e.getMessage());
     } catch (IllegalArgumentException e) {
       throw new ConfigException(file + ": must hold a base64 32-byte key");
+    }
+  }
+
+  /**
+   * Seals every partner grant with the active token key, so an older key can leave {@code
+   * storage.token_keys}, and names the keys that grants still need but the configuration lacks:
+   * those grants wait for a new login (deliveries are held, not failed) until the key is back.
+   */
+  public static void checkAtStart(io.audiencerelay.application.port.out.TokenStore store) {
+    if (!(store instanceof io.audiencerelay.adapters.storage.tokens.JdbcTokenStore grants)) {
+      return;
+    }
+    int resealed = grants.resealWithActiveKey();
+    if (resealed > 0) {
+      LOG.info(() -> "sealed " + resealed + " partner grant(s) again with the active token key");
+    }
+    var missing = grants.grantsUnderMissingKeys();
+    if (!missing.isEmpty()) {
+      LOG.severe(
+          () ->
+              "partner grants sealed with token key(s) that storage.token_keys no longer lists: "
+                  + missing.entrySet().stream()
+                      .map(e -> e.getKey() + " (" + e.getValue() + " grant(s))")
+                      .collect(Collectors.joining(", "))
+                  + "; they cannot be read: put the key(s) back under storage.token_keys, or have"
+                  + " their users log in again (their deliveries wait meanwhile)");
     }
   }
 }

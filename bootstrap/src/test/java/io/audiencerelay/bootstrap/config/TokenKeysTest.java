@@ -1,4 +1,4 @@
-package io.audiencerelay.bootstrap;
+package io.audiencerelay.bootstrap.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -82,8 +82,8 @@ class TokenKeysTest {
                 Map.of("k1", k1, "k2", k2), "k2"),
             clock);
     java.util.List<java.util.logging.LogRecord> logged;
-    try (var logs = new io.audiencerelay.application.fakes.CapturedLogs(Main.class)) {
-      Main.checkTokenKeys(rotated);
+    try (var logs = new io.audiencerelay.application.fakes.CapturedLogs(TokenKeys.class)) {
+      TokenKeys.checkAtStart(rotated);
       logged = logs.records();
     }
 

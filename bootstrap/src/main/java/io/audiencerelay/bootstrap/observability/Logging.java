@@ -1,4 +1,4 @@
-package io.audiencerelay.bootstrap;
+package io.audiencerelay.bootstrap.observability;
 
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Handler;
@@ -6,10 +6,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /** Routes all JDK logging (the relay's and Helidon's) to standard error as JSON lines. */
-final class Logging {
+public final class Logging {
   private Logging() {}
 
-  static void install() {
+  public static void install() {
     Logger root = Logger.getLogger("");
     for (Handler handler : root.getHandlers()) {
       root.removeHandler(handler);

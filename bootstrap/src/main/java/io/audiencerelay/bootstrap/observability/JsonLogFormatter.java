@@ -1,4 +1,4 @@
-package io.audiencerelay.bootstrap;
+package io.audiencerelay.bootstrap.observability;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;

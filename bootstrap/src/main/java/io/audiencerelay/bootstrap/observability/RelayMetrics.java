@@ -1,4 +1,4 @@
-package io.audiencerelay.bootstrap;
+package io.audiencerelay.bootstrap.observability;
 
 import io.audiencerelay.adapters.http.in.HttpObserver;
 import io.audiencerelay.application.port.out.DeliveryBacklog;
@@ -26,7 +26,7 @@ import java.util.logging.Logger;
  * destination, deliveries and partner calls by outcome, delivery latency, dead letters, and HTTP
  * requests by route and status.
  */
-final class RelayMetrics implements DeliveryMetrics, HttpObserver {
+public final class RelayMetrics implements DeliveryMetrics, HttpObserver {
   private static final Logger LOG = Logger.getLogger(RelayMetrics.class.getName());
 
   private final PrometheusMeterRegistry registry =
@@ -45,20 +45,20 @@ final class RelayMetrics implements DeliveryMetrics, HttpObserver {
   private record HttpKey(String method, String route, int status) {}
 
   /** How long before a partner consent ends for good the warning gauge counts it. */
-  static final java.time.Duration CONSENT_WARNING = java.time.Duration.ofDays(30);
+  public static final java.time.Duration CONSENT_WARNING = java.time.Duration.ofDays(30);
 
   /**
    * Publishes {@code relay_oauth_consents_ending}: grants whose consent ends within {@link
    * #CONSENT_WARNING}. Alert on it above zero: their users must log in again before then.
    */
-  void watchConsents(java.util.function.IntSupplier endingSoon) {
+  public void watchConsents(java.util.function.IntSupplier endingSoon) {
     Gauge.builder("relay.oauth.consents.ending", endingSoon::getAsInt)
         .description(
             "Partner grants whose consent ends within 30 days; their users must log in again")
         .register(registry);
   }
 
-  RelayMetrics(Collection<Destination> destinations, DeliveryBacklog backlog, Clock clock) {
+  public RelayMetrics(Collection<Destination> destinations, DeliveryBacklog backlog, Clock clock) {
     this.backlog = backlog;
     this.clock = clock;
     for (Destination destination : destinations) {
@@ -79,7 +79,7 @@ final class RelayMetrics implements DeliveryMetrics, HttpObserver {
    * Reads the queue's depth per destination from the store (also correcting the store's own
    * counters).
    */
-  void refresh() {
+  public void refresh() {
     try {
       Map<DestinationName, DestinationBacklog> fresh = new ConcurrentHashMap<>();
       backlog.backlog(clock.instant()).forEach(b -> fresh.put(b.destination(), b));

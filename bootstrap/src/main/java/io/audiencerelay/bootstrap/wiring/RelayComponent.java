@@ -1,4 +1,4 @@
-package io.audiencerelay.bootstrap;
+package io.audiencerelay.bootstrap.wiring;
 
 import dagger.BindsInstance;
 import dagger.Component;
@@ -7,6 +7,7 @@ import io.audiencerelay.adapters.storage.queue.JdbcDeliveryQueue;
 import io.audiencerelay.application.delivery.DeliveryScheduler;
 import io.audiencerelay.application.port.out.PartnerConnector;
 import io.audiencerelay.application.service.routing.DestinationDirectory;
+import io.audiencerelay.bootstrap.config.RelayConfig;
 import io.helidon.webserver.WebServer;
 import jakarta.inject.Singleton;
 import java.time.Clock;

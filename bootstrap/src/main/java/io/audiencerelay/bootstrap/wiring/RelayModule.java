@@ -1,4 +1,4 @@
-package io.audiencerelay.bootstrap;
+package io.audiencerelay.bootstrap.wiring;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dagger.Module;
@@ -44,6 +44,10 @@ import io.audiencerelay.application.service.update.BatchUpdateService;
 import io.audiencerelay.application.service.update.ExternalSourceService;
 import io.audiencerelay.application.service.update.UpdateUserSegmentService;
 import io.audiencerelay.application.service.update.UpdateUserSegmentsService;
+import io.audiencerelay.bootstrap.config.ConfigException;
+import io.audiencerelay.bootstrap.config.RelayConfig;
+import io.audiencerelay.bootstrap.config.TokenKeys;
+import io.audiencerelay.bootstrap.observability.RelayMetrics;
 import io.helidon.webserver.WebServer;
 import jakarta.inject.Singleton;
 import java.time.Clock;

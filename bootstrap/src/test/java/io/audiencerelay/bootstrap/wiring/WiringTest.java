@@ -1,8 +1,10 @@
-package io.audiencerelay.bootstrap;
+package io.audiencerelay.bootstrap.wiring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.audiencerelay.bootstrap.TestConfigs;
+import io.audiencerelay.bootstrap.config.RelayConfig;
 import io.audiencerelay.domain.Destination;
 import io.audiencerelay.domain.DestinationName;
 import java.nio.file.Path;

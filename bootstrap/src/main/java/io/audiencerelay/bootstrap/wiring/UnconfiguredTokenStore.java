@@ -1,4 +1,4 @@
-package io.audiencerelay.bootstrap;
+package io.audiencerelay.bootstrap.wiring;
 
 import io.audiencerelay.application.port.out.TokenStore;
 import io.audiencerelay.domain.PartnerTokens;

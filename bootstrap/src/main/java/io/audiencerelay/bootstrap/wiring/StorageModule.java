@@ -1,4 +1,4 @@
-package io.audiencerelay.bootstrap;
+package io.audiencerelay.bootstrap.wiring;
 
 import dagger.Module;
 import dagger.Provides;
@@ -12,6 +12,9 @@ import io.audiencerelay.application.port.out.DeliveryBacklog;
 import io.audiencerelay.application.port.out.DestinationLinkStore;
 import io.audiencerelay.application.port.out.SegmentMappingStore;
 import io.audiencerelay.application.port.out.TokenStore;
+import io.audiencerelay.bootstrap.config.RelayConfig;
+import io.audiencerelay.bootstrap.config.StorageSettings;
+import io.audiencerelay.bootstrap.config.TokenKeys;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 

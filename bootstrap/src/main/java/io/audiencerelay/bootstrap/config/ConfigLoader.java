@@ -1,4 +1,4 @@
-package io.audiencerelay.bootstrap;
+package io.audiencerelay.bootstrap.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,7 +9,7 @@ import io.audiencerelay.adapters.http.in.synced.ResponseTemplate;
 import io.audiencerelay.adapters.http.in.synced.SyncedSegmentParser;
 import io.audiencerelay.adapters.http.in.synced.SyncedSegmentSource;
 import io.audiencerelay.application.delivery.DeliverySettings;
-import io.audiencerelay.bootstrap.RelayConfig.GatewaySettings;
+import io.audiencerelay.bootstrap.config.RelayConfig.GatewaySettings;
 import io.audiencerelay.domain.Destination;
 import io.audiencerelay.domain.DestinationName;
 import io.audiencerelay.domain.FeedId;

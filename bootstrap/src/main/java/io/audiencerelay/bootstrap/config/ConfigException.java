@@ -1,4 +1,4 @@
-package io.audiencerelay.bootstrap;
+package io.audiencerelay.bootstrap.config;
 
 /** A configuration that cannot run. The message names the key and what is wrong, in one line. */
 public final class ConfigException extends RuntimeException {
