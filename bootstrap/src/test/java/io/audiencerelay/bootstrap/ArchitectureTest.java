@@ -2,6 +2,7 @@ package io.audiencerelay.bootstrap;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -106,6 +107,45 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("com.fasterxml..", "okhttp3..", "io.helidon..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void theApplicationsFeaturesDependOnEachOtherWithoutCycles() {
+    // One slice per package: service.auth, service.routing, delivery, port.in...
+    slices().matching(ROOT + ".application.(**)").should().beFreeOfCycles().check(CLASSES);
+  }
+
+  @Test
+  void eachInboundProtocolStandsAloneOnTheSharedServerPieces() {
+    slices()
+        .matching(ROOT + ".adapters.http.in.(*)..")
+        .should()
+        .notDependOnEachOther()
+        .check(CLASSES);
+  }
+
+  @Test
+  void partnersShareOnlyTheirClient() {
+    slices()
+        .matching(ROOT + ".adapters.partner.(*)..")
+        .should()
+        .notDependOnEachOther()
+        .ignoreDependency(
+            DescribedPredicate.alwaysTrue(),
+            JavaClass.Predicates.resideInAPackage(ROOT + ".adapters.partner.client.."))
+        .check(CLASSES);
+  }
+
+  @Test
+  void theStoresShareOnlyTheDatabase() {
+    slices()
+        .matching(ROOT + ".adapters.storage.(*)..")
+        .should()
+        .notDependOnEachOther()
+        .ignoreDependency(
+            DescribedPredicate.alwaysTrue(),
+            JavaClass.Predicates.resideInAPackage(ROOT + ".adapters.storage.jdbc.."))
         .check(CLASSES);
   }
 }

@@ -1,0 +1,2 @@
+/** Partner grants, sealed with AES-256-GCM under rotating keys. */
+package io.audiencerelay.adapters.storage.tokens;

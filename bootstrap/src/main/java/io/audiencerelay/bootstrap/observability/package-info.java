@@ -1,0 +1,2 @@
+/** Metrics (Micrometer, Prometheus text) and JSON logging. */
+package io.audiencerelay.bootstrap.observability;
