@@ -264,7 +264,8 @@ interface RelayModule {
       ObjectMapper mapper,
       LogLevels logLevels,
       RelayMetrics metrics,
-      ExternalSourceService externalSources) {
+      ExternalSourceService externalSources,
+      Clock clock) {
     Optional<MappDiy> mapp =
         config
             .mapp()
@@ -289,6 +290,7 @@ interface RelayModule {
         mapp,
         config.syncedSegments(),
         externalSources,
+        clock,
         false);
   }
 

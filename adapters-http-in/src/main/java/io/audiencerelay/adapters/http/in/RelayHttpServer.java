@@ -46,15 +46,14 @@ public final class RelayHttpServer {
       Optional<MappDiy> mapp,
       List<SyncedSegmentSource> syncedSegments,
       AcceptExternalChangesUseCase externalChanges,
+      java.time.Clock clock,
       boolean shutdownHook) {
     JsonBodies json = new JsonBodies(mapper);
     long maxBody = settings.maxPayloadBytes();
     FeedPluginRoutes routes = new FeedPluginRoutes(useCases, json, logLevels, metadata, maxBody);
-    MappDiyRoutes mappRoutes =
-        new MappDiyRoutes(mapp, mapper, java.time.Clock.systemUTC(), maxBody);
+    MappDiyRoutes mappRoutes = new MappDiyRoutes(mapp, mapper, clock, maxBody);
     SyncedSegmentRoutes syncedRoutes =
-        new SyncedSegmentRoutes(
-            syncedSegments, externalChanges, mapper, java.time.Clock.systemUTC(), maxBody);
+        new SyncedSegmentRoutes(syncedSegments, externalChanges, mapper, clock, maxBody);
     return WebServer.builder()
         .host(settings.host())
         .port(settings.port())

@@ -44,6 +44,7 @@ class BodyBudgetTest {
                 Optional.empty(),
                 List.of(),
                 (destination, changes) -> new UserSegmentUpdateResult.Accepted(),
+                java.time.Clock.systemUTC(),
                 false)
             .start();
   }

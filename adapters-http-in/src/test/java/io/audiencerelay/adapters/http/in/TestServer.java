@@ -67,6 +67,7 @@ public final class TestServer implements AutoCloseable {
                 mapp,
                 synced,
                 accept,
+                java.time.Clock.systemUTC(),
                 false)
             .start();
   }

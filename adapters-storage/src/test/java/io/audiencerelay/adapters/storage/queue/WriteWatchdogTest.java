@@ -2,7 +2,7 @@ package io.audiencerelay.adapters.storage.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.audiencerelay.adapters.storage.queue.JdbcDeliveryQueue.PendingWrite;
+import io.audiencerelay.adapters.storage.queue.GroupWriter.PendingWrite;
 import io.audiencerelay.domain.DomainFixtures;
 import java.time.Duration;
 import java.util.List;
