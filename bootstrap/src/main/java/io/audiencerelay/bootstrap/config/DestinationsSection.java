@@ -1,0 +1,135 @@
+package io.audiencerelay.bootstrap.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.audiencerelay.application.delivery.DeliverySettings;
+import io.audiencerelay.domain.Destination;
+import io.audiencerelay.domain.DestinationName;
+import io.audiencerelay.domain.FeedId;
+import io.audiencerelay.domain.FeedProperties;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where updates go: {@code destinations} (each with its partner type, settings and delivery
+ * limits), the static {@code feeds} and their properties, and the links from platform ids to
+ * destinations ({@code feed_destinations}, {@code plugin_versions}).
+ */
+final class DestinationsSection {
+  private final ConfigValues values;
+  private final DeliverySection deliverySection;
+
+  DestinationsSection(ConfigValues values, DeliverySection deliverySection) {
+    this.values = values;
+    this.deliverySection = deliverySection;
+  }
+
+  List<Destination> destinations(
+      JsonNode destinations,
+      DeliverySettings defaults,
+      Map<DestinationName, DeliverySettings> delivery) {
+    if (destinations.isMissingNode() || destinations.isNull()) {
+      throw new ConfigException("destinations: at least one destination is required");
+    }
+    if (!destinations.isObject() || destinations.isEmpty()) {
+      throw new ConfigException("destinations: must map destination names to their settings");
+    }
+    List<Destination> result = new ArrayList<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = destinations.fields(); it.hasNext(); ) {
+      var entry = it.next();
+      String key = "destinations." + entry.getKey();
+      DestinationName name;
+      try {
+        name = new DestinationName(entry.getKey());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(key + ": " + e.getMessage());
+      }
+      JsonNode body = entry.getValue();
+      if (!body.isObject()) {
+        throw new ConfigException(key + ": must be a mapping with at least 'type'");
+      }
+      Map<String, String> settings = new LinkedHashMap<>();
+      String type = null;
+      for (Iterator<Map.Entry<String, JsonNode>> fields = body.fields(); fields.hasNext(); ) {
+        var field = fields.next();
+        if (field.getKey().equals("delivery")) {
+          delivery.put(
+              name, deliverySection.delivery(field.getValue(), key + ".delivery", defaults));
+          continue;
+        }
+        String value = values.scalar(field.getValue(), key + "." + field.getKey());
+        if (field.getKey().equals("type")) {
+          type = value;
+        } else if (value != null) {
+          settings.put(field.getKey(), value);
+        }
+      }
+      if (type == null || type.isBlank()) {
+        throw new ConfigException(key + ".type: is required (for example 'file')");
+      }
+      result.add(new Destination(name, type, settings));
+      delivery.putIfAbsent(name, defaults);
+    }
+    return result;
+  }
+
+  Map<FeedId, FeedProperties> feeds(JsonNode feeds) {
+    if (feeds.isMissingNode() || feeds.isNull()) {
+      return Map.of();
+    }
+    if (!feeds.isObject()) {
+      throw new ConfigException("feeds: must map feed ids to their properties");
+    }
+    Map<FeedId, FeedProperties> result = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = feeds.fields(); it.hasNext(); ) {
+      var entry = it.next();
+      String key = "feeds." + entry.getKey();
+      JsonNode body = entry.getValue();
+      for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+        String name = names.next();
+        if (!name.equals("properties")) {
+          throw new ConfigException(key + "." + name + ": unknown key (known: properties)");
+        }
+      }
+      JsonNode properties = body.path("properties");
+      if (!properties.isObject()) {
+        throw new ConfigException(key + ".properties: must map property names to values");
+      }
+      Map<String, String> read = new LinkedHashMap<>();
+      for (Iterator<Map.Entry<String, JsonNode>> props = properties.fields(); props.hasNext(); ) {
+        var property = props.next();
+        String value = values.scalar(property.getValue(), key + ".properties." + property.getKey());
+        if (value != null) {
+          read.put(property.getKey(), value);
+        }
+      }
+      result.put(new FeedId(entry.getKey()), new FeedProperties(read));
+    }
+    return result;
+  }
+
+  /**
+   * A mapping of platform ids (feed destinations, plugin versions) to configured destinations, with
+   * which the authentication routes find their destination when several are configured.
+   */
+  Map<String, DestinationName> links(JsonNode node, String key, List<Destination> destinations) {
+    if (node.isMissingNode() || node.isNull()) {
+      return Map.of();
+    }
+    if (!node.isObject()) {
+      throw new ConfigException(key + ": must map platform ids to destination names");
+    }
+    Map<String, DestinationName> links = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      var entry = it.next();
+      String id = entry.getKey().strip();
+      if (id.isEmpty()) {
+        throw new ConfigException(key + ": an id must not be blank");
+      }
+      links.put(id, values.destinationFor(entry.getValue(), key + "." + id, destinations));
+    }
+    return links;
+  }
+}
