@@ -196,7 +196,7 @@ class RelayEndToEndTest {
             "segment-audiences",
             "ld-token",
             new DestinationName("memory"),
-            io.audiencerelay.adapters.http.in.synced.SyncedSegmentParser.presets()
+            io.audiencerelay.adapters.http.in.synced.SyncedSegmentPresets.parsers()
                 .get("segment-audiences"),
             null);
     RelayConfig base =

@@ -3,6 +3,7 @@ package io.audiencerelay.bootstrap.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.audiencerelay.adapters.http.in.synced.ResponseTemplate;
 import io.audiencerelay.adapters.http.in.synced.SyncedSegmentParser;
+import io.audiencerelay.adapters.http.in.synced.SyncedSegmentPresets;
 import io.audiencerelay.adapters.http.in.synced.SyncedSegmentSource;
 import io.audiencerelay.domain.Destination;
 import io.audiencerelay.domain.DestinationName;
@@ -107,7 +108,7 @@ final class SourcesSection {
         }
       } else {
         String name = preset.orElse(entry.getKey()).toLowerCase(java.util.Locale.ROOT);
-        parser = SyncedSegmentParser.presets().get(name);
+        parser = SyncedSegmentPresets.parsers().get(name);
         if (parser == null) {
           throw new ConfigException(
               key
@@ -115,7 +116,7 @@ final class SourcesSection {
                   + name
                   + "' is not a built-in preset (known: "
                   + String.join(
-                      ", ", new java.util.TreeSet<>(SyncedSegmentParser.presets().keySet()))
+                      ", ", new java.util.TreeSet<>(SyncedSegmentPresets.parsers().keySet()))
                   + "); or give parser pointers");
         }
       }
@@ -125,7 +126,7 @@ final class SourcesSection {
       if (templateText.isEmpty() && (pointers.isMissingNode() || pointers.isNull())) {
         // A preset whose manifest defines an answer gives it, as LaunchDarkly does for that sender.
         templateText =
-            SyncedSegmentParser.presetResponse(
+            SyncedSegmentPresets.response(
                 preset.orElse(entry.getKey()).toLowerCase(java.util.Locale.ROOT));
       }
       if (templateText.isPresent()) {

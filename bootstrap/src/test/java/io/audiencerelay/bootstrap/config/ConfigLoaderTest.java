@@ -333,8 +333,7 @@ class ConfigLoaderTest {
 
     assertThat(config.syncedSegments().get(0).responseTemplate().toString())
         .isEqualTo(
-            io.audiencerelay.adapters.http.in.synced.SyncedSegmentParser.presetResponse(
-                    "heap-inbound")
+            io.audiencerelay.adapters.http.in.synced.SyncedSegmentPresets.response("heap-inbound")
                 .orElseThrow());
     assertThat(config.syncedSegments().get(1).responseTemplate().toString())
         .startsWith("{\"environmentId\":\"{{requestBody.environmentId}}\"");
@@ -372,7 +371,7 @@ class ConfigLoaderTest {
         .isEqualTo("{\"ok\": true}");
     assertThat(config.syncedSegments().getFirst().parser())
         .isEqualTo(
-            io.audiencerelay.adapters.http.in.synced.SyncedSegmentParser.presets()
+            io.audiencerelay.adapters.http.in.synced.SyncedSegmentPresets.parsers()
                 .get("amplitude"));
     assertThat(config.syncedSegments().get(1).parser().removeMemberArrayPath()).isEqualTo("/out");
     assertThat(config.syncedSegments().toString()).doesNotContain("t1").doesNotContain("t2");

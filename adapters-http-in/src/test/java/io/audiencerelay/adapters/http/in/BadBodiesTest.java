@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.audiencerelay.adapters.http.in.mapp.MappDiy;
 import io.audiencerelay.adapters.http.in.mapp.MappSignature;
-import io.audiencerelay.adapters.http.in.synced.SyncedSegmentParser;
 import io.audiencerelay.adapters.http.in.synced.SyncedSegmentSource;
 import io.audiencerelay.application.port.in.BatchUpdateCommand;
 import io.audiencerelay.application.port.in.BatchUpdateResult;
@@ -86,7 +85,8 @@ class BadBodiesTest {
             "rudderstack",
             SYNCED_TOKEN,
             new DestinationName("files"),
-            SyncedSegmentParser.presets().get("rudderstack"),
+            io.audiencerelay.adapters.http.in.synced.SyncedSegmentPresets.parsers()
+                .get("rudderstack"),
             null);
     server =
         new TestServer(

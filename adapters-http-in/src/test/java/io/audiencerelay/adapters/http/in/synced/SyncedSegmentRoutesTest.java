@@ -61,7 +61,11 @@ class SyncedSegmentRoutesTest {
 
   static SyncedSegmentSource preset(String key, ResponseTemplate template) {
     return new SyncedSegmentSource(
-        key, TOKEN, new DestinationName("flags"), SyncedSegmentParser.presets().get(key), template);
+        key,
+        TOKEN,
+        new DestinationName("flags"),
+        SyncedSegmentPresets.parsers().get(key),
+        template);
   }
 
   TestServer.Answer post(String key, String body, String authorization) {
@@ -325,13 +329,13 @@ class SyncedSegmentRoutesTest {
   }
 
   static ResponseTemplate manifestAnswer(String key) {
-    return new ResponseTemplate(SyncedSegmentParser.presetResponse(key).orElseThrow());
+    return new ResponseTemplate(SyncedSegmentPresets.response(key).orElseThrow());
   }
 
   @Test
   void theHeapManifestAnswerIsTheOneTheReferenceRenders() {
-    assertThat(SyncedSegmentParser.presetResponse("heap-inbound")).contains(HEAP_TEMPLATE);
-    assertThat(SyncedSegmentParser.presetResponse("rudderstack")).isEmpty();
+    assertThat(SyncedSegmentPresets.response("heap-inbound")).contains(HEAP_TEMPLATE);
+    assertThat(SyncedSegmentPresets.response("rudderstack")).isEmpty();
   }
 
   @Test
