@@ -92,7 +92,7 @@ final class MetaOAuth implements OAuthProvider {
   }
 
   private HttpUrl.Builder tokenUrl(Destination destination) {
-    return HttpUrl.get(MetaPartnerConnector.baseUrl(destination))
+    return HttpUrl.get(MetaGraph.baseUrl(destination))
         .newBuilder()
         .addPathSegment("oauth")
         .addPathSegment("access_token")

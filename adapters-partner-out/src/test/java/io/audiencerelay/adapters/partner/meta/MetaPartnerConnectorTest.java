@@ -375,7 +375,7 @@ class MetaPartnerConnectorTest extends HttpPartnerConnectorContract {
         .as("a retried call is the same session; its remove half is another")
         .isEqualTo(sessions.get(2).get("session_id").asLong())
         .isNotEqualTo(sessions.get(1).get("session_id").asLong())
-        .isEqualTo(MetaPartnerConnector.sessionId("b-42-add"))
+        .isEqualTo(MetaRows.sessionId("b-42-add"))
         .isPositive();
   }
 
@@ -477,7 +477,7 @@ class MetaPartnerConnectorTest extends HttpPartnerConnectorContract {
             MAPPER,
             december);
 
-    assertThat(MetaPartnerConnector.baseUrl(destination().withSetting("graph_version", "v25.0")))
+    assertThat(MetaGraph.baseUrl(destination().withSetting("graph_version", "v25.0")))
         .endsWith("/v25.0");
     assertThat(checked.settingWarnings(destination())).isEmpty();
     assertThat(checked.settingWarnings(destination().withSetting("graph_version", "v21.0")))
