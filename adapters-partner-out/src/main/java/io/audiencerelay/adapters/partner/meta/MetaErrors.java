@@ -11,9 +11,9 @@ import java.util.Set;
 
 /**
  * Meta's error codes, read from the error object of an answer: rate limits (sent as HTTP 400), a
- * passing error, an expired MetaGraph.token (190), and the answers that need a person in Business
- * Manager: an object Meta will not show (100/33: deleted, or not allowed), a permission error, a
- * flagged audience. The refusals carry a mark in their reason so callers can tell them apart.
+ * passing error, an expired token (190), and the answers that need a person in Business Manager: an
+ * object Meta will not show (100/33: deleted, or not allowed), a permission error, a flagged
+ * audience. The refusals carry a mark in their reason so callers can tell them apart.
  */
 final class MetaErrors {
   private MetaErrors() {}
@@ -55,10 +55,9 @@ final class MetaErrors {
   static final String FLAGGED = "(flagged audience)";
 
   /**
-   * Meta's error codes first: rate limits arrive as 400; an expired or revoked MetaGraph.token
-   * (190) needs a new grant; 100/33 is ambiguous (the object is gone, or the token's system user
-   * may not see it), and a permission error is not the users' fault: both are marked for the
-   * caller.
+   * Meta's error codes first: rate limits arrive as 400; an expired or revoked token (190) needs a
+   * new grant; 100/33 is ambiguous (the object is gone, or the token's system user may not see it),
+   * and a permission error is not the users' fault: both are marked for the caller.
    */
   static PartnerHttp.ErrorTable table(ObjectMapper json) {
     return (status, body, headers, delay) -> {

@@ -306,7 +306,7 @@ public final class MetaPartnerConnector implements PartnerConnector {
           () ->
               "Meta found "
                   + invalid
-                  + " invalid MetaRows.row(s) of "
+                  + " invalid row(s) of "
                   + sent
                   + " in a "
                   + method
