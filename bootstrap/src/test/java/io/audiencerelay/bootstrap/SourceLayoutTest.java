@@ -18,6 +18,11 @@ class SourceLayoutTest {
   /** The repository: this test runs in the bootstrap module's directory. */
   static final Path ROOT = Path.of("").toAbsolutePath().getParent();
 
+  static final int LONG_CLASS_LINES = 400;
+
+  /** The phrase a long class's comment uses to give its reason. */
+  static final String REASON = "Long because";
+
   @Test
   void everyProductionPackageHasAPackageInfo() {
     List<Path> packages =
@@ -28,6 +33,20 @@ class SourceLayoutTest {
             .toList();
 
     assertThat(packages).as("packages without a package-info.java").isEmpty();
+  }
+
+  @Test
+  void aClassOverFourHundredLinesSaysWhyAtItsTop() {
+    List<String> unexplained =
+        productionSources()
+            .filter(file -> lines(file).size() > LONG_CLASS_LINES)
+            .filter(file -> lines(file).stream().limit(80).noneMatch(l -> l.contains(REASON)))
+            .map(file -> ROOT.relativize(file) + " (" + lines(file).size() + " lines)")
+            .toList();
+
+    assertThat(unexplained)
+        .as("classes over %d lines whose top comment has no '%s ...'", LONG_CLASS_LINES, REASON)
+        .isEmpty();
   }
 
   private static Stream<Path> productionSources() {

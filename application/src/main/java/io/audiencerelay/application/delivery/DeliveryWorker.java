@@ -39,6 +39,10 @@ import java.util.logging.Logger;
  * <p>Cycles are driven from outside ({@link DeliveryScheduler} in production, the test with a moved
  * clock); the destination's threads share one worker. Waits (a rate limit's next token, an earlier
  * change in flight) go through the injected {@link Sleeper}.
+ *
+ * <p>Long because one destination's delivery loop is one story told in order: when to wake, what to
+ * claim, which changes wait for earlier ones of their segment, and how each outcome is recorded;
+ * split, its invariants would be spread over several files.
  */
 public final class DeliveryWorker {
   private static final Logger LOG = Logger.getLogger(DeliveryWorker.class.getName());

@@ -26,6 +26,9 @@ import java.util.zip.CRC32C;
  * its first byte. A record is framed as {@code [length][CRC32C][payload]}, so a torn write at the
  * tail (a crash mid-append, never answered) is recognised and cut off when the journal is opened.
  * One thread appends; another reads and releases.
+ *
+ * <p>Long because the record format, the append that forces it to disk, segment rotation and the
+ * recovery of a torn tail must be read together: each relies on the others' exact byte layout.
  */
 final class AcceptJournal implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(AcceptJournal.class.getName());

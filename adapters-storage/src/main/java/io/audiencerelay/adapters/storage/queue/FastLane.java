@@ -33,6 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Ids are negative, counted up from {@link Long#MIN_VALUE}: they never meet a database id, and a
  * claim sorted by id hands lane changes out in the order they came, before any database row.
+ *
+ * <p>Long because its chunks, leases and byte budget are kept consistent by one discipline (the
+ * ingester offers and spills, workers claim and resolve), which reads best in one place.
  */
 final class FastLane {
 

@@ -34,6 +34,9 @@ import java.util.function.Consumer;
  * lease ({@code FOR UPDATE SKIP LOCKED} on PostgreSQL, so several relays can share the queue) and
  * report each outcome. On SQLite a destination that keeps up is served from the {@link FastLane};
  * every statement is in {@link QueueTables}.
+ *
+ * <p>Long because it is the ports' whole face: every method of DeliveryQueue and DeliveryBacklog is
+ * here, each deciding between the lane and the database.
  */
 public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, AutoCloseable {
   private static final int WRITE_CHUNK = 1000;

@@ -32,6 +32,9 @@ import java.util.logging.Logger;
  * repeats one. A destination that keeps up gets its changes through the {@link FastLane} instead,
  * without the database; the journal stays their durable copy until each is delivered or stored.
  * Reads first wait until the database holds every update accepted before them.
+ *
+ * <p>Long because the journal's positions (read, ingested, applied, released) and the lane's hold
+ * on them are one piece of bookkeeping that a crash must find consistent.
  */
 final class JournalAcceptance implements Acceptance {
   private static final Logger LOG = Logger.getLogger(JdbcDeliveryQueue.class.getName());

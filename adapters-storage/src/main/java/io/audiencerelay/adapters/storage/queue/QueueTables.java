@@ -29,6 +29,9 @@ import java.util.function.Function;
  * Every statement on the queue's tables ({@code delivery_queue}, {@code dead_letter}, {@code
  * accept_journal}), and nothing else: no threads, no counters, no lane. The same SQL serves SQLite
  * and PostgreSQL; where they differ (a row lock, who numbers the acceptance order) it says so.
+ *
+ * <p>Long because it holds every statement on the queue's tables, so that their indexes and locks
+ * can be reviewed side by side.
  */
 final class QueueTables {
   private static final int DELETE_CHUNK = 500;
