@@ -148,4 +148,19 @@ class ArchitectureTest {
             JavaClass.Predicates.resideInAPackage(ROOT + ".adapters.storage.jdbc.."))
         .check(CLASSES);
   }
+
+  @Test
+  void outboundPortsAndTheirAdaptersSpeakTheirOwnTypes() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            ROOT + ".application.port.out..",
+            ROOT + ".adapters.partner..",
+            ROOT + ".adapters.platform..",
+            ROOT + ".adapters.storage..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(ROOT + ".application.port.in..")
+        .check(CLASSES);
+  }
 }

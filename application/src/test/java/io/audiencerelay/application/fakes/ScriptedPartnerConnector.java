@@ -1,16 +1,13 @@
 package io.audiencerelay.application.fakes;
 
-import io.audiencerelay.application.port.in.AuthenticateCommand;
-import io.audiencerelay.application.port.in.AuthenticationResult;
-import io.audiencerelay.application.port.in.CredentialsTestResult;
-import io.audiencerelay.application.port.in.DynamicPropertyValuesQuery;
-import io.audiencerelay.application.port.in.DynamicPropertyValuesResult;
-import io.audiencerelay.application.port.in.NotImplemented;
-import io.audiencerelay.application.port.in.OAuthRedirectResult;
-import io.audiencerelay.application.port.in.OAuthRedirectUrlQuery;
+import io.audiencerelay.application.port.out.AccountChoices;
+import io.audiencerelay.application.port.out.CredentialsCheck;
+import io.audiencerelay.application.port.out.LoginDone;
 import io.audiencerelay.application.port.out.OAuthProvider;
+import io.audiencerelay.application.port.out.PartnerAnswer;
 import io.audiencerelay.application.port.out.PartnerCapability;
 import io.audiencerelay.application.port.out.PartnerConnector;
+import io.audiencerelay.application.port.out.UserRequest;
 import io.audiencerelay.domain.AudienceOutcome;
 import io.audiencerelay.domain.DeliveryOutcome;
 import io.audiencerelay.domain.Destination;
@@ -45,9 +42,10 @@ public final class ScriptedPartnerConnector implements PartnerConnector {
   public final List<DestinationCredentials> testedCredentials = new CopyOnWriteArrayList<>();
   public volatile int maxBatchSize = 100;
   public volatile Predicate<UserIdentifier> accepts = id -> true;
-  public volatile AuthenticationResult authenticationAnswer = new NotImplemented(null);
-  public volatile CredentialsTestResult credentialsTestAnswer = new NotImplemented(null);
-  public volatile OAuthRedirectResult loginUrlAnswer = new NotImplemented(null);
+  public volatile PartnerAnswer<LoginDone> authenticationAnswer = PartnerAnswer.notOffered();
+  public volatile PartnerAnswer<CredentialsCheck> credentialsTestAnswer =
+      PartnerAnswer.notOffered();
+  public volatile PartnerAnswer<String> loginUrlAnswer = PartnerAnswer.notOffered();
   public volatile List<String> settingsProblems = List.of();
   public volatile List<String> settingWarnings = List.of();
   public volatile RuntimeException throwOnDeliver;
@@ -137,29 +135,28 @@ public final class ScriptedPartnerConnector implements PartnerConnector {
   }
 
   @Override
-  public AuthenticationResult authenticate(Destination destination, AuthenticateCommand command) {
+  public PartnerAnswer<LoginDone> authenticate(Destination destination, UserRequest request) {
     return authenticationAnswer;
   }
 
   @Override
-  public CredentialsTestResult testAuthentication(
+  public PartnerAnswer<CredentialsCheck> testAuthentication(
       Destination destination, DestinationCredentials credentials) {
     testedCredentials.add(credentials);
     return credentialsTestAnswer;
   }
 
   @Override
-  public DynamicPropertyValuesResult dynamicPropertyValues(
-      Destination destination,
-      DynamicPropertyValuesQuery query,
-      Optional<DestinationCredentials> credentials) {
-    return new DynamicPropertyValuesResult.Values(
-        List.of(
-            new DynamicPropertyValuesResult.PropertyChoices(
-                "access_token_seen",
-                List.of(
-                    new DynamicPropertyValuesResult.Choice(
-                        "token", destination.setting("access_token").orElse("none"))))));
+  public PartnerAnswer<AccountChoices> dynamicPropertyValues(
+      Destination destination, UserRequest request, Optional<DestinationCredentials> credentials) {
+    return PartnerAnswer.given(
+        new AccountChoices.Offered(
+            List.of(
+                new AccountChoices.Property(
+                    "access_token_seen",
+                    List.of(
+                        new AccountChoices.Choice(
+                            "token", destination.setting("access_token").orElse("none")))))));
   }
 
   @Override
@@ -168,7 +165,7 @@ public final class ScriptedPartnerConnector implements PartnerConnector {
   }
 
   @Override
-  public OAuthRedirectResult oauthLoginUrl(Destination destination, OAuthRedirectUrlQuery query) {
+  public PartnerAnswer<String> oauthLoginUrl(Destination destination, UserRequest request) {
     return loginUrlAnswer;
   }
 

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
-import io.audiencerelay.application.port.in.TroubleshootResult;
+import io.audiencerelay.application.port.out.AudienceFacts;
+import io.audiencerelay.application.port.out.PartnerAnswer;
 import io.audiencerelay.application.port.out.PartnerConnector;
 import io.audiencerelay.domain.AudienceOutcome;
 import io.audiencerelay.domain.DeliveryOutcome;
@@ -164,7 +165,7 @@ public final class FilePartnerConnector implements PartnerConnector {
   }
 
   @Override
-  public TroubleshootResult describeAudience(
+  public PartnerAnswer<AudienceFacts> describeAudience(
       Destination destination, ExternalSegment segment, Optional<PartnerAudience> audience) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("directory", directory(destination).toAbsolutePath().toString());
@@ -179,7 +180,7 @@ public final class FilePartnerConnector implements PartnerConnector {
             data.put("file_error", e.getMessage());
           }
         });
-    return new TroubleshootResult.Found("Audience file", data);
+    return PartnerAnswer.given(new AudienceFacts("Audience file", data));
   }
 
   /** One JSON line per change; a failed write surfaces as the stream's IOException. */

@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.audiencerelay.adapters.partner.client.PartnerHttp;
 import io.audiencerelay.adapters.partner.client.PartnerHttp.Answer;
-import io.audiencerelay.application.port.in.CredentialsTestResult;
-import io.audiencerelay.application.port.in.DynamicPropertyValuesQuery;
-import io.audiencerelay.application.port.in.DynamicPropertyValuesResult;
-import io.audiencerelay.application.port.in.Failed;
-import io.audiencerelay.application.port.in.NotImplemented;
+import io.audiencerelay.application.port.out.AccountChoices;
+import io.audiencerelay.application.port.out.CredentialsCheck;
 import io.audiencerelay.application.port.out.GrantOutcome;
+import io.audiencerelay.application.port.out.PartnerAnswer;
+import io.audiencerelay.application.port.out.UserRequest;
 import io.audiencerelay.domain.Destination;
 import io.audiencerelay.domain.DestinationCredentials;
 import io.audiencerelay.domain.PartnerTokens;
@@ -42,32 +41,36 @@ final class LinkedInAccounts {
    * Tests the feed destination's stored grant: its refresh token must still buy an access token,
    * and that member must hold a role other than VIEWER on the destination's ad account.
    */
-  CredentialsTestResult testAuthentication(
+  PartnerAnswer<CredentialsCheck> testAuthentication(
       Destination destination, DestinationCredentials credentials) {
     String refreshToken = credentials.values().get("refresh_token");
     if (!LinkedInOAuth.APP.namedBy(destination) || refreshToken == null) {
-      return new NotImplemented(null);
+      return PartnerAnswer.notOffered();
     }
     return switch (oauth.refresh(destination, new PartnerTokens(null, refreshToken, null, null))) {
       case GrantOutcome.Revoked revoked ->
-          new CredentialsTestResult.Invalid("LinkedIn refused the grant: " + revoked.reason());
+          PartnerAnswer.given(
+              new CredentialsCheck.Invalid("LinkedIn refused the grant: " + revoked.reason()));
       case GrantOutcome.Unavailable unavailable ->
-          new Failed("LinkedIn could not check the grant now: " + unavailable.reason());
+          PartnerAnswer.unavailable(
+              "LinkedIn could not check the grant now: " + unavailable.reason());
       case GrantOutcome.Granted granted -> {
         Destination withToken =
             destination.withSetting("access_token", granted.tokens().accessToken());
         String account = LinkedInApi.account(destination);
         Optional<String> role = roles(withToken).map(roles -> roles.get(account));
         if (role.isEmpty()) {
-          yield new Failed("LinkedIn did not list the member's ad account roles");
+          yield PartnerAnswer.unavailable("LinkedIn did not list the member's ad account roles");
         }
         yield role.get() == null || role.get().equals("VIEWER")
-            ? new CredentialsTestResult.Invalid(
-                "This LinkedIn login cannot write to ad account "
-                    + destination.setting("ad_account_id").orElseThrow()
-                    + (role.get() == null ? " (no role)" : " (VIEWER role)"))
-            : new CredentialsTestResult.Valid(
-                "LinkedIn grant valid, role " + role.get() + " on the ad account");
+            ? PartnerAnswer.<CredentialsCheck>given(
+                new CredentialsCheck.Invalid(
+                    "This LinkedIn login cannot write to ad account "
+                        + destination.setting("ad_account_id").orElseThrow()
+                        + (role.get() == null ? " (no role)" : " (VIEWER role)")))
+            : PartnerAnswer.given(
+                new CredentialsCheck.Valid(
+                    "LinkedIn grant valid, role " + role.get() + " on the ad account"));
       }
     };
   }
@@ -95,37 +98,34 @@ final class LinkedInAccounts {
    * The sponsored accounts the member may write to ({@code ad_account_id} choices): every account
    * where LinkedIn gives them a role other than VIEWER, named by LinkedIn.
    */
-  DynamicPropertyValuesResult dynamicPropertyValues(
-      Destination destination,
-      DynamicPropertyValuesQuery query,
-      Optional<DestinationCredentials> credentials) {
+  PartnerAnswer<AccountChoices> dynamicPropertyValues(
+      Destination destination, UserRequest query, Optional<DestinationCredentials> credentials) {
     if (destination.setting("access_token").isEmpty()) {
-      return new Failed("No LinkedIn login to list ad accounts with");
+      return PartnerAnswer.unavailable("No LinkedIn login to list ad accounts with");
     }
     Optional<Map<String, String>> roles = roles(destination);
     if (roles.isEmpty()) {
-      return new Failed("LinkedIn did not list the ad accounts of this login");
+      return PartnerAnswer.unavailable("LinkedIn did not list the ad accounts of this login");
     }
-    List<DynamicPropertyValuesResult.Choice> choices = new ArrayList<>();
+    List<AccountChoices.Choice> choices = new ArrayList<>();
     for (Map.Entry<String, String> entry : roles.get().entrySet()) {
       if (!entry.getKey().startsWith(LinkedInApi.ACCOUNT_URN)
           || entry.getValue().equals("VIEWER")) {
         continue; // a viewer cannot write segments
       }
       String id = entry.getKey().substring(LinkedInApi.ACCOUNT_URN.length());
-      choices.add(
-          new DynamicPropertyValuesResult.Choice(
-              accountName(destination, id) + " (" + id + ")", id));
+      choices.add(new AccountChoices.Choice(accountName(destination, id) + " (" + id + ")", id));
       if (choices.size() == MAX_ACCOUNT_CHOICES) {
         break;
       }
     }
     if (choices.isEmpty()) {
-      return new DynamicPropertyValuesResult.Empty(
-          "This LinkedIn login can write to no ad account (a VIEWER role cannot)");
+      return PartnerAnswer.given(
+          new AccountChoices.NoneFor(
+              "This LinkedIn login can write to no ad account (a VIEWER role cannot)"));
     }
-    return new DynamicPropertyValuesResult.Values(
-        List.of(new DynamicPropertyValuesResult.PropertyChoices("ad_account_id", choices)));
+    return PartnerAnswer.given(
+        new AccountChoices.Offered(List.of(new AccountChoices.Property("ad_account_id", choices))));
   }
 
   private String accountName(Destination destination, String id) {

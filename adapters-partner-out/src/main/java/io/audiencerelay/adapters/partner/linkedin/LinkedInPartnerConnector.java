@@ -6,13 +6,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.audiencerelay.adapters.partner.client.PartnerHttp;
 import io.audiencerelay.adapters.partner.client.PartnerHttp.Answer;
-import io.audiencerelay.application.port.in.CredentialsTestResult;
-import io.audiencerelay.application.port.in.DynamicPropertyValuesQuery;
-import io.audiencerelay.application.port.in.DynamicPropertyValuesResult;
-import io.audiencerelay.application.port.in.TroubleshootResult;
+import io.audiencerelay.application.port.out.AccountChoices;
+import io.audiencerelay.application.port.out.AudienceFacts;
+import io.audiencerelay.application.port.out.CredentialsCheck;
 import io.audiencerelay.application.port.out.OAuthProvider;
+import io.audiencerelay.application.port.out.PartnerAnswer;
 import io.audiencerelay.application.port.out.PartnerCapability;
 import io.audiencerelay.application.port.out.PartnerConnector;
+import io.audiencerelay.application.port.out.UserRequest;
 import io.audiencerelay.domain.AudienceOutcome;
 import io.audiencerelay.domain.DeliveryOutcome;
 import io.audiencerelay.domain.Destination;
@@ -111,24 +112,22 @@ public final class LinkedInPartnerConnector implements PartnerConnector {
 
   /** LinkedIn's view of the segment: status, and its 7-day match counts and audience size. */
   @Override
-  public TroubleshootResult describeAudience(
+  public PartnerAnswer<AudienceFacts> describeAudience(
       Destination destination, ExternalSegment segment, Optional<PartnerAudience> audience) {
     return segments.describeAudience(destination, segment, audience);
   }
 
   /** The stored grant still buys a token, and its member may write to the ad account. */
   @Override
-  public CredentialsTestResult testAuthentication(
+  public PartnerAnswer<CredentialsCheck> testAuthentication(
       Destination destination, DestinationCredentials credentials) {
     return accounts.testAuthentication(destination, credentials);
   }
 
   /** The sponsored accounts the member may write to ({@code ad_account_id} choices). */
   @Override
-  public DynamicPropertyValuesResult dynamicPropertyValues(
-      Destination destination,
-      DynamicPropertyValuesQuery query,
-      Optional<DestinationCredentials> credentials) {
+  public PartnerAnswer<AccountChoices> dynamicPropertyValues(
+      Destination destination, UserRequest query, Optional<DestinationCredentials> credentials) {
     return accounts.dynamicPropertyValues(destination, query, credentials);
   }
 

@@ -5,9 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.audiencerelay.adapters.partner.client.PartnerHttp;
 import io.audiencerelay.adapters.partner.client.PartnerHttp.Answer;
-import io.audiencerelay.application.port.in.Failed;
-import io.audiencerelay.application.port.in.NotImplemented;
-import io.audiencerelay.application.port.in.TroubleshootResult;
+import io.audiencerelay.application.port.out.AudienceFacts;
+import io.audiencerelay.application.port.out.PartnerAnswer;
 import io.audiencerelay.domain.AudienceOutcome;
 import io.audiencerelay.domain.Destination;
 import io.audiencerelay.domain.ExternalSegment;
@@ -135,10 +134,10 @@ final class LinkedInSegments {
   }
 
   /** LinkedIn's view of the segment: status, and its 7-day match counts and audience size. */
-  TroubleshootResult describeAudience(
+  PartnerAnswer<AudienceFacts> describeAudience(
       Destination destination, ExternalSegment segment, Optional<PartnerAudience> audience) {
     if (audience.isEmpty()) {
-      return new NotImplemented(null);
+      return PartnerAnswer.notOffered();
     }
     Answer answer =
         http.send(
@@ -148,7 +147,7 @@ final class LinkedInSegments {
                 .build(),
             PartnerHttp.ErrorTable.NONE);
     if (!(answer instanceof Answer.Ok ok)) {
-      return new Failed("LinkedIn did not describe the segment: " + answer.reason());
+      return PartnerAnswer.unavailable("LinkedIn did not describe the segment: " + answer.reason());
     }
     JsonNode found = LinkedInApi.parse(json, ok.body());
     JsonNode onLinkedIn = linkedInDestination(found);
@@ -174,7 +173,7 @@ final class LinkedInSegments {
       // LinkedIn counts both over the last 7 days only.
       data.put("match_rate_7_days", Math.round(1000.0 * matched / input) / 10.0);
     }
-    return new TroubleshootResult.Found("LinkedIn DMP segment", data);
+    return PartnerAnswer.given(new AudienceFacts("LinkedIn DMP segment", data));
   }
 
   /**

@@ -4,9 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.audiencerelay.adapters.partner.client.PartnerHttp;
 import io.audiencerelay.adapters.partner.client.PartnerHttp.Answer;
-import io.audiencerelay.application.port.in.Failed;
-import io.audiencerelay.application.port.in.NotImplemented;
-import io.audiencerelay.application.port.in.TroubleshootResult;
+import io.audiencerelay.application.port.out.AudienceFacts;
+import io.audiencerelay.application.port.out.PartnerAnswer;
 import io.audiencerelay.domain.AudienceOutcome;
 import io.audiencerelay.domain.Destination;
 import io.audiencerelay.domain.ExternalSegment;
@@ -164,10 +163,10 @@ final class MetaAudiences {
   }
 
   /** Meta's view of the audience: its approximate size and its operation and delivery status. */
-  TroubleshootResult describeAudience(
+  PartnerAnswer<AudienceFacts> describeAudience(
       Destination destination, ExternalSegment segment, Optional<PartnerAudience> audience) {
     if (audience.isEmpty()) {
-      return new NotImplemented(null);
+      return PartnerAnswer.notOffered();
     }
     HttpUrl url =
         MetaGraph.url(destination, audience.get().id())
@@ -179,7 +178,7 @@ final class MetaAudiences {
             .build();
     Answer answer = http.send(MetaGraph.get(destination, url), MetaErrors.table(json));
     if (!(answer instanceof Answer.Ok ok)) {
-      return new Failed("Meta did not describe the audience: " + answer.reason());
+      return PartnerAnswer.unavailable("Meta did not describe the audience: " + answer.reason());
     }
     JsonNode found = MetaGraph.parse(json, ok.body());
     Map<String, Object> data = new LinkedHashMap<>();
@@ -197,6 +196,6 @@ final class MetaAudiences {
             node.path("code").asInt(-1) + " " + node.path("description").asText("").strip());
       }
     }
-    return new TroubleshootResult.Found("Meta custom audience", data);
+    return PartnerAnswer.given(new AudienceFacts("Meta custom audience", data));
   }
 }

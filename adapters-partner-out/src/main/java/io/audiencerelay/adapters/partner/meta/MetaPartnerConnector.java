@@ -6,15 +6,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.audiencerelay.adapters.partner.client.PartnerHttp;
 import io.audiencerelay.adapters.partner.client.PartnerHttp.Answer;
-import io.audiencerelay.application.port.in.CredentialsTestResult;
-import io.audiencerelay.application.port.in.DynamicPropertyValuesQuery;
-import io.audiencerelay.application.port.in.DynamicPropertyValuesResult;
-import io.audiencerelay.application.port.in.Failed;
-import io.audiencerelay.application.port.in.NotImplemented;
-import io.audiencerelay.application.port.in.TroubleshootResult;
+import io.audiencerelay.application.port.out.AccountChoices;
+import io.audiencerelay.application.port.out.AudienceFacts;
+import io.audiencerelay.application.port.out.CredentialsCheck;
 import io.audiencerelay.application.port.out.OAuthProvider;
+import io.audiencerelay.application.port.out.PartnerAnswer;
 import io.audiencerelay.application.port.out.PartnerCapability;
 import io.audiencerelay.application.port.out.PartnerConnector;
+import io.audiencerelay.application.port.out.UserRequest;
 import io.audiencerelay.domain.AudienceOutcome;
 import io.audiencerelay.domain.DeliveryOutcome;
 import io.audiencerelay.domain.Destination;
@@ -82,12 +81,10 @@ public final class MetaPartnerConnector implements PartnerConnector {
 
   /** The ad accounts the logged-in user can reach ({@code ad_account_id} choices). */
   @Override
-  public DynamicPropertyValuesResult dynamicPropertyValues(
-      Destination destination,
-      DynamicPropertyValuesQuery query,
-      Optional<DestinationCredentials> credentials) {
+  public PartnerAnswer<AccountChoices> dynamicPropertyValues(
+      Destination destination, UserRequest query, Optional<DestinationCredentials> credentials) {
     if (destination.setting("access_token").isEmpty()) {
-      return new Failed("No Meta login to list ad accounts with");
+      return PartnerAnswer.unavailable("No Meta login to list ad accounts with");
     }
     HttpUrl accounts =
         MetaGraph.url(destination, "me", "adaccounts")
@@ -97,21 +94,22 @@ public final class MetaPartnerConnector implements PartnerConnector {
             .build();
     Answer answer = http.send(MetaGraph.get(destination, accounts), MetaErrors.table(json));
     if (!(answer instanceof Answer.Ok ok)) {
-      return new Failed("Meta did not list the ad accounts: " + answer.reason());
+      return PartnerAnswer.unavailable("Meta did not list the ad accounts: " + answer.reason());
     }
-    List<DynamicPropertyValuesResult.Choice> choices = new ArrayList<>();
+    List<AccountChoices.Choice> choices = new ArrayList<>();
     for (JsonNode account : MetaGraph.parse(json, ok.body()).path("data")) {
       String id = account.path("account_id").asText("");
       if (!id.isEmpty()) {
         choices.add(
-            new DynamicPropertyValuesResult.Choice(
+            new AccountChoices.Choice(
                 account.path("name").asText("Ad account") + " (act_" + id + ")", "act_" + id));
       }
     }
     return choices.isEmpty()
-        ? new DynamicPropertyValuesResult.Empty("This Meta login reaches no ad account")
-        : new DynamicPropertyValuesResult.Values(
-            List.of(new DynamicPropertyValuesResult.PropertyChoices("ad_account_id", choices)));
+        ? PartnerAnswer.given(new AccountChoices.NoneFor("This Meta login reaches no ad account"))
+        : PartnerAnswer.given(
+            new AccountChoices.Offered(
+                List.of(new AccountChoices.Property("ad_account_id", choices))));
   }
 
   @Override
@@ -177,7 +175,7 @@ public final class MetaPartnerConnector implements PartnerConnector {
 
   /** Meta's view of the audience: its approximate size and its operation and delivery status. */
   @Override
-  public TroubleshootResult describeAudience(
+  public PartnerAnswer<AudienceFacts> describeAudience(
       Destination destination, ExternalSegment segment, Optional<PartnerAudience> audience) {
     return audiences.describeAudience(destination, segment, audience);
   }
@@ -187,22 +185,23 @@ public final class MetaPartnerConnector implements PartnerConnector {
    * still honour it.
    */
   @Override
-  public CredentialsTestResult testAuthentication(
+  public PartnerAnswer<CredentialsCheck> testAuthentication(
       Destination destination, DestinationCredentials credentials) {
     String token = credentials.values().get("refresh_token");
     if (!MetaOAuth.APP.namedBy(destination) || token == null) {
-      return new NotImplemented(null);
+      return PartnerAnswer.notOffered();
     }
     HttpUrl me =
         MetaGraph.url(destination, "me").newBuilder().addQueryParameter("fields", "id").build();
     return switch (http.send(
         MetaGraph.get(destination.withSetting("access_token", token), me),
         MetaErrors.table(json))) {
-      case Answer.Ok ok -> new CredentialsTestResult.Valid("Meta login valid");
+      case Answer.Ok ok -> PartnerAnswer.given(new CredentialsCheck.Valid("Meta login valid"));
       case Answer.Refused refused ->
-          new CredentialsTestResult.Invalid("Meta refused the login: " + refused.reason());
+          PartnerAnswer.given(
+              new CredentialsCheck.Invalid("Meta refused the login: " + refused.reason()));
       case Answer.Retry retry ->
-          new Failed("Meta could not check the login now: " + retry.reason());
+          PartnerAnswer.unavailable("Meta could not check the login now: " + retry.reason());
     };
   }
 

@@ -1,6 +1,7 @@
 package io.audiencerelay.adapters.partner.recording;
 
-import io.audiencerelay.application.port.in.TroubleshootResult;
+import io.audiencerelay.application.port.out.AudienceFacts;
+import io.audiencerelay.application.port.out.PartnerAnswer;
 import io.audiencerelay.application.port.out.PartnerConnector;
 import io.audiencerelay.domain.AudienceOutcome;
 import io.audiencerelay.domain.DeliveryOutcome;
@@ -55,7 +56,7 @@ public final class RecordingPartnerConnector implements PartnerConnector {
   }
 
   @Override
-  public TroubleshootResult describeAudience(
+  public PartnerAnswer<AudienceFacts> describeAudience(
       Destination destination, ExternalSegment segment, Optional<PartnerAudience> audience) {
     long adds = 0;
     long removes = 0;
@@ -72,7 +73,7 @@ public final class RecordingPartnerConnector implements PartnerConnector {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("recorded_adds", adds);
     data.put("recorded_removes", removes);
-    return new TroubleshootResult.Found("Recorded in memory", data);
+    return PartnerAnswer.given(new AudienceFacts("Recorded in memory", data));
   }
 
   public List<Delivery> deliveries() {

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.audiencerelay.application.contract.PartnerConnectorContract;
 import io.audiencerelay.application.fakes.MutableClock;
-import io.audiencerelay.application.port.in.TroubleshootResult;
+import io.audiencerelay.application.port.out.AudienceFacts;
+import io.audiencerelay.application.port.out.PartnerAnswer;
 import io.audiencerelay.application.port.out.PartnerConnector;
 import io.audiencerelay.domain.DeliveryOutcome;
 import io.audiencerelay.domain.Destination;
@@ -283,9 +284,10 @@ class FilePartnerConnectorTest extends PartnerConnectorContract {
         new MembershipBatch("b", DomainFixtures.SEGMENT, List.of(DomainFixtures.add("h"))));
 
     var found =
-        (TroubleshootResult.Found)
-            connector.describeAudience(
-                destination(), DomainFixtures.SEGMENT, Optional.of(audience));
+        ((PartnerAnswer.Given<AudienceFacts>)
+                connector.describeAudience(
+                    destination(), DomainFixtures.SEGMENT, Optional.of(audience)))
+            .value();
 
     assertThat(found.data()).containsEntry("file", "6921_mics_84213.ndjson");
     assertThat((Long) found.data().get("file_bytes")).isPositive();

@@ -10,12 +10,12 @@ import io.audiencerelay.adapters.partner.client.HttpPartnerConnectorContract;
 import io.audiencerelay.adapters.partner.client.PartnerHttp;
 import io.audiencerelay.adapters.partner.client.RetryDelays;
 import io.audiencerelay.application.fakes.MutableClock;
-import io.audiencerelay.application.port.in.CredentialsTestResult;
-import io.audiencerelay.application.port.in.DynamicPropertyValuesQuery;
-import io.audiencerelay.application.port.in.DynamicPropertyValuesResult;
-import io.audiencerelay.application.port.in.NotImplemented;
-import io.audiencerelay.application.port.in.TroubleshootResult;
+import io.audiencerelay.application.port.out.AccountChoices;
+import io.audiencerelay.application.port.out.AudienceFacts;
+import io.audiencerelay.application.port.out.CredentialsCheck;
+import io.audiencerelay.application.port.out.PartnerAnswer;
 import io.audiencerelay.application.port.out.PartnerConnector;
+import io.audiencerelay.application.port.out.UserRequest;
 import io.audiencerelay.domain.AudienceOutcome;
 import io.audiencerelay.domain.DeliveryOutcome;
 import io.audiencerelay.domain.Destination;
@@ -404,21 +404,22 @@ class LinkedInPartnerConnectorTest extends HttpPartnerConnectorContract {
 
     assertThat(result)
         .isEqualTo(
-            new TroubleshootResult.Found(
-                "LinkedIn DMP segment",
-                Map.of(
-                    "segment_id",
-                    "9821736",
-                    "status",
-                    "READY",
-                    "audienceSize",
-                    240000L,
-                    "matchedCount",
-                    2L,
-                    "inputCount",
-                    2L,
-                    "match_rate_7_days",
-                    100.0)));
+            PartnerAnswer.given(
+                new AudienceFacts(
+                    "LinkedIn DMP segment",
+                    Map.of(
+                        "segment_id",
+                        "9821736",
+                        "status",
+                        "READY",
+                        "audienceSize",
+                        240000L,
+                        "matchedCount",
+                        2L,
+                        "inputCount",
+                        2L,
+                        "match_rate_7_days",
+                        100.0))));
     assertThat(received.getLast().getUrl().encodedPath()).isEqualTo("/rest/dmpSegments/9821736");
   }
 
@@ -435,19 +436,20 @@ class LinkedInPartnerConnectorTest extends HttpPartnerConnectorContract {
     var result =
         connector.dynamicPropertyValues(
             destination(),
-            new DynamicPropertyValuesQuery(
-                new PlatformUserId("2291"), "1509", null, FeedProperties.none(), null),
+            new UserRequest(
+                new PlatformUserId("2291"), "1509", null, null, null, FeedProperties.none(), null),
             Optional.empty());
 
     assertThat(result)
         .isEqualTo(
-            new DynamicPropertyValuesResult.Values(
-                List.of(
-                    new DynamicPropertyValuesResult.PropertyChoices(
-                        "ad_account_id",
-                        List.of(
-                            new DynamicPropertyValuesResult.Choice("ACME France (507)", "507"),
-                            new DynamicPropertyValuesResult.Choice("Ad account (509)", "509"))))));
+            PartnerAnswer.given(
+                new AccountChoices.Offered(
+                    List.of(
+                        new AccountChoices.Property(
+                            "ad_account_id",
+                            List.of(
+                                new AccountChoices.Choice("ACME France (507)", "507"),
+                                new AccountChoices.Choice("Ad account (509)", "509")))))));
     assertThat(received.getFirst().getUrl().query()).isEqualTo("q=authenticatedUser");
     assertThat(received.getFirst().getHeaders().get("Authorization"))
         .isEqualTo("Bearer AQV-secret");
@@ -457,12 +459,19 @@ class LinkedInPartnerConnectorTest extends HttpPartnerConnectorContract {
     assertThat(
             connector.dynamicPropertyValues(
                 destination(),
-                new DynamicPropertyValuesQuery(
-                    new PlatformUserId("2291"), "1509", null, FeedProperties.none(), null),
+                new UserRequest(
+                    new PlatformUserId("2291"),
+                    "1509",
+                    null,
+                    null,
+                    null,
+                    FeedProperties.none(),
+                    null),
                 Optional.empty()))
         .isEqualTo(
-            new DynamicPropertyValuesResult.Empty(
-                "This LinkedIn login can write to no ad account (a VIEWER role cannot)"));
+            PartnerAnswer.given(
+                new AccountChoices.NoneFor(
+                    "This LinkedIn login can write to no ad account (a VIEWER role cannot)")));
   }
 
   @Test
@@ -482,8 +491,9 @@ class LinkedInPartnerConnectorTest extends HttpPartnerConnectorContract {
             "{\"elements\":[{\"account\":\"urn:li:sponsoredAccount:507\",\"role\":\"CAMPAIGN_MANAGER\"}]}"));
     assertThat(connector.testAuthentication(withApp, stored))
         .isEqualTo(
-            new CredentialsTestResult.Valid(
-                "LinkedIn grant valid, role CAMPAIGN_MANAGER on the ad account"));
+            PartnerAnswer.given(
+                new CredentialsCheck.Valid(
+                    "LinkedIn grant valid, role CAMPAIGN_MANAGER on the ad account")));
     assertThat(received.getLast().getHeaders().get("Authorization")).isEqualTo("Bearer AQV-fresh");
 
     script(
@@ -491,8 +501,9 @@ class LinkedInPartnerConnectorTest extends HttpPartnerConnectorContract {
         ok("{\"elements\":[{\"account\":\"urn:li:sponsoredAccount:507\",\"role\":\"VIEWER\"}]}"));
     assertThat(connector.testAuthentication(withApp, stored))
         .isEqualTo(
-            new CredentialsTestResult.Invalid(
-                "This LinkedIn login cannot write to ad account 507 (VIEWER role)"));
+            PartnerAnswer.given(
+                new CredentialsCheck.Invalid(
+                    "This LinkedIn login cannot write to ad account 507 (VIEWER role)")));
 
     script(
         new MockResponse.Builder()
@@ -501,11 +512,12 @@ class LinkedInPartnerConnectorTest extends HttpPartnerConnectorContract {
             .build());
     assertThat(connector.testAuthentication(withApp, stored))
         .isEqualTo(
-            new CredentialsTestResult.Invalid(
-                "LinkedIn refused the grant: invalid_grant: Token has been revoked."));
+            PartnerAnswer.given(
+                new CredentialsCheck.Invalid(
+                    "LinkedIn refused the grant: invalid_grant: Token has been revoked.")));
 
     assertThat(connector.testAuthentication(destination(), stored))
-        .isInstanceOf(NotImplemented.class);
+        .isInstanceOf(PartnerAnswer.NotOffered.class);
   }
 
   @Test

@@ -7,12 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.audiencerelay.adapters.partner.client.HttpPartnerConnectorContract;
 import io.audiencerelay.adapters.partner.client.PartnerHttp;
 import io.audiencerelay.adapters.partner.client.RetryDelays;
-import io.audiencerelay.application.port.in.CredentialsTestResult;
-import io.audiencerelay.application.port.in.DynamicPropertyValuesQuery;
-import io.audiencerelay.application.port.in.DynamicPropertyValuesResult;
-import io.audiencerelay.application.port.in.NotImplemented;
-import io.audiencerelay.application.port.in.TroubleshootResult;
+import io.audiencerelay.application.port.out.AccountChoices;
+import io.audiencerelay.application.port.out.AudienceFacts;
+import io.audiencerelay.application.port.out.CredentialsCheck;
+import io.audiencerelay.application.port.out.PartnerAnswer;
 import io.audiencerelay.application.port.out.PartnerConnector;
+import io.audiencerelay.application.port.out.UserRequest;
 import io.audiencerelay.domain.AudienceOutcome;
 import io.audiencerelay.domain.DeliveryOutcome;
 import io.audiencerelay.domain.Destination;
@@ -535,20 +535,20 @@ class MetaPartnerConnectorTest extends HttpPartnerConnectorContract {
     var result =
         connector.dynamicPropertyValues(
             destination(),
-            new DynamicPropertyValuesQuery(
-                new PlatformUserId("2291"), "1509", null, FeedProperties.none(), null),
+            new UserRequest(
+                new PlatformUserId("2291"), "1509", null, null, null, FeedProperties.none(), null),
             Optional.empty());
 
     assertThat(result)
         .isEqualTo(
-            new DynamicPropertyValuesResult.Values(
-                List.of(
-                    new DynamicPropertyValuesResult.PropertyChoices(
-                        "ad_account_id",
-                        List.of(
-                            new DynamicPropertyValuesResult.Choice("ACME FR (act_991)", "act_991"),
-                            new DynamicPropertyValuesResult.Choice(
-                                "ACME ES (act_992)", "act_992"))))));
+            PartnerAnswer.given(
+                new AccountChoices.Offered(
+                    List.of(
+                        new AccountChoices.Property(
+                            "ad_account_id",
+                            List.of(
+                                new AccountChoices.Choice("ACME FR (act_991)", "act_991"),
+                                new AccountChoices.Choice("ACME ES (act_992)", "act_992")))))));
     assertThat(received.getLast().getUrl().encodedPath()).endsWith("/me/adaccounts");
     assertThat(received.getLast().getUrl().queryParameter("fields")).isEqualTo("name,account_id");
   }
@@ -569,14 +569,15 @@ class MetaPartnerConnectorTest extends HttpPartnerConnectorContract {
 
     assertThat(result)
         .isEqualTo(
-            new TroubleshootResult.Found(
-                "Meta custom audience",
-                Map.of(
-                    "audience_id", "238",
-                    "approximate_count_lower_bound", 1000L,
-                    "approximate_count_upper_bound", 1200L,
-                    "operation_status", "200 Normal",
-                    "delivery_status", "300 Audience is too small")));
+            PartnerAnswer.given(
+                new AudienceFacts(
+                    "Meta custom audience",
+                    Map.of(
+                        "audience_id", "238",
+                        "approximate_count_lower_bound", 1000L,
+                        "approximate_count_upper_bound", 1200L,
+                        "operation_status", "200 Normal",
+                        "delivery_status", "300 Audience is too small"))));
   }
 
   @Test
@@ -590,7 +591,7 @@ class MetaPartnerConnectorTest extends HttpPartnerConnectorContract {
 
     script(ok("{\"id\":\"10158\"}"));
     assertThat(connector.testAuthentication(withApp, stored))
-        .isEqualTo(new CredentialsTestResult.Valid("Meta login valid"));
+        .isEqualTo(PartnerAnswer.given(new CredentialsCheck.Valid("Meta login valid")));
     assertThat(received.getLast().getUrl().queryParameter("access_token")).isEqualTo("EAA-long");
 
     script(
@@ -600,11 +601,13 @@ class MetaPartnerConnectorTest extends HttpPartnerConnectorContract {
             .build());
     assertThat(connector.testAuthentication(withApp, stored))
         .isInstanceOfSatisfying(
-            CredentialsTestResult.Invalid.class,
-            invalid ->
-                assertThat(invalid.message()).contains("code 190").doesNotContain("EAA-long"));
+            PartnerAnswer.Given.class,
+            given ->
+                assertThat(((CredentialsCheck.Invalid) given.value()).message())
+                    .contains("code 190")
+                    .doesNotContain("EAA-long"));
     assertThat(connector.testAuthentication(destination(), stored))
-        .isInstanceOf(NotImplemented.class);
+        .isInstanceOf(PartnerAnswer.NotOffered.class);
   }
 
   private static MockResponse ok(String body) {

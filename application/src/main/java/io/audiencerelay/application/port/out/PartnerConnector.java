@@ -1,18 +1,5 @@
 package io.audiencerelay.application.port.out;
 
-import io.audiencerelay.application.port.in.AuthenticateCommand;
-import io.audiencerelay.application.port.in.AuthenticationResult;
-import io.audiencerelay.application.port.in.AuthenticationStatusQuery;
-import io.audiencerelay.application.port.in.AuthenticationStatusResult;
-import io.audiencerelay.application.port.in.CredentialsTestResult;
-import io.audiencerelay.application.port.in.DynamicPropertyValuesQuery;
-import io.audiencerelay.application.port.in.DynamicPropertyValuesResult;
-import io.audiencerelay.application.port.in.LogoutCommand;
-import io.audiencerelay.application.port.in.LogoutResult;
-import io.audiencerelay.application.port.in.NotImplemented;
-import io.audiencerelay.application.port.in.OAuthRedirectResult;
-import io.audiencerelay.application.port.in.OAuthRedirectUrlQuery;
-import io.audiencerelay.application.port.in.TroubleshootResult;
 import io.audiencerelay.domain.AudienceOutcome;
 import io.audiencerelay.domain.DeliveryOutcome;
 import io.audiencerelay.domain.Destination;
@@ -29,8 +16,9 @@ import java.util.Optional;
  * each call carries the destination, whose settings say which account, URL or directory to use.
  *
  * <p>Three methods are required: {@link #createAudience}, {@link #deliver} and {@link #type}.
- * Everything else is an optional capability whose default answers the way the mediarithmics
- * protocol expects from a plugin that lacks it.
+ * Everything else is an optional capability whose default answers {@link PartnerAnswer.NotOffered}:
+ * the services turn that into what the mediarithmics protocol expects from a plugin that lacks it.
+ * The port speaks only its own types and the domain's, never the inbound ports'.
  */
 public interface PartnerConnector {
 
@@ -102,34 +90,37 @@ public interface PartnerConnector {
   }
 
   /** The partner's view of an audience, for support. */
-  default TroubleshootResult describeAudience(
+  default PartnerAnswer<AudienceFacts> describeAudience(
       Destination destination, ExternalSegment segment, Optional<PartnerAudience> audience) {
-    return new NotImplemented(null);
+    return PartnerAnswer.notOffered();
   }
 
-  default AuthenticationStatusResult authenticationStatus(
-      Destination destination, AuthenticationStatusQuery query) {
-    return new NotImplemented(null);
+  /** Whether the user is logged in, for a partner with its own login (no {@link #oauth}). */
+  default PartnerAnswer<LoginState> authenticationStatus(
+      Destination destination, UserRequest request) {
+    return PartnerAnswer.notOffered();
   }
 
-  default AuthenticationResult authenticate(Destination destination, AuthenticateCommand command) {
-    return new NotImplemented(null);
+  /** The partner's own login callback ({@link UserRequest#params}). */
+  default PartnerAnswer<LoginDone> authenticate(Destination destination, UserRequest request) {
+    return PartnerAnswer.notOffered();
   }
 
-  default LogoutResult logout(Destination destination, LogoutCommand command) {
-    return new NotImplemented(null);
+  /** Logs the user out of a partner with its own login; the answer is a message. */
+  default PartnerAnswer<String> logout(Destination destination, UserRequest request) {
+    return PartnerAnswer.notOffered();
   }
 
-  default DynamicPropertyValuesResult dynamicPropertyValues(
-      Destination destination,
-      DynamicPropertyValuesQuery query,
-      Optional<DestinationCredentials> credentials) {
-    return new NotImplemented(null);
+  /** Values for feed properties that depend on the user's partner account. */
+  default PartnerAnswer<AccountChoices> dynamicPropertyValues(
+      Destination destination, UserRequest request, Optional<DestinationCredentials> credentials) {
+    return PartnerAnswer.notOffered();
   }
 
-  default CredentialsTestResult testAuthentication(
+  /** Whether the partner still honours a feed destination's stored credentials. */
+  default PartnerAnswer<CredentialsCheck> testAuthentication(
       Destination destination, DestinationCredentials credentials) {
-    return new NotImplemented(null);
+    return PartnerAnswer.notOffered();
   }
 
   /**
@@ -147,7 +138,7 @@ public interface PartnerConnector {
    * The partner's login URL. The protocol requires a query parameter {@code feed_destination_id}
    * equal to the query's; the relay adds it when the partner's URL lacks it.
    */
-  default OAuthRedirectResult oauthLoginUrl(Destination destination, OAuthRedirectUrlQuery query) {
-    return new NotImplemented(null);
+  default PartnerAnswer<String> oauthLoginUrl(Destination destination, UserRequest request) {
+    return PartnerAnswer.notOffered();
   }
 }

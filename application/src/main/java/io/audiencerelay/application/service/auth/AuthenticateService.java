@@ -7,11 +7,14 @@ import io.audiencerelay.application.port.in.Failed;
 import io.audiencerelay.application.port.in.NotImplemented;
 import io.audiencerelay.application.port.in.Unroutable;
 import io.audiencerelay.application.port.out.GrantOutcome;
+import io.audiencerelay.application.port.out.LoginDone;
 import io.audiencerelay.application.port.out.OAuthProvider;
+import io.audiencerelay.application.port.out.PartnerAnswer;
 import io.audiencerelay.application.port.out.PartnerCapability;
 import io.audiencerelay.application.port.out.PlatformGateway;
 import io.audiencerelay.application.port.out.PlatformUnavailableException;
 import io.audiencerelay.application.port.out.TokenStore.TokenKey;
+import io.audiencerelay.application.port.out.UserRequest;
 import io.audiencerelay.domain.Destination;
 import io.audiencerelay.domain.DestinationCredentials;
 import io.audiencerelay.domain.FeedProperties;
@@ -65,7 +68,13 @@ public final class AuthenticateService implements AuthenticateUseCase {
                 .connector()
                 .oauth(destination)
                 .map(provider -> exchange(destination, provider, command))
-                .orElseGet(() -> resolved.route().connector().authenticate(destination, command));
+                .orElseGet(
+                    () ->
+                        fromPartner(
+                            resolved
+                                .route()
+                                .connector()
+                                .authenticate(destination, request(command))));
         yield result instanceof AuthenticationResult.Authenticated ok
                 && command.feedDestinationId() != null
             ? storeOnPlatform(ok, command)
@@ -147,5 +156,26 @@ public final class AuthenticateService implements AuthenticateUseCase {
       return new Failed("Could not store the grant on the platform: " + e.getMessage());
     }
     return ok;
+  }
+
+  private static UserRequest request(AuthenticateCommand command) {
+    return new UserRequest(
+        command.user(),
+        null,
+        null,
+        command.pluginVersionId(),
+        command.feedDestinationId(),
+        null,
+        command.params());
+  }
+
+  private static AuthenticationResult fromPartner(PartnerAnswer<LoginDone> answer) {
+    return switch (answer) {
+      case PartnerAnswer.Given<LoginDone> given ->
+          new AuthenticationResult.Authenticated(
+              given.value().message(), given.value().refreshToken());
+      case PartnerAnswer.Unavailable<LoginDone> unavailable -> new Failed(unavailable.reason());
+      case PartnerAnswer.NotOffered<LoginDone> none -> new NotImplemented(null);
+    };
   }
 }

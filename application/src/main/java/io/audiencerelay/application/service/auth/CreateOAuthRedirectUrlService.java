@@ -6,7 +6,9 @@ import io.audiencerelay.application.port.in.NotImplemented;
 import io.audiencerelay.application.port.in.OAuthRedirectResult;
 import io.audiencerelay.application.port.in.OAuthRedirectUrlQuery;
 import io.audiencerelay.application.port.in.Unroutable;
+import io.audiencerelay.application.port.out.PartnerAnswer;
 import io.audiencerelay.application.port.out.PartnerCapability;
+import io.audiencerelay.application.port.out.UserRequest;
 import io.audiencerelay.domain.Destination;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -52,7 +54,27 @@ public final class CreateOAuthRedirectUrlService implements CreateOAuthRedirectU
                             provider.authorizationUrl(
                                 destination,
                                 states.seal(destination.name(), query.feedDestinationId(), null))))
-                .orElseGet(() -> resolved.route().connector().oauthLoginUrl(destination, query));
+                .orElseGet(
+                    () ->
+                        switch (resolved
+                            .route()
+                            .connector()
+                            .oauthLoginUrl(
+                                destination,
+                                new UserRequest(
+                                    null,
+                                    null,
+                                    null,
+                                    query.pluginVersionId(),
+                                    query.feedDestinationId(),
+                                    null,
+                                    null))) {
+                          case PartnerAnswer.Given<String> given ->
+                              new OAuthRedirectResult.LoginUrl(given.value());
+                          case PartnerAnswer.Unavailable<String> unavailable ->
+                              new Failed(unavailable.reason());
+                          case PartnerAnswer.NotOffered<String> none -> new NotImplemented(null);
+                        });
         yield result instanceof OAuthRedirectResult.LoginUrl url
             ? withDestinationId(url.url(), query.feedDestinationId().value())
             : result;

@@ -1,12 +1,15 @@
 package io.audiencerelay.application.service.auth;
 
+import io.audiencerelay.application.port.in.Failed;
 import io.audiencerelay.application.port.in.LogoutCommand;
 import io.audiencerelay.application.port.in.LogoutResult;
 import io.audiencerelay.application.port.in.LogoutUseCase;
 import io.audiencerelay.application.port.in.NotImplemented;
 import io.audiencerelay.application.port.in.Unroutable;
+import io.audiencerelay.application.port.out.PartnerAnswer;
 import io.audiencerelay.application.port.out.PartnerCapability;
 import io.audiencerelay.application.port.out.TokenStore.TokenKey;
+import io.audiencerelay.application.port.out.UserRequest;
 import io.audiencerelay.application.service.routing.DestinationDirectory.Route;
 import io.audiencerelay.domain.FeedProperties;
 import java.util.List;
@@ -44,7 +47,23 @@ public final class LogoutService implements LogoutUseCase {
     }
     return switch (routing.choose(PartnerCapability.LOGOUT, hints, OWN_LOGOUT)) {
       case AuthenticationRouting.Choice.Chosen chosen ->
-          chosen.route().connector().logout(chosen.route().destination(), command);
+          switch (chosen
+              .route()
+              .connector()
+              .logout(
+                  chosen.route().destination(),
+                  new UserRequest(
+                      command.user(),
+                      command.datamartId(),
+                      null,
+                      command.pluginVersionId(),
+                      null,
+                      null,
+                      null))) {
+            case PartnerAnswer.Given<String> given -> new LogoutResult.LoggedOut(given.value());
+            case PartnerAnswer.Unavailable<String> unavailable -> new Failed(unavailable.reason());
+            case PartnerAnswer.NotOffered<String> none -> new NotImplemented(null);
+          };
       case AuthenticationRouting.Choice.NotOffered none ->
           withOAuth.isEmpty()
               ? new NotImplemented(null)

@@ -2,12 +2,16 @@ package io.audiencerelay.application.service.auth;
 
 import io.audiencerelay.application.port.in.AuthenticationStatusQuery;
 import io.audiencerelay.application.port.in.AuthenticationStatusResult;
+import io.audiencerelay.application.port.in.Failed;
 import io.audiencerelay.application.port.in.NotImplemented;
 import io.audiencerelay.application.port.in.QueryAuthenticationStatusUseCase;
 import io.audiencerelay.application.port.in.Unroutable;
+import io.audiencerelay.application.port.out.LoginState;
 import io.audiencerelay.application.port.out.OAuthProvider;
+import io.audiencerelay.application.port.out.PartnerAnswer;
 import io.audiencerelay.application.port.out.PartnerCapability;
 import io.audiencerelay.application.port.out.TokenStore.TokenKey;
+import io.audiencerelay.application.port.out.UserRequest;
 import io.audiencerelay.domain.AuthenticationState;
 import io.audiencerelay.domain.Destination;
 import java.util.LinkedHashMap;
@@ -43,7 +47,8 @@ public final class QueryAuthenticationStatusService implements QueryAuthenticati
         Optional<OAuthProvider> oauth = chosen.route().connector().oauth(destination);
         yield oauth.isPresent()
             ? fromGrant(destination, oauth.get(), query)
-            : chosen.route().connector().authenticationStatus(destination, query);
+            : fromPartner(
+                chosen.route().connector().authenticationStatus(destination, request(query)));
       }
     };
   }
@@ -74,5 +79,29 @@ public final class QueryAuthenticationStatusService implements QueryAuthenticati
       Destination destination, OAuthProvider provider, AuthenticationStatusQuery query) {
     return provider.authorizationUrl(
         destination, states.seal(destination.name(), null, query.user()));
+  }
+
+  private static UserRequest request(AuthenticationStatusQuery query) {
+    return new UserRequest(
+        query.user(),
+        query.datamartId(),
+        query.segmentId(),
+        query.pluginVersionId(),
+        null,
+        query.properties(),
+        null);
+  }
+
+  private static AuthenticationStatusResult fromPartner(PartnerAnswer<LoginState> answer) {
+    return switch (answer) {
+      case PartnerAnswer.Given<LoginState> given ->
+          switch (given.value()) {
+            case LoginState.LoggedIn in -> new AuthenticationStatusResult.Authenticated(in.data());
+            case LoginState.LoggedOut out ->
+                new AuthenticationStatusResult.NotAuthenticated(out.loginUrl(), out.message());
+          };
+      case PartnerAnswer.Unavailable<LoginState> unavailable -> new Failed(unavailable.reason());
+      case PartnerAnswer.NotOffered<LoginState> none -> new NotImplemented(null);
+    };
   }
 }

@@ -6,9 +6,12 @@ import io.audiencerelay.application.port.in.Failed;
 import io.audiencerelay.application.port.in.NotImplemented;
 import io.audiencerelay.application.port.in.QueryDynamicPropertyValuesUseCase;
 import io.audiencerelay.application.port.in.Unroutable;
+import io.audiencerelay.application.port.out.AccountChoices;
+import io.audiencerelay.application.port.out.PartnerAnswer;
 import io.audiencerelay.application.port.out.PartnerCapability;
 import io.audiencerelay.application.port.out.PlatformGateway;
 import io.audiencerelay.application.port.out.PlatformUnavailableException;
+import io.audiencerelay.application.port.out.UserRequest;
 import io.audiencerelay.domain.DestinationCredentials;
 import java.util.Optional;
 
@@ -49,10 +52,12 @@ public final class QueryDynamicPropertyValuesService implements QueryDynamicProp
         // The choices are the asking user's: their own login answers.
         yield switch (grants.authoriseAs(resolved.route(), query.user().value())) {
           case PartnerGrants.Authorisation.Ready ready ->
-              ready
-                  .route()
-                  .connector()
-                  .dynamicPropertyValues(ready.route().destination(), query, credentials);
+              result(
+                  ready
+                      .route()
+                      .connector()
+                      .dynamicPropertyValues(
+                          ready.route().destination(), request(query), credentials));
           case PartnerGrants.Authorisation.NeedsLogin needsLogin ->
               new DynamicPropertyValuesResult.Empty(
                   "Log in to the partner first to see the choices of your account");
@@ -60,6 +65,44 @@ public final class QueryDynamicPropertyValuesService implements QueryDynamicProp
               new Failed("The partner login could not be renewed now (" + later.reason() + ")");
         };
       }
+    };
+  }
+
+  private static UserRequest request(DynamicPropertyValuesQuery query) {
+    return new UserRequest(
+        query.user(),
+        query.datamartId(),
+        query.segmentId(),
+        null,
+        query.feedDestinationId(),
+        query.properties(),
+        null);
+  }
+
+  private static DynamicPropertyValuesResult result(PartnerAnswer<AccountChoices> answer) {
+    return switch (answer) {
+      case PartnerAnswer.Given<AccountChoices> given ->
+          switch (given.value()) {
+            case AccountChoices.Offered offered ->
+                new DynamicPropertyValuesResult.Values(
+                    offered.properties().stream()
+                        .map(
+                            property ->
+                                new DynamicPropertyValuesResult.PropertyChoices(
+                                    property.technicalName(),
+                                    property.choices().stream()
+                                        .map(
+                                            choice ->
+                                                new DynamicPropertyValuesResult.Choice(
+                                                    choice.label(), choice.value()))
+                                        .toList()))
+                        .toList());
+            case AccountChoices.NoneFor none ->
+                new DynamicPropertyValuesResult.Empty(none.message());
+          };
+      case PartnerAnswer.Unavailable<AccountChoices> unavailable ->
+          new Failed(unavailable.reason());
+      case PartnerAnswer.NotOffered<AccountChoices> none -> new NotImplemented(null);
     };
   }
 }

@@ -5,6 +5,8 @@ import io.audiencerelay.application.port.in.Failed;
 import io.audiencerelay.application.port.in.NotImplemented;
 import io.audiencerelay.application.port.in.TestAuthenticationUseCase;
 import io.audiencerelay.application.port.in.Unroutable;
+import io.audiencerelay.application.port.out.CredentialsCheck;
+import io.audiencerelay.application.port.out.PartnerAnswer;
 import io.audiencerelay.application.port.out.PartnerCapability;
 import io.audiencerelay.application.port.out.PlatformGateway;
 import io.audiencerelay.application.port.out.PlatformUnavailableException;
@@ -50,6 +52,16 @@ public final class TestAuthenticationService implements TestAuthenticationUseCas
     if (credentials.isEmpty()) {
       return new Failed(NO_CREDENTIALS);
     }
-    return route.connector().testAuthentication(route.destination(), credentials.get());
+    return switch (route.connector().testAuthentication(route.destination(), credentials.get())) {
+      case PartnerAnswer.Given<CredentialsCheck> given ->
+          switch (given.value()) {
+            case CredentialsCheck.Valid valid -> new CredentialsTestResult.Valid(valid.message());
+            case CredentialsCheck.Invalid invalid ->
+                new CredentialsTestResult.Invalid(invalid.message());
+          };
+      case PartnerAnswer.Unavailable<CredentialsCheck> unavailable ->
+          new Failed(unavailable.reason());
+      case PartnerAnswer.NotOffered<CredentialsCheck> none -> new NotImplemented(null);
+    };
   }
 }

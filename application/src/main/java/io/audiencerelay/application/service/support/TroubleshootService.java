@@ -5,7 +5,9 @@ import io.audiencerelay.application.port.in.NotImplemented;
 import io.audiencerelay.application.port.in.TroubleshootCommand;
 import io.audiencerelay.application.port.in.TroubleshootResult;
 import io.audiencerelay.application.port.in.TroubleshootUseCase;
+import io.audiencerelay.application.port.out.AudienceFacts;
 import io.audiencerelay.application.port.out.DeliveryBacklog;
+import io.audiencerelay.application.port.out.PartnerAnswer;
 import io.audiencerelay.application.port.out.SegmentMappingStore;
 import io.audiencerelay.application.service.auth.PartnerGrants;
 import io.audiencerelay.application.service.routing.FeedRouting;
@@ -99,7 +101,7 @@ public final class TroubleshootService implements TroubleshootUseCase {
               relay.put("audience_name", a.name());
             });
         addQueueState(relay, route.destination().name(), command.segment());
-        TroubleshootResult partnerView;
+        PartnerAnswer<AudienceFacts> partnerView;
         switch (grants.authorise(route)) {
           case PartnerGrants.Authorisation.Ready ready ->
               partnerView =
@@ -109,26 +111,27 @@ public final class TroubleshootService implements TroubleshootUseCase {
                       .describeAudience(ready.route().destination(), command.segment(), audience);
           case PartnerGrants.Authorisation.NeedsLogin needsLogin -> {
             relay.put("authentication", needsLogin.reason());
-            partnerView = new NotImplemented(null);
+            partnerView = PartnerAnswer.notOffered();
           }
           case PartnerGrants.Authorisation.RetryLater later -> {
             relay.put("authentication", later.reason());
-            partnerView = new NotImplemented(null);
+            partnerView = PartnerAnswer.notOffered();
           }
         }
         yield switch (partnerView) {
-          case TroubleshootResult.Found found -> {
-            Map<String, Object> data = new LinkedHashMap<>(found.data());
+          case PartnerAnswer.Given<AudienceFacts> given -> {
+            Map<String, Object> data = new LinkedHashMap<>(given.value().data());
             data.put("relay", relay);
-            yield new TroubleshootResult.Found(found.message(), data);
+            yield new TroubleshootResult.Found(given.value().title(), data);
           }
-          case NotImplemented notImplemented ->
+          case PartnerAnswer.NotOffered<AudienceFacts> none ->
               new TroubleshootResult.Found(
                   audience.isPresent()
                       ? "Destination audience known to the relay (the partner gives no details)"
                       : "No destination audience yet: it is created on activation or with the first update",
                   Map.of("relay", relay));
-          case Failed failed -> failed;
+          case PartnerAnswer.Unavailable<AudienceFacts> unavailable ->
+              new Failed(unavailable.reason());
         };
       }
     };

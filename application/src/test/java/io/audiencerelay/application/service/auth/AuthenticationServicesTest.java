@@ -11,6 +11,9 @@ import io.audiencerelay.application.port.in.LogoutCommand;
 import io.audiencerelay.application.port.in.NotImplemented;
 import io.audiencerelay.application.port.in.OAuthRedirectResult;
 import io.audiencerelay.application.port.in.OAuthRedirectUrlQuery;
+import io.audiencerelay.application.port.out.CredentialsCheck;
+import io.audiencerelay.application.port.out.LoginDone;
+import io.audiencerelay.application.port.out.PartnerAnswer;
 import io.audiencerelay.domain.DestinationCredentials;
 import io.audiencerelay.domain.FeedDestinationId;
 import io.audiencerelay.domain.PlatformUserId;
@@ -27,7 +30,7 @@ class AuthenticationServicesTest {
   @Test
   void aGrantIsStoredOnThePlatformForTheFeedDestination() {
     relay.partner.authenticationAnswer =
-        new AuthenticationResult.Authenticated("Connected", "1//refresh");
+        PartnerAnswer.given(new LoginDone("Connected", "1//refresh"));
 
     var result =
         new AuthenticateService(relay.authRouting, relay.gateway, relay.states, relay.grants)
@@ -41,7 +44,7 @@ class AuthenticationServicesTest {
 
   @Test
   void aGrantWithoutRefreshTokenIsAnErrorWhenADestinationWasNamed() {
-    relay.partner.authenticationAnswer = new AuthenticationResult.Authenticated("Connected", null);
+    relay.partner.authenticationAnswer = PartnerAnswer.given(new LoginDone("Connected", null));
 
     assertThat(
             new AuthenticateService(relay.authRouting, relay.gateway, relay.states, relay.grants)
@@ -71,7 +74,8 @@ class AuthenticationServicesTest {
         .isEqualTo(new Failed("Could not fetch feed destination credentials"));
 
     relay.gateway.credentials.put(destination318, DestinationCredentials.oauth2RefreshToken("rt"));
-    relay.partner.credentialsTestAnswer = new CredentialsTestResult.Invalid("Credentials rejected");
+    relay.partner.credentialsTestAnswer =
+        PartnerAnswer.given(new CredentialsCheck.Invalid("Credentials rejected"));
     assertThat(service.test(destination318))
         .isEqualTo(new CredentialsTestResult.Invalid("Credentials rejected"));
     assertThat(relay.partner.testedCredentials)
@@ -89,33 +93,31 @@ class AuthenticationServicesTest {
     var query = new OAuthRedirectUrlQuery(destination318, "4410");
 
     relay.partner.loginUrlAnswer =
-        new OAuthRedirectResult.LoginUrl("https://partner.example/oauth?client_id=mics#top");
+        PartnerAnswer.given("https://partner.example/oauth?client_id=mics#top");
     assertThat(service.create(query))
         .isEqualTo(
             new OAuthRedirectResult.LoginUrl(
                 "https://partner.example/oauth?client_id=mics&feed_destination_id=318#top"));
 
-    relay.partner.loginUrlAnswer =
-        new OAuthRedirectResult.LoginUrl("https://partner.example/oauth");
+    relay.partner.loginUrlAnswer = PartnerAnswer.given("https://partner.example/oauth");
     assertThat(service.create(query))
         .isEqualTo(
             new OAuthRedirectResult.LoginUrl(
                 "https://partner.example/oauth?feed_destination_id=318"));
 
     relay.partner.loginUrlAnswer =
-        new OAuthRedirectResult.LoginUrl(
-            "https://partner.example/oauth?feed_destination_id=318&x=1");
+        PartnerAnswer.given("https://partner.example/oauth?feed_destination_id=318&x=1");
     assertThat(service.create(query))
         .isEqualTo(
             new OAuthRedirectResult.LoginUrl(
                 "https://partner.example/oauth?feed_destination_id=318&x=1"));
 
     relay.partner.loginUrlAnswer =
-        new OAuthRedirectResult.LoginUrl("https://partner.example/oauth?feed_destination_id=9");
+        PartnerAnswer.given("https://partner.example/oauth?feed_destination_id=9");
     assertThat(service.create(query))
         .isEqualTo(new Failed("login_url must contain feed_destination_id as query param: 318"));
 
-    relay.partner.loginUrlAnswer = new OAuthRedirectResult.LoginUrl("not a url");
+    relay.partner.loginUrlAnswer = PartnerAnswer.given("not a url");
     assertThat(service.create(query))
         .isEqualTo(new Failed("The partner returned an invalid login URL"));
   }
