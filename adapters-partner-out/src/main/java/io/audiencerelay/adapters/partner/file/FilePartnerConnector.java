@@ -99,7 +99,7 @@ public final class FilePartnerConnector implements PartnerConnector {
   /**
    * A thousand lines per append: one lock and one {@code force} each is already cheap at tens of
    * thousands of changes a second, and a larger batch only keeps changes queued in memory longer,
-   * where the collector copies them (measured: batches of 10,000 doubled the young pauses).
+   * where the collector copies them (docs/PERFORMANCE.md).
    */
   @Override
   public int maxBatchSize(Destination destination) {

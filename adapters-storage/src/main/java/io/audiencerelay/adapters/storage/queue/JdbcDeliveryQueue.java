@@ -234,8 +234,8 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
       return new EnqueueOutcome.Retry(busyRetryAfter, "the queue writer is saturated");
     }
     try {
-      // Untimed: a timed wait schedules and cancels a timer per request, which cost a fifth of the
-      // accept path's throughput; the writer's watchdog bounds every wait instead.
+      // Untimed: a timed wait schedules and cancels a timer per request, a measurable share of the
+      // accept path (docs/PERFORMANCE.md); the writer's watchdog bounds every wait instead.
       write.done().get();
       return new EnqueueOutcome.Accepted();
     } catch (ExecutionException e) {

@@ -16,8 +16,8 @@ import java.util.Optional;
 
 /**
  * Reads a single update with Jackson's streaming parser instead of binding it to the records: the
- * route is the hottest of the relay, and binding through the records' constructors was a fifth of
- * its request thread's time.
+ * route is the hottest of the relay, and binding through the records' constructors costs several
+ * times more (docs/PERFORMANCE.md, "Rules in the code").
  *
  * <p>It covers what the platform sends: string, number and null values, unknown fields of any
  * shape. Anything else (a repeated field, a boolean where a string goes, malformed JSON) answers
@@ -25,7 +25,7 @@ import java.util.Optional;
  * error. A test holds both readings equal.
  *
  * <p>The two records' field loops look alike and are kept apart on purpose: one loop driven by a
- * table of field positions measured 5–8 % slower in alternated single-update probes.
+ * table of field positions is slower on this path (docs/PERFORMANCE.md).
  */
 final class UserSegmentUpdateReader {
   private final JsonFactory factory;
