@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand. */
+/**
+ * A clock the test moves by hand. Its {@code advance} is also the fake {@code Sleeper}: pass {@code
+ * clock::advance} and a wait moves the clock instead of the thread.
+ */
 public final class MutableClock extends Clock {
   private volatile Instant now;
 
