@@ -241,8 +241,13 @@ public final class DeliveryWorker {
       boolean inFlightElsewhere =
           heldElsewhere == first || earlier.filter(e -> e.sequence() == first).get().inFlight();
       if (!inFlightElsewhere || !now.isBefore(waitUntil)) {
-        Instant after =
-            inFlightElsewhere ? now.plus(ORDER_WAIT) : max(now, earlier.get().nextAttemptAt());
+        // Behind a waiting change, they take its very time, even one already past: the queue's due
+        // order (time, then acceptance) then hands them out after it and in their own order. Put at
+        // "now" instead, held batches went to the back of the due order in claim-sized groups whose
+        // acceptance orders interleaved; with several workers on one segment each claim then found
+        // an earlier change elsewhere, and a soak of two relays delivered 2,000 of 200,000 changes
+        // in five minutes.
+        Instant after = inFlightElsewhere ? now.plus(ORDER_WAIT) : earlier.get().nextAttemptAt();
         backlog.postpone(
             ids(items), after, "waiting for earlier changes of segment " + segment.segmentId());
         metrics.delivery(destination(), "held_for_order", items.size());
@@ -502,10 +507,6 @@ public final class DeliveryWorker {
 
   private static Duration max(Duration a, Duration b) {
     return a.compareTo(b) >= 0 ? a : b;
-  }
-
-  private static Instant max(Instant a, Instant b) {
-    return a.isAfter(b) ? a : b;
   }
 
   private static Instant min(Instant a, Instant b) {

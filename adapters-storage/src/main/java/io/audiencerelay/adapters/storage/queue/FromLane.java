@@ -29,9 +29,12 @@ final class FromLane {
     this.counts = counts;
   }
 
-  /** Inserts the changes in the caller's transaction and returns their database ids. */
-  List<Long> insert(Connection connection) throws SQLException {
-    return taken.isEmpty() ? List.of() : tables.insertReturningIds(connection, rows());
+  /**
+   * Inserts the changes in the caller's transaction, held by {@code owner} as they were in the
+   * lane, and returns their database ids.
+   */
+  List<Long> insert(Connection connection, String owner) throws SQLException {
+    return taken.isEmpty() ? List.of() : tables.insertReturningIds(connection, rows(), owner);
   }
 
   /**

@@ -59,6 +59,11 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
   // Changes on their first way to a destination that keeps up (SQLite only; null on PostgreSQL).
   private final FastLane lane;
   private final GroupWriter writes;
+  // This queue's name as a lease holder: only the holder of a row's lease completes, retries or
+  // dead-letters it, so a relay that stalled past its lease cannot undo another's work.
+  private final String owner = leaseOwnerName();
+  // PostgreSQL: every relay's accepts and deliveries move the depth the bound is checked against.
+  private final SharedDepths sharedDepths;
   private volatile boolean closed;
 
   /**
@@ -146,6 +151,21 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
     }
     this.writes = new GroupWriter(acceptance::store, time, this::guarded);
     acceptance.start(this::guarded);
+    this.sharedDepths =
+        sqliteFile.isPresent() ? null : SharedDepths.start(tables, counts, time, this::guarded);
+  }
+
+  /** The process and a random part: unique among the relays that share a database. */
+  private static String leaseOwnerName() {
+    return "relay-"
+        + ProcessHandle.current().pid()
+        + "-"
+        + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
+  }
+
+  /** The name this queue's leases carry in the database ({@code lease_owner}). */
+  public String leaseOwner() {
+    return owner;
   }
 
   private boolean writerClosed() {
@@ -276,8 +296,8 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
   }
 
   /**
-   * Leases in transactions of at most {@value #WRITE_CHUNK} rows: SQLite has one write lock, and a
-   * long delivery transaction would hold up the acceptance of new updates behind it.
+   * Leases from the fast lane first, then from the database in one transaction of statements of
+   * {@value #WRITE_CHUNK} rows (see {@link QueueTables#claim} for why a claim is one transaction).
    */
   @Override
   public List<QueuedChange> claim(
@@ -290,17 +310,20 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
       claimed.addAll(lane.claim(destination, limit, CLAIM_BYTES, now, lease, unreadable));
       bytes = weight(claimed);
     }
-    if (lane == null || counts.inDatabaseOf(destination).get() > 0) {
-      while (claimed.size() < limit && bytes < CLAIM_BYTES) {
-        int wanted = Math.min(WRITE_CHUNK, limit - claimed.size());
-        int before = unreadable.size();
-        List<QueuedChange> chunk = tables.claim(destination, wanted, now, lease, unreadable);
-        claimed.addAll(chunk);
-        bytes += weight(chunk);
-        if (chunk.size() + unreadable.size() - before < wanted) {
-          break;
-        }
-      }
+    if ((lane == null || counts.inDatabaseOf(destination).get() > 0)
+        && claimed.size() < limit
+        && bytes < CLAIM_BYTES) {
+      claimed.addAll(
+          tables.claim(
+              destination,
+              limit - claimed.size(),
+              WRITE_CHUNK,
+              CLAIM_BYTES - bytes,
+              JdbcDeliveryQueue::weight,
+              now,
+              lease,
+              owner,
+              unreadable));
     }
     // A change stored in a form this version no longer reads (an id with a control character,
     // accepted before ids were checked for them) must not block the ones behind it.
@@ -332,7 +355,8 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
     // Chunked transactions, for the same reason as claims.
     for (int from = 0; from < ids.size(); from += WRITE_CHUNK) {
       List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + WRITE_CHUNK));
-      counts.removed(tables.transaction(connection -> tables.deleteCounted(connection, chunk)));
+      counts.removed(
+          tables.transaction(connection -> tables.deleteCounted(connection, chunk, owner)));
     }
   }
 
@@ -354,7 +378,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
     inDatabase(
         ids,
         (connection, all) -> {
-          tables.reschedule(connection, all, nextAttemptAt, error, spentAttempts);
+          tables.reschedule(connection, all, owner, nextAttemptAt, error, spentAttempts);
           return null;
         });
   }
@@ -365,7 +389,8 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
       return;
     }
     counts.removed(
-        inDatabase(ids, (connection, all) -> tables.deadLetter(connection, all, error, now)));
+        inDatabase(
+            ids, (connection, all) -> tables.deadLetter(connection, all, owner, error, now)));
   }
 
   /**
@@ -383,7 +408,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
           tables.transaction(
               connection -> {
                 List<Long> all = new ArrayList<>(stored);
-                all.addAll(fromLane.insert(connection));
+                all.addAll(fromLane.insert(connection, owner));
                 return work.apply(connection, all);
               });
     } catch (RuntimeException e) {
@@ -464,6 +489,9 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
   @Override
   public void close() {
     closed = true;
+    if (sharedDepths != null) {
+      sharedDepths.close();
+    }
     try {
       writes.close();
     } catch (InterruptedException e) {

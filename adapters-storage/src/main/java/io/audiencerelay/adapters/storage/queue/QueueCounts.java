@@ -1,7 +1,10 @@
 package io.audiencerelay.adapters.storage.queue;
 
 import io.audiencerelay.domain.DestinationName;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -51,6 +54,30 @@ final class QueueCounts {
           depthOf(name).set(count);
           inDatabaseOf(name).set(count);
         });
+  }
+
+  /** Every destination's depth as counted now. */
+  Map<DestinationName, Long> depths() {
+    Map<DestinationName, Long> now = new HashMap<>();
+    depth.forEach((destination, counter) -> now.put(destination, counter.get()));
+    return now;
+  }
+
+  /**
+   * Moves the depths to what a shared database holds ({@code rows}, read after {@code before} was
+   * taken), keeping what this relay counted since {@code before}. A change stored while the rows
+   * were read is counted twice until the next read: the bound errs toward asking to retry. Only for
+   * a queue without a journal or a lane (PostgreSQL), whose every change is in the database.
+   */
+  void rebase(Map<DestinationName, Long> before, Map<String, Long> rows) {
+    Set<DestinationName> destinations = new HashSet<>(before.keySet());
+    rows.keySet().forEach(name -> destinations.add(nameOf(name)));
+    for (DestinationName destination : destinations) {
+      long moved =
+          rows.getOrDefault(destination.value(), 0L) - before.getOrDefault(destination, 0L);
+      depthOf(destination).addAndGet(moved);
+      inDatabaseOf(destination).addAndGet(moved);
+    }
   }
 
   /**

@@ -2,6 +2,7 @@ package io.audiencerelay.adapters.storage.queue;
 
 import io.audiencerelay.adapters.storage.jdbc.Database;
 import io.audiencerelay.adapters.storage.jdbc.Jdbc;
+import io.audiencerelay.adapters.storage.jdbc.StorageException;
 import io.audiencerelay.application.port.out.DeliveryBacklog.DeadLetter;
 import io.audiencerelay.application.port.out.DeliveryBacklog.DestinationBacklog;
 import io.audiencerelay.application.port.out.DeliveryBacklog.DueItems;
@@ -14,6 +15,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +26,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
+import java.util.logging.Logger;
 
 /**
  * Every statement on the queue's tables ({@code delivery_queue}, {@code dead_letter}, {@code
@@ -36,6 +40,13 @@ import java.util.function.Function;
 final class QueueTables {
   private static final int DELETE_CHUNK = 500;
   private static final int ERROR_CHARS = 2000;
+  private static final Logger LOG = Logger.getLogger(JdbcDeliveryQueue.class.getName());
+
+  /** A claim statement's bound on PostgreSQL: past it, the claim is cancelled and retried. */
+  static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(5);
+
+  // PostgreSQL's SQLSTATE for a statement cancelled by statement_timeout.
+  private static final String QUERY_CANCELED = "57014";
 
   // PostgreSQL numbers the acceptance order itself (seq's default); on SQLite it comes from the
   // journal position.
@@ -46,6 +57,15 @@ final class QueueTables {
       "INSERT INTO delivery_queue (destination, feed_id, segment_id, datamart_id, operation, identifiers,"
           + " observed_at, enqueued_at, attempts, next_attempt_at, seq)"
           + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)";
+  // The same, with the holder of the row's lease last.
+  private static final String INSERT_HELD =
+      "INSERT INTO delivery_queue (destination, feed_id, segment_id, datamart_id, operation, identifiers,"
+          + " observed_at, enqueued_at, attempts, next_attempt_at, lease_owner)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)";
+  private static final String INSERT_HELD_WITH_SEQ =
+      "INSERT INTO delivery_queue (destination, feed_id, segment_id, datamart_id, operation, identifiers,"
+          + " observed_at, enqueued_at, attempts, next_attempt_at, seq, lease_owner)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)";
 
   private final Database database;
   private final Jdbc jdbc;
@@ -82,14 +102,19 @@ final class QueueTables {
     }
   }
 
-  /** Inserts rows one by one and returns their database ids, in order. */
-  List<Long> insertReturningIds(Connection connection, List<JournalRecords.QueueRow> rows)
-      throws SQLException {
+  /**
+   * Inserts rows one by one, held by {@code owner} (a change taken from the fast lane on its way to
+   * a retry or a dead letter), and returns their database ids, in order.
+   */
+  List<Long> insertReturningIds(
+      Connection connection, List<JournalRecords.QueueRow> rows, String owner) throws SQLException {
     List<Long> ids = new ArrayList<>(rows.size());
     try (PreparedStatement insert =
-        connection.prepareStatement((numbered ? INSERT_WITH_SEQ : INSERT) + " RETURNING id")) {
+        connection.prepareStatement(
+            (numbered ? INSERT_HELD_WITH_SEQ : INSERT_HELD) + " RETURNING id")) {
       for (JournalRecords.QueueRow row : rows) {
         bind(insert, row);
+        insert.setString(numbered ? 11 : 10, owner);
         try (ResultSet id = insert.executeQuery()) {
           id.next();
           ids.add(id.getLong(1));
@@ -158,7 +183,7 @@ final class QueueTables {
         };
     Instant first =
         jdbc.query(
-            "SELECT enqueued_at" + due + " ORDER BY next_attempt_at, id LIMIT 1",
+            "SELECT enqueued_at" + due + " ORDER BY next_attempt_at, seq LIMIT 1",
             bind,
             rows -> rows.next() ? Instant.ofEpochMilli(rows.getLong(1)) : null);
     if (first == null) {
@@ -177,45 +202,124 @@ final class QueueTables {
   }
 
   /**
-   * Leases up to {@code limit} due rows in one transaction; a row this version cannot read is put
-   * in {@code unreadable} (id, reason) instead.
+   * Leases up to {@code limit} due rows to {@code owner}, in statements of {@code chunk} rows and
+   * until they weigh {@code maxBytes}, in one transaction; a row this version cannot read is put in
+   * {@code unreadable} (id, reason) instead. A leased row's next attempt moves to its lease's end,
+   * so the due index no longer holds it at its front: a claim walks due rows only, however many
+   * others hold leases, and a lease that runs out makes its row due again. On PostgreSQL a claim
+   * that runs past {@link #CLAIM_TIMEOUT} is cancelled and claims nothing.
+   *
+   * <p>Claims of one destination take turns, in this relay and across relays (an advisory lock on
+   * PostgreSQL, SQLite's one writer): two claims that run at once both walk the front of the due
+   * order and, skipping each other's locked rows, share a segment's changes out one by one. Each
+   * worker then waits on the other for almost every change (a segment's changes go in their order),
+   * and two relays delivered a hundred changes a second. Taking turns, a claim takes consecutive
+   * changes.
    */
   List<QueuedChange> claim(
       DestinationName destination,
       int limit,
+      int chunk,
+      long maxBytes,
+      ToLongFunction<List<QueuedChange>> weight,
       Instant now,
       Duration lease,
+      String owner,
       Map<Long, String> unreadable) {
-    String lock =
-        database.dialect() == Database.Dialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "";
-    String sql =
-        "UPDATE delivery_queue SET leased_until = ? WHERE id IN (SELECT id FROM delivery_queue"
-            + " WHERE destination = ? AND next_attempt_at <= ? AND (leased_until IS NULL OR leased_until < ?)"
-            + " ORDER BY next_attempt_at, id LIMIT ?"
-            + lock
-            + ") RETURNING id, feed_id, segment_id, datamart_id, operation, identifiers, observed_at, attempts,"
+    boolean postgresql = database.dialect() == Database.Dialect.POSTGRESQL;
+    String columns =
+        "id, feed_id, segment_id, datamart_id, operation, identifiers, observed_at, attempts,"
             + " enqueued_at, seq";
-    return jdbc.transaction(
-        connection -> {
-          try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setLong(1, now.plus(lease).toEpochMilli());
-            statement.setString(2, destination.value());
-            statement.setLong(3, now.toEpochMilli());
-            statement.setLong(4, now.toEpochMilli());
-            statement.setInt(5, limit);
-            List<QueuedChange> items = new ArrayList<>(limit);
-            try (ResultSet rows = statement.executeQuery()) {
-              while (rows.next()) {
-                try {
-                  items.add(queuedChange(destination, rows));
-                } catch (IllegalArgumentException | IllegalStateException e) {
-                  unreadable.put(rows.getLong(1), e.getMessage());
+    String due =
+        "SELECT id FROM delivery_queue WHERE destination = ? AND next_attempt_at <= ?"
+            + " AND (leased_until IS NULL OR leased_until < ?) ORDER BY next_attempt_at, seq LIMIT ?";
+    // PostgreSQL: the rows are picked once, in a CTE, and locked as they are picked. In the form
+    // "UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED LIMIT n)" the planner may run the
+    // subquery again (a semi-join rescanned, or a recheck after a concurrent update), each run
+    // skipping other rows: under several relays such claims were seen burning both cores for
+    // minutes while nothing was delivered.
+    String sql =
+        postgresql
+            ? "WITH picked AS ("
+                + due
+                + " FOR UPDATE SKIP LOCKED) UPDATE delivery_queue AS q"
+                + " SET leased_until = ?, next_attempt_at = ?, lease_owner = ? FROM picked"
+                + " WHERE q.id = picked.id"
+                + " RETURNING q."
+                + columns.replace(", ", ", q.")
+            : "UPDATE delivery_queue SET leased_until = ?, next_attempt_at = ?, lease_owner = ?"
+                + " WHERE id IN ("
+                + due
+                + ") RETURNING "
+                + columns;
+    long leaseEnd = now.plus(lease).toEpochMilli();
+    int dueAt = postgresql ? 0 : 3;
+    int leaseAt = postgresql ? 4 : 0;
+    try {
+      return jdbc.transaction(
+          connection -> {
+            if (postgresql) {
+              try (Statement turn = connection.createStatement()) {
+                turn.execute("SET LOCAL statement_timeout = " + CLAIM_TIMEOUT.toMillis());
+              }
+              try (PreparedStatement turn =
+                  connection.prepareStatement(
+                      "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+                turn.setString(1, "audience-relay claim " + destination.value());
+                turn.execute();
+              }
+            }
+            List<QueuedChange> items = new ArrayList<>(Math.min(limit, 10_000));
+            long bytes = 0;
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+              while (items.size() < limit && bytes < maxBytes) {
+                int wanted = Math.min(chunk, limit - items.size());
+                statement.setString(dueAt + 1, destination.value());
+                statement.setLong(dueAt + 2, now.toEpochMilli());
+                statement.setLong(dueAt + 3, now.toEpochMilli());
+                statement.setInt(dueAt + 4, wanted);
+                statement.setLong(leaseAt + 1, leaseEnd);
+                statement.setLong(leaseAt + 2, leaseEnd);
+                statement.setString(leaseAt + 3, owner);
+                List<QueuedChange> taken = new ArrayList<>(wanted);
+                int rowsTaken = 0;
+                try (ResultSet rows = statement.executeQuery()) {
+                  while (rows.next()) {
+                    rowsTaken++;
+                    try {
+                      taken.add(queuedChange(destination, rows));
+                    } catch (IllegalArgumentException | IllegalStateException e) {
+                      unreadable.put(rows.getLong(1), e.getMessage());
+                    }
+                  }
+                }
+                items.addAll(taken);
+                bytes += weight.applyAsLong(taken);
+                if (rowsTaken < wanted) {
+                  break;
                 }
               }
             }
             return items;
-          }
-        });
+          });
+    } catch (StorageException e) {
+      if (e.getCause() instanceof SQLException cause
+          && QUERY_CANCELED.equals(cause.getSQLState())) {
+        LOG.warning(
+            () ->
+                "a claim of up to "
+                    + limit
+                    + " changes for destination '"
+                    + destination
+                    + "' ran past its bound of "
+                    + CLAIM_TIMEOUT.toMillis()
+                    + " ms and was cancelled; nothing was claimed, the next poll tries again."
+                    + " A claim this slow means a bloated queue table (see docs/OPERATIONS.md,"
+                    + " PostgreSQL) or an overloaded database");
+        return List.of();
+      }
+      throw e;
+    }
   }
 
   /** The segment's earliest queued change before {@code last} that is not one of {@code own}. */
@@ -249,17 +353,24 @@ final class QueueTables {
 
   // --- outcomes ---
 
-  /** Deletes the rows, a chunk of ids per statement, and counts them per destination. */
-  Map<String, Integer> deleteCounted(Connection connection, List<Long> ids) throws SQLException {
+  /**
+   * Deletes the rows {@code owner} holds, a chunk of ids per statement, and counts them per
+   * destination. A row whose lease another holder took over is left to that holder.
+   */
+  Map<String, Integer> deleteCounted(Connection connection, List<Long> ids, String owner)
+      throws SQLException {
     Map<String, Integer> removed = new HashMap<>();
     for (int from = 0; from < ids.size(); from += DELETE_CHUNK) {
       List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + DELETE_CHUNK));
       String marks = String.join(",", Collections.nCopies(chunk.size(), "?"));
       try (PreparedStatement delete =
           connection.prepareStatement(
-              "DELETE FROM delivery_queue WHERE id IN (" + marks + ") RETURNING destination")) {
+              "DELETE FROM delivery_queue WHERE lease_owner = ? AND id IN ("
+                  + marks
+                  + ") RETURNING destination")) {
+        delete.setString(1, owner);
         for (int i = 0; i < chunk.size(); i++) {
-          delete.setLong(i + 1, chunk.get(i));
+          delete.setLong(i + 2, chunk.get(i));
         }
         try (ResultSet rows = delete.executeQuery()) {
           while (rows.next()) {
@@ -271,43 +382,77 @@ final class QueueTables {
     return removed;
   }
 
-  /** Sets the rows' next attempt and error, and releases their lease. */
+  /** Sets the next attempt and error of the rows {@code owner} holds, and releases their lease. */
   void reschedule(
-      Connection connection, List<Long> ids, Instant nextAttemptAt, String error, int spent)
+      Connection connection,
+      List<Long> ids,
+      String owner,
+      Instant nextAttemptAt,
+      String error,
+      int spent)
       throws SQLException {
     try (PreparedStatement statement =
         connection.prepareStatement(
             "UPDATE delivery_queue SET attempts = attempts + ?, next_attempt_at = ?, leased_until = NULL,"
-                + " last_error = ? WHERE id = ?")) {
+                + " lease_owner = NULL, last_error = ? WHERE id = ? AND lease_owner = ?")) {
       for (long id : ids) {
         statement.setInt(1, spent);
         statement.setLong(2, nextAttemptAt.toEpochMilli());
         statement.setString(3, truncate(error));
         statement.setLong(4, id);
+        statement.setString(5, owner);
         statement.addBatch();
       }
       statement.executeBatch();
     }
   }
 
-  /** Copies the rows to the dead letters, then deletes them; counts them per destination. */
-  Map<String, Integer> deadLetter(Connection connection, List<Long> ids, String error, Instant now)
+  /**
+   * Copies the rows {@code owner} holds to the dead letters, then deletes them; counts them per
+   * destination.
+   */
+  Map<String, Integer> deadLetter(
+      Connection connection, List<Long> ids, String owner, String error, Instant now)
       throws SQLException {
+    if (database.dialect() == Database.Dialect.POSTGRESQL) {
+      // Locked first, so that no other relay takes a row over between its copy and its delete.
+      ids = lockOwned(connection, ids, owner);
+    }
     try (PreparedStatement copy =
         connection.prepareStatement(
             "INSERT INTO dead_letter (id, destination, feed_id, segment_id, datamart_id, operation,"
                 + " identifiers, observed_at, enqueued_at, attempts, dead_at, error)"
                 + " SELECT id, destination, feed_id, segment_id, datamart_id, operation, identifiers,"
-                + " observed_at, enqueued_at, attempts + 1, ?, ? FROM delivery_queue WHERE id = ?")) {
+                + " observed_at, enqueued_at, attempts + 1, ?, ? FROM delivery_queue"
+                + " WHERE id = ? AND lease_owner = ?")) {
       for (long id : ids) {
         copy.setLong(1, now.toEpochMilli());
         copy.setString(2, truncate(error));
         copy.setLong(3, id);
+        copy.setString(4, owner);
         copy.addBatch();
       }
       copy.executeBatch();
     }
-    return deleteCounted(connection, ids);
+    return deleteCounted(connection, ids, owner);
+  }
+
+  /** The ids among {@code ids} that {@code owner} holds, each row locked until the commit. */
+  private static List<Long> lockOwned(Connection connection, List<Long> ids, String owner)
+      throws SQLException {
+    List<Long> owned = new ArrayList<>(ids.size());
+    try (PreparedStatement lock =
+        connection.prepareStatement(
+            "SELECT id FROM delivery_queue WHERE id = ANY (?) AND lease_owner = ? FOR UPDATE")) {
+      lock.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
+      lock.setString(2, owner);
+      try (ResultSet rows = lock.executeQuery()) {
+        while (rows.next()) {
+          owned.add(rows.getLong(1));
+        }
+      }
+    }
+    return owned;
   }
 
   // --- what the queue holds ---

@@ -1,0 +1,7 @@
+-- Who holds each lease: only its holder may complete, retry or dead-letter a leased change.
+ALTER TABLE delivery_queue ADD COLUMN lease_owner TEXT;
+-- The due order is the next attempt's time, then the order of acceptance (not the row's id: on SQLite a change
+-- that waited in the fast lane gets its row later than changes accepted after it). A change held behind an
+-- earlier one of its segment takes that one's time, so claims hand a segment's changes out in their order.
+CREATE INDEX delivery_queue_due_order ON delivery_queue (destination, next_attempt_at, seq);
+DROP INDEX delivery_queue_due;
