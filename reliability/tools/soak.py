@@ -79,6 +79,11 @@ class Webhook(http.server.ThreadingHTTPServer):
         self.changes = 0
         super().__init__(("127.0.0.1", port), WebhookHandler)
 
+    def handle_error(self, request, client_address):
+        # A relay killed mid-call resets its connection: expected here, not worth a traceback.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
 
 class WebhookHandler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
@@ -310,11 +315,13 @@ def main():
             expected = [line.rstrip("\n") for line in lines]
         expected.extend(f"soak-b-{n}" for n in range(args.backlog))
         lost = [user for user in expected if user not in delivered]
+        # Stored by a relay killed before its answer reached the sender: delivered, never confirmed.
+        unconfirmed = len(set(delivered) - set(expected))
         duplicates = sum(count - 1 for count in delivered.values())
         figures = {"relays": args.relays, "backlog": args.backlog, "load_seconds": args.seconds,
                    "accepted": counters["ok"], "refused": counters["refused"], "failed_in_flight": counters["failed"],
                    "sigkills": kills, "expected": len(expected), "delivered_distinct": len(delivered),
-                   "lost": len(lost), "duplicates": duplicates, "dead_letters": dead, "drained": drained,
+                   "lost": len(lost), "duplicates": duplicates, "delivered_unconfirmed": unconfirmed, "dead_letters": dead, "drained": drained,
                    "drain_seconds_after_load": round(drain_seconds, 1),
                    "longest_claim_seconds": round(longest_claim[0], 2), "claim_bound_seconds": args.claim_bound}
         print(json.dumps(figures), flush=True)

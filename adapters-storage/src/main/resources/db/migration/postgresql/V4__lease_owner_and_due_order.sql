@@ -11,3 +11,5 @@ ALTER TABLE delivery_queue SET (autovacuum_vacuum_scale_factor = 0.02,
 -- earlier one of its segment takes that one's time, so claims hand a segment's changes out in their order.
 CREATE INDEX delivery_queue_due_order ON delivery_queue (destination, next_attempt_at, seq);
 DROP INDEX delivery_queue_due;
+-- The changes in flight (and leases that ran out unsettled): a claim leaves out the segments they belong to.
+CREATE INDEX delivery_queue_leased ON delivery_queue (destination, leased_until) WHERE leased_until IS NOT NULL;

@@ -57,6 +57,9 @@ public final class DeliveryWorker {
   /** How often a lingering partial batch is looked at again, to see whether it has filled. */
   static final Duration LINGER_RECHECK = Duration.ofMillis(20);
 
+  /** How soon a worker whose claim found the due changes held elsewhere looks again. */
+  static final Duration HELD_ELSEWHERE_RECHECK = Duration.ofMillis(50);
+
   /** How often a destination waiting for a new partner login looks again. */
   public static final Duration AUTHENTICATION_RECHECK = Duration.ofMinutes(1);
 
@@ -160,7 +163,9 @@ public final class DeliveryWorker {
             : Math.max(batchLimit, Math.min(batchLimit * BATCHES_PER_CLAIM, CLAIM_CEILING));
     List<QueuedChange> claimed = backlog.claim(destination(), claimLimit, now, settings.lease());
     if (claimed.isEmpty()) {
-      return now; // another worker took them
+      // Another worker took them, or they belong to a segment in flight at another claim (a
+      // segment goes one claim at a time): look again shortly rather than claim in a loop.
+      return now.plus(HELD_ELSEWHERE_RECHECK);
     }
     deliverClaim(claimed, batchLimit, now);
     return clock.instant();

@@ -73,7 +73,15 @@ public abstract class DeliveryBacklogContract {
   void itemsAreLeasedOldestFirstAndOnlyOnceWhileTheLeaseRuns() {
     var queue = queue(100);
     queue.enqueue(DEMO, List.of(DomainFixtures.add("h1"), DomainFixtures.add("h2")));
-    queue.enqueue(DEMO, List.of(DomainFixtures.remove("h3")));
+    // Another segment's: a store may leave out a segment whose changes are in flight.
+    queue.enqueue(
+        DEMO,
+        List.of(
+            new MembershipChange(
+                ExternalSegment.of("6921", "90001", "1509"),
+                MembershipOperation.REMOVE,
+                List.of(DomainFixtures.email("h3")),
+                NOW)));
     queue.enqueue(new DestinationName("other"), List.of(DomainFixtures.add("x")));
 
     assertThat(queue.due(DEMO, NOW, 100).count()).isEqualTo(3);

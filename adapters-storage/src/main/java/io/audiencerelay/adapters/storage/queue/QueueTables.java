@@ -42,6 +42,12 @@ final class QueueTables {
   private static final int ERROR_CHARS = 2000;
   private static final Logger LOG = Logger.getLogger(JdbcDeliveryQueue.class.getName());
 
+  /**
+   * How far past a claim's size it looks into the due order for changes of free segments: a claim
+   * that finds only a segment in flight costs a walk of this many rows, under the claims' turn.
+   */
+  private static final int FRONT_BEYOND_CLAIM = 1_000;
+
   /** A claim statement's bound on PostgreSQL: past it, the claim is cancelled and retried. */
   static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(5);
 
@@ -230,9 +236,20 @@ final class QueueTables {
     String columns =
         "id, feed_id, segment_id, datamart_id, operation, identifiers, observed_at, attempts,"
             + " enqueued_at, seq";
-    String due =
-        "SELECT id FROM delivery_queue WHERE destination = ? AND next_attempt_at <= ?"
-            + " AND (leased_until IS NULL OR leased_until < ?) ORDER BY next_attempt_at, seq LIMIT ?";
+    // Segments with changes in flight at another claim (this claim's own leases excepted: a claim
+    // takes its rows in several statements) are left out: a segment's changes go one claim at a
+    // time, so no worker waits on another for the order of a segment's changes.
+    String busy =
+        "busy AS (SELECT DISTINCT feed_id, segment_id FROM delivery_queue WHERE destination = ?"
+            + " AND leased_until >= ? AND NOT (lease_owner = ? AND leased_until = ?))";
+    // The front of the due order, bounded: a claim never walks the whole of a deep queue.
+    String front =
+        "front AS (SELECT id, feed_id, segment_id, next_attempt_at, seq FROM delivery_queue"
+            + " WHERE destination = ? AND next_attempt_at <= ? AND (leased_until IS NULL OR leased_until < ?)"
+            + " ORDER BY next_attempt_at, seq LIMIT ?)";
+    String pick =
+        "SELECT f.id FROM front f WHERE (f.feed_id, f.segment_id) NOT IN (SELECT feed_id, segment_id FROM busy)"
+            + " ORDER BY f.next_attempt_at, f.seq LIMIT ?";
     // PostgreSQL: the rows are picked once, in a CTE, and locked as they are picked. In the form
     // "UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED LIMIT n)" the planner may run the
     // subquery again (a semi-join rescanned, or a recheck after a concurrent update), each run
@@ -240,21 +257,31 @@ final class QueueTables {
     // minutes while nothing was delivered.
     String sql =
         postgresql
-            ? "WITH picked AS ("
-                + due
-                + " FOR UPDATE SKIP LOCKED) UPDATE delivery_queue AS q"
+            ? "WITH "
+                + busy.replace("busy AS (", "busy AS MATERIALIZED (")
+                + ", "
+                + front.replace("front AS (", "front AS MATERIALIZED (")
+                + ", picked AS (SELECT q.id FROM delivery_queue q WHERE q.id IN ("
+                + pick
+                + ") FOR UPDATE OF q SKIP LOCKED) UPDATE delivery_queue AS q"
                 + " SET leased_until = ?, next_attempt_at = ?, lease_owner = ? FROM picked"
                 + " WHERE q.id = picked.id"
                 + " RETURNING q."
                 + columns.replace(", ", ", q.")
-            : "UPDATE delivery_queue SET leased_until = ?, next_attempt_at = ?, lease_owner = ?"
+            : "WITH "
+                + busy
+                + ", "
+                + front
+                + " UPDATE delivery_queue SET leased_until = ?, next_attempt_at = ?, lease_owner = ?"
                 + " WHERE id IN ("
-                + due
+                + pick
                 + ") RETURNING "
                 + columns;
     long leaseEnd = now.plus(lease).toEpochMilli();
-    int dueAt = postgresql ? 0 : 3;
-    int leaseAt = postgresql ? 4 : 0;
+    // Parameters: busy (4), front (4), then the pick's limit and the lease (3) in the order each
+    // dialect's statement names them.
+    int limitAt = postgresql ? 9 : 12;
+    int leaseAt = postgresql ? 10 : 9;
     try {
       return jdbc.transaction(
           connection -> {
@@ -274,13 +301,18 @@ final class QueueTables {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
               while (items.size() < limit && bytes < maxBytes) {
                 int wanted = Math.min(chunk, limit - items.size());
-                statement.setString(dueAt + 1, destination.value());
-                statement.setLong(dueAt + 2, now.toEpochMilli());
-                statement.setLong(dueAt + 3, now.toEpochMilli());
-                statement.setInt(dueAt + 4, wanted);
+                statement.setString(1, destination.value());
+                statement.setLong(2, now.toEpochMilli());
+                statement.setString(3, owner);
+                statement.setLong(4, leaseEnd);
+                statement.setString(5, destination.value());
+                statement.setLong(6, now.toEpochMilli());
+                statement.setLong(7, now.toEpochMilli());
+                statement.setInt(8, wanted + FRONT_BEYOND_CLAIM);
+                statement.setInt(limitAt, wanted);
+                statement.setLong(leaseAt, leaseEnd);
                 statement.setLong(leaseAt + 1, leaseEnd);
-                statement.setLong(leaseAt + 2, leaseEnd);
-                statement.setString(leaseAt + 3, owner);
+                statement.setString(leaseAt + 2, owner);
                 List<QueuedChange> taken = new ArrayList<>(wanted);
                 int rowsTaken = 0;
                 try (ResultSet rows = statement.executeQuery()) {

@@ -15,13 +15,13 @@ import java.util.logging.Logger;
  * up to the bound and answer "retry" for good. Between two reads this relay's own accepts and
  * deliveries move the depth, so the bound may be passed by what the other relays accept in one
  * interval. A read costs about as much as the queue is deep: reads come every second at most, and
- * take at most a tenth of the time.
+ * take at most a twentieth of the time (several relays read, on one database).
  */
 final class SharedDepths implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(JdbcDeliveryQueue.class.getName());
   static final Duration SHORTEST_INTERVAL = Duration.ofSeconds(1);
   // A read may take this share of the time at most: 1 / COST_SHARE.
-  private static final int COST_SHARE = 10;
+  private static final int COST_SHARE = 20;
 
   private final QueueTables tables;
   private final QueueCounts counts;

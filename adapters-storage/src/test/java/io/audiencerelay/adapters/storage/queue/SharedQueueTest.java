@@ -10,7 +10,9 @@ import io.audiencerelay.application.port.out.DeliveryBacklog.QueuedChange;
 import io.audiencerelay.application.port.out.DeliveryQueue.EnqueueOutcome;
 import io.audiencerelay.domain.DestinationName;
 import io.audiencerelay.domain.DomainFixtures;
+import io.audiencerelay.domain.ExternalSegment;
 import io.audiencerelay.domain.MembershipChange;
+import io.audiencerelay.domain.MembershipOperation;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -186,5 +188,27 @@ class SharedQueueTest {
               }
             });
     assertThat(claims.stream().mapToInt(List::size).sum()).isEqualTo(4_000);
+  }
+
+  @Test
+  void aSegmentWithChangesInFlightIsLeftOutOfOtherClaimsUntilTheySettle() {
+    JdbcDeliveryQueue one = relay(100);
+    JdbcDeliveryQueue other = relay(100);
+    ExternalSegment busy = DomainFixtures.SEGMENT;
+    ExternalSegment free = ExternalSegment.of("6921", "90001", "1509");
+    one.enqueue(DEMO, List.of(change(busy, "a1"), change(busy, "a2"), change(free, "b1")));
+    List<QueuedChange> first = one.claim(DEMO, 1, NOW, LEASE);
+
+    List<QueuedChange> second = other.claim(DEMO, 10, NOW, LEASE);
+    assertThat(second).extracting(q -> q.change().segment()).containsOnly(free);
+    one.complete(ids(first));
+    assertThat(other.claim(DEMO, 10, NOW, LEASE))
+        .extracting(q -> q.change().identifiers().getFirst().value())
+        .containsExactly("a2");
+  }
+
+  private static MembershipChange change(ExternalSegment segment, String user) {
+    return new MembershipChange(
+        segment, MembershipOperation.ADD, List.of(DomainFixtures.email(user)), NOW);
   }
 }
