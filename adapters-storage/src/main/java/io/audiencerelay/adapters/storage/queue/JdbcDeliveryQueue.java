@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 /**
@@ -160,7 +161,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
     return "relay-"
         + ProcessHandle.current().pid()
         + "-"
-        + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
+        + Long.toHexString(ThreadLocalRandom.current().nextLong());
   }
 
   /** The name this queue's leases carry in the database ({@code lease_owner}). */
@@ -352,7 +353,8 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
           .forEach((destination, count) -> counts.depthOf(destination).addAndGet(-count));
       ids = databaseIds(ids);
     }
-    // Chunked transactions, for the same reason as claims.
+    // Chunked transactions: SQLite has one write lock, and one long delivery transaction would hold
+    // up the ingest of accepted updates behind it.
     for (int from = 0; from < ids.size(); from += WRITE_CHUNK) {
       List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + WRITE_CHUNK));
       counts.removed(
