@@ -194,29 +194,9 @@ public final class HttpPlatformGateway implements PlatformGateway {
     return builder.build();
   }
 
-  /**
-   * Properties by technical name, each value as text ({@code value}, {@code url} or {@code uri} of
-   * its value).
-   */
+  /** Properties by technical name, as the platform typed them. */
   static FeedProperties properties(JsonNode list) {
-    Map<String, String> values = new HashMap<>();
-    if (list != null && list.isArray()) {
-      for (JsonNode property : list) {
-        String name = text(property.get("technical_name"));
-        JsonNode value = property.get("value");
-        if (name == null || value == null || !value.isObject()) {
-          continue;
-        }
-        for (String field : new String[] {"value", "url", "uri"}) {
-          JsonNode node = value.get(field);
-          if (node != null && node.isValueNode() && !node.isNull()) {
-            values.put(name, node.asText());
-            break;
-          }
-        }
-      }
-    }
-    return new FeedProperties(values);
+    return PluginProperties.read(list);
   }
 
   private static String text(JsonNode node) {

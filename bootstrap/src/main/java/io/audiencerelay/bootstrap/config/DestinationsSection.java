@@ -6,11 +6,13 @@ import io.audiencerelay.domain.Destination;
 import io.audiencerelay.domain.DestinationName;
 import io.audiencerelay.domain.FeedId;
 import io.audiencerelay.domain.FeedProperties;
+import io.audiencerelay.domain.FeedProperty;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Where updates go: {@code destinations} (each with its partner type, settings and delivery
@@ -97,17 +99,59 @@ final class DestinationsSection {
       if (!properties.isObject()) {
         throw new ConfigException(key + ".properties: must map property names to values");
       }
-      Map<String, String> read = new LinkedHashMap<>();
+      Map<String, FeedProperty> read = new LinkedHashMap<>();
       for (Iterator<Map.Entry<String, JsonNode>> props = properties.fields(); props.hasNext(); ) {
         var property = props.next();
-        String value = values.scalar(property.getValue(), key + ".properties." + property.getKey());
+        FeedProperty value =
+            property(property.getValue(), key + ".properties." + property.getKey());
         if (value != null) {
           read.put(property.getKey(), value);
         }
       }
-      result.put(new FeedId(entry.getKey()), new FeedProperties(read));
+      result.put(new FeedId(entry.getKey()), FeedProperties.typed(read));
     }
     return result;
+  }
+
+  /**
+   * A static feed's property, typed as the platform would type it: text is {@code STRING}, a whole
+   * number {@code INT}, a decimal {@code DOUBLE}, true or false {@code BOOLEAN}; {@code {url: …}}
+   * is a {@code URL} and {@code {data_file: mics://…, last_modified: …}} a {@code DATA_FILE}.
+   */
+  private FeedProperty property(JsonNode node, String where) {
+    if (node.isIntegralNumber()) {
+      return new FeedProperty.WholeNumber(node.asLong());
+    }
+    if (node.isNumber()) {
+      return new FeedProperty.Decimal(node.asDouble());
+    }
+    if (node.isBoolean()) {
+      return new FeedProperty.Flag(node.asBoolean());
+    }
+    if (node.isObject()) {
+      for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+        String name = names.next();
+        if (!Set.of("url", "data_file", "last_modified").contains(name)) {
+          throw new ConfigException(
+              where + "." + name + ": unknown key (known: url, data_file, last_modified)");
+        }
+      }
+      if (node.has("url")) {
+        return new FeedProperty.Link(values.scalar(node.get("url"), where + ".url"));
+      }
+      if (node.has("data_file")) {
+        JsonNode modified = node.path("last_modified");
+        if (!modified.isMissingNode() && !modified.isIntegralNumber()) {
+          throw new ConfigException(where + ".last_modified: must be a time in epoch milliseconds");
+        }
+        return new FeedProperty.DataFile(
+            values.scalar(node.get("data_file"), where + ".data_file"),
+            modified.isMissingNode() ? null : modified.asLong());
+      }
+      throw new ConfigException(where + ": an object property needs url or data_file");
+    }
+    String text = values.scalar(node, where);
+    return text == null ? null : new FeedProperty.Text(text);
   }
 
   /**

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.audiencerelay.domain.DestinationName;
 import io.audiencerelay.domain.FeedId;
+import io.audiencerelay.domain.FeedProperties;
+import io.audiencerelay.domain.FeedProperty;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,6 +126,59 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage(
             "PLUGIN_AUTHENTICATION_TOKEN: required to call the plugin gateway (Missing auth token)");
+  }
+
+  @Test
+  void staticFeedPropertiesAreTypedAsThePlatformTypesThem() throws IOException {
+    var env =
+        withFile(
+            """
+            destinations:
+              sink:
+                type: recording
+            feeds:
+              "6921":
+                properties:
+                  ad_account_id: act_991
+                  batch_size: 500
+                  match_rate: 0.75
+                  hash_emails: true
+                  api_endpoint: {url: "https://api.partner.example/v2"}
+                  mapping_file: {data_file: "mics://data_file/tenants/1/map.json", last_modified: 1717000000000}
+            """);
+
+    FeedProperties properties = load(env).feeds().get(new FeedId("6921"));
+
+    assertThat(properties.typed())
+        .containsEntry("ad_account_id", new FeedProperty.Text("act_991"))
+        .containsEntry("batch_size", new FeedProperty.WholeNumber(500))
+        .containsEntry("match_rate", new FeedProperty.Decimal(0.75))
+        .containsEntry("hash_emails", new FeedProperty.Flag(true))
+        .containsEntry("api_endpoint", new FeedProperty.Link("https://api.partner.example/v2"))
+        .containsEntry(
+            "mapping_file",
+            new FeedProperty.DataFile("mics://data_file/tenants/1/map.json", 1717000000000L));
+    assertThat(properties.get("batch_size")).contains("500");
+  }
+
+  @Test
+  void aStaticFeedPropertyOfAnUnknownShapeSaysWhichKeysAreKnown() throws IOException {
+    var env =
+        withFile(
+            """
+            destinations:
+              sink:
+                type: recording
+            feeds:
+              "6921":
+                properties:
+                  mapping_file: {file: "x.json"}
+            """);
+
+    assertThatThrownBy(() -> load(env))
+        .hasMessage(
+            "feeds.6921.properties.mapping_file.file: unknown key (known: url, data_file,"
+                + " last_modified)");
   }
 
   @Test
