@@ -25,6 +25,9 @@ public interface DeliveryBacklog {
 
   /**
    * Leases up to {@code limit} due items of a destination, oldest first, until {@code now + lease}.
+   * A store may leave out the items of a segment that has items in flight at another claim (the
+   * database stores do, so that a segment goes one claim at a time and no worker waits on another
+   * for the segment's order); a claim that finds only such items is empty.
    *
    * @return the leased items, possibly none
    */
