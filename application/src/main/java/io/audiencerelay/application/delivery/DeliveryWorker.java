@@ -248,10 +248,9 @@ public final class DeliveryWorker {
       if (!inFlightElsewhere || !now.isBefore(waitUntil)) {
         // Behind a waiting change, they take its very time, even one already past: the queue's due
         // order (time, then acceptance) then hands them out after it and in their own order. Put at
-        // "now" instead, held batches went to the back of the due order in claim-sized groups whose
-        // acceptance orders interleaved; with several workers on one segment each claim then found
-        // an earlier change elsewhere, and a soak of two relays delivered 2,000 of 200,000 changes
-        // in five minutes.
+        // "now", held batches would sit in the due order in groups whose acceptance orders
+        // interleave, and every later claim of the segment would find its changes blocked
+        // (docs/RELIABILITY.md, what the soak found).
         Instant after = inFlightElsewhere ? now.plus(ORDER_WAIT) : earlier.get().nextAttemptAt();
         backlog.postpone(
             ids(items), after, "waiting for earlier changes of segment " + segment.segmentId());

@@ -83,8 +83,8 @@ public final class Database implements AutoCloseable {
     pool.setPassword(password);
     pool.setMaximumPoolSize(poolSize);
     pool.setPoolName("relay-postgresql");
-    // A group of accepted changes goes as multi-row INSERTs, not one statement per row: a round
-    // trip per row made PostgreSQL accept a third of what SQLite does (docs/PERFORMANCE.md).
+    // A group of accepted changes goes as multi-row INSERTs, not one round trip per row: the accept
+    // path's one durable write per group of requests.
     pool.addDataSourceProperty("reWriteBatchedInserts", "true");
     return new Database(
         new HikariDataSource(pool),

@@ -217,10 +217,9 @@ final class QueueTables {
    *
    * <p>Claims of one destination take turns, in this relay and across relays (an advisory lock on
    * PostgreSQL, SQLite's one writer): two claims that run at once both walk the front of the due
-   * order and, skipping each other's locked rows, share a segment's changes out one by one. Each
-   * worker then waits on the other for almost every change (a segment's changes go in their order),
-   * and two relays delivered a hundred changes a second. Taking turns, a claim takes consecutive
-   * changes.
+   * order and, skipping each other's locked rows, share a segment's changes out one by one, and
+   * each worker then waits on the other for almost every change (a segment's changes go in their
+   * order). Taking turns, a claim takes consecutive changes.
    */
   List<QueuedChange> claim(
       DestinationName destination,
@@ -253,8 +252,7 @@ final class QueueTables {
     // PostgreSQL: the rows are picked once, in a CTE, and locked as they are picked. In the form
     // "UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED LIMIT n)" the planner may run the
     // subquery again (a semi-join rescanned, or a recheck after a concurrent update), each run
-    // skipping other rows: under several relays such claims were seen burning both cores for
-    // minutes while nothing was delivered.
+    // skipping other rows, at a cost no bound holds (docs/OPERATIONS.md, PostgreSQL).
     String sql =
         postgresql
             ? "WITH "
