@@ -108,7 +108,7 @@ class WebhookHandler(http.server.BaseHTTPRequestHandler):
 
 
 class Relay:
-    def __init__(self, index, java, jvm_options, jar, workdir, pg_port, hook_port, relays):
+    def __init__(self, index, java, jvm_options, jar, workdir, pg_port, hook_port):
         self.index, self.port = index, 18180 + index
         self.command = [java] + jvm_options + ["-jar", jar]
         self.dir = os.path.join(workdir, f"relay-{index}")
@@ -240,7 +240,7 @@ def main():
         pg.start()
         hook = Webhook(18190, os.path.join(workdir, "delivered.txt"))
         threading.Thread(target=hook.serve_forever, daemon=True).start()
-        relays = [Relay(i, args.java, args.jvm_options.split(), args.jar, workdir, pg.port, 18190, args.relays)
+        relays = [Relay(i, args.java, args.jvm_options.split(), args.jar, workdir, pg.port, 18190)
                   for i in range(args.relays)]
         relays[0].start()
         relays[0].wait_ready()  # the first one migrates the schema

@@ -86,14 +86,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
       long maxDepthPerDestination,
       Duration busyRetryAfter,
       int laneCapacity) {
-    this(
-        database,
-        clock,
-        MonotonicTime.SYSTEM,
-        maxDepthPerDestination,
-        busyRetryAfter,
-        laneCapacity,
-        FileChannel::open);
+    this(database, clock, maxDepthPerDestination, busyRetryAfter, laneCapacity, FileChannel::open);
   }
 
   /**
@@ -165,7 +158,7 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
   }
 
   /** The name this queue's leases carry in the database ({@code lease_owner}). */
-  public String leaseOwner() {
+  String leaseOwner() {
     return owner;
   }
 
@@ -453,8 +446,13 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
     // in the journal.
     acceptance.catchUp(BACKLOG_CATCH_UP_LIMIT);
     List<DestinationBacklog> backlog = tables.backlog(counts::nameOf);
-    // Several relays may share the queue: the database's count is the truth; local counters follow
-    // it, plus what this relay's journal and lane hold that the database does not have yet.
+    if (sharedDepths != null) {
+      // PostgreSQL: every change is in the database, and SharedDepths alone moves the counters to
+      // its counts (keeping what this relay stored while it read).
+      return backlog;
+    }
+    // The database's count is the truth: local counters follow it, plus what this relay's journal
+    // and lane hold that the database does not have yet.
     counts.restartDepthsFromJournal();
     Map<DestinationName, DueItems> inLane = lane == null ? Map.of() : lane.depths();
     inLane.forEach((destination, items) -> counts.depthOf(destination).addAndGet(items.count()));

@@ -82,7 +82,8 @@ final class QueueCounts {
 
   /**
    * Depths start again from what this relay holds that the database does not have yet: the
-   * database's own count is added to them by the caller (several relays may share it).
+   * database's own count is added to them by the caller (SQLite; on PostgreSQL see {@link
+   * #rebase}).
    */
   void restartDepthsFromJournal() {
     depth.values().forEach(counter -> counter.set(0));
