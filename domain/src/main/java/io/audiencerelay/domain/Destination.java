@@ -29,6 +29,27 @@ public record Destination(DestinationName name, String type, Map<String, String>
     return new Destination(name, type, changed);
   }
 
+  /** The same destination with some settings replaced, for example by a feed's own values. */
+  public Destination withSettings(Map<String, String> replaced) {
+    if (Require.present(replaced, "settings").isEmpty()) {
+      return this;
+    }
+    Map<String, String> changed = new TreeMap<>(settings);
+    changed.putAll(replaced);
+    return new Destination(name, type, changed);
+  }
+
+  /**
+   * The name the partner audience of a segment gets: the setting {@value FeedSetting#AUDIENCE_NAME}
+   * (where {@code {segment_id}} stands for the segment id) when set, else the segment's default
+   * name.
+   */
+  public String audienceName(ExternalSegment segment) {
+    return setting(FeedSetting.AUDIENCE_NAME)
+        .map(name -> name.replace("{segment_id}", segment.segmentId().value()))
+        .orElseGet(segment::defaultAudienceName);
+  }
+
   /** Settings may hold secrets: only their keys are printed. */
   @Override
   public String toString() {

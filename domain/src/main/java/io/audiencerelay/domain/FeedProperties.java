@@ -11,6 +11,12 @@ import java.util.Optional;
 public record FeedProperties(Map<String, String> values, Map<String, FeedProperty> typed) {
   public static final String DESTINATION = "destination";
 
+  /**
+   * The {@code DATA_FILE} property whose JSON object sets feed settings, and names audiences per
+   * segment under {@code audience_names}.
+   */
+  public static final String SETTINGS_FILE = "settings_file";
+
   public FeedProperties {
     values = Map.copyOf(Require.present(values, "properties"));
     typed = Map.copyOf(Require.present(typed, "typed properties"));

@@ -6,6 +6,7 @@ import io.audiencerelay.domain.DestinationCredentials;
 import io.audiencerelay.domain.Feed;
 import io.audiencerelay.domain.FeedDestinationId;
 import io.audiencerelay.domain.FeedId;
+import io.audiencerelay.domain.FeedProperty;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +33,12 @@ public final class CachingPlatformGateway implements PlatformGateway {
    */
   static final int MAX_ENTRIES = 10_000;
 
+  /**
+   * Data files kept at most: each may be up to {@link DataFiles#MAX_BYTES}, and a relay serves a
+   * handful of them.
+   */
+  static final int MAX_DATA_FILES = 64;
+
   private record Entry<T>(CompletableFuture<T> value, Instant expiresAt) {}
 
   private final PlatformGateway delegate;
@@ -40,6 +47,9 @@ public final class CachingPlatformGateway implements PlatformGateway {
   private final ConcurrentMap<FeedId, Entry<Feed>> feeds = new ConcurrentHashMap<>();
   private final ConcurrentMap<FeedDestinationId, Entry<Optional<DestinationCredentials>>>
       credentials = new ConcurrentHashMap<>();
+  // Keyed by uri and last_modified: the platform changes last_modified when the file changes.
+  private final ConcurrentMap<FeedProperty.DataFile, Entry<DataFileSettings>> dataFiles =
+      new ConcurrentHashMap<>();
 
   /**
    * @param random uniform in [0, 1), drawn for each entry's jitter
@@ -52,17 +62,18 @@ public final class CachingPlatformGateway implements PlatformGateway {
 
   @Override
   public Feed feed(FeedId feedId) {
-    return cached(feeds, feedId, () -> delegate.feed(feedId), false);
+    return cached(feeds, feedId, () -> delegate.feed(feedId), false, MAX_ENTRIES);
   }
 
   @Override
   public Feed reloadFeed(FeedId feedId) {
-    return cached(feeds, feedId, () -> delegate.reloadFeed(feedId), true);
+    return cached(feeds, feedId, () -> delegate.reloadFeed(feedId), true, MAX_ENTRIES);
   }
 
   @Override
   public Optional<DestinationCredentials> credentials(FeedDestinationId destinationId) {
-    return cached(credentials, destinationId, () -> delegate.credentials(destinationId), false);
+    return cached(
+        credentials, destinationId, () -> delegate.credentials(destinationId), false, MAX_ENTRIES);
   }
 
   /** Never cached, as in the SDK: a credentials test must see what the platform holds now. */
@@ -77,13 +88,18 @@ public final class CachingPlatformGateway implements PlatformGateway {
     credentials.remove(destinationId);
   }
 
+  @Override
+  public DataFileSettings dataFileSettings(FeedProperty.DataFile file) {
+    return cached(dataFiles, file, () -> delegate.dataFileSettings(file), false, MAX_DATA_FILES);
+  }
+
   Duration ttl() {
     double jitter = Math.min(Math.max(random.getAsDouble(), 0.0), 1.0);
     return Duration.ofMillis((long) (BASE_TTL.toMillis() * (1 + 0.1 * jitter)));
   }
 
   private <K, T> T cached(
-      ConcurrentMap<K, Entry<T>> cache, K key, Supplier<T> load, boolean reload) {
+      ConcurrentMap<K, Entry<T>> cache, K key, Supplier<T> load, boolean reload, int maxEntries) {
     Instant now = clock.instant();
     Entry<T> current = cache.get(key);
     if (!reload && current != null && now.isBefore(current.expiresAt())) {
@@ -104,8 +120,8 @@ public final class CachingPlatformGateway implements PlatformGateway {
     if (winner != fresh) {
       return join(winner.value()); // another request is already loading it
     }
-    if (cache.size() > MAX_ENTRIES) {
-      trim(cache, now);
+    if (cache.size() > maxEntries) {
+      trim(cache, now, maxEntries);
     }
     try {
       T value = load.get();
@@ -122,9 +138,9 @@ public final class CachingPlatformGateway implements PlatformGateway {
    * Drops expired entries, then the ones closest to expiry until a tenth of the room is free: a
    * full cache costs one pass now and then, not one per request.
    */
-  private static <K, T> void trim(ConcurrentMap<K, Entry<T>> cache, Instant now) {
+  private static <K, T> void trim(ConcurrentMap<K, Entry<T>> cache, Instant now, int maxEntries) {
     cache.values().removeIf(entry -> !now.isBefore(entry.expiresAt()));
-    int excess = cache.size() - MAX_ENTRIES * 9 / 10;
+    int excess = cache.size() - maxEntries * 9 / 10;
     if (excess > 0) {
       cache.entrySet().stream()
           .sorted(java.util.Comparator.comparing(e -> e.getValue().expiresAt()))
@@ -137,7 +153,7 @@ public final class CachingPlatformGateway implements PlatformGateway {
 
   /** How many entries the caches hold, for tests of the bound. */
   int size() {
-    return feeds.size() + credentials.size();
+    return feeds.size() + credentials.size() + dataFiles.size();
   }
 
   private static <T> T join(CompletableFuture<T> future) {

@@ -10,6 +10,7 @@ import io.audiencerelay.domain.Feed;
 import io.audiencerelay.domain.FeedDestinationId;
 import io.audiencerelay.domain.FeedId;
 import io.audiencerelay.domain.FeedProperties;
+import io.audiencerelay.domain.FeedProperty;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -134,6 +135,56 @@ public final class HttpPlatformGateway implements PlatformGateway {
       }
     } catch (IOException e) {
       throw unreachable("POST", url, e);
+    }
+  }
+
+  /**
+   * Downloads the file through the gateway's data-file route, as the SDK's {@code
+   * fetchDataFile(uri)} does. Uncached: {@link CachingPlatformGateway} keeps it by uri and {@code
+   * last_modified}.
+   */
+  @Override
+  public DataFileSettings dataFileSettings(FeedProperty.DataFile file) {
+    HttpUrl url =
+        url("v1", "data_file", "data").newBuilder().addQueryParameter("uri", file.uri()).build();
+    return getRaw(url, DataFiles.MAX_BYTES)
+        .map(bytes -> DataFiles.settings(bytes, mapper))
+        .orElseGet(
+            () -> new DataFileSettings.Unusable("the platform has no data file at " + file.uri()));
+  }
+
+  /**
+   * The plugin version's configuration file of that technical name (the SDK's {@code
+   * fetchConfigurationFile}), or empty when the platform has none.
+   *
+   * @throws PlatformUnavailableException when the gateway cannot be read
+   */
+  public Optional<byte[]> configurationFile(String technicalName) {
+    // The SDK puts "technical_name=" inside the path, not in a query string.
+    HttpUrl url = url("v1", "configuration", "technical_name=" + technicalName);
+    return getRaw(url, (int) Math.min(Integer.MAX_VALUE - 8, MAX_ANSWER_BYTES));
+  }
+
+  /** The raw body of a GET, or empty on 404; a body longer than {@code limit} is refused. */
+  private Optional<byte[]> getRaw(HttpUrl url, int limit) {
+    Request request =
+        new Request.Builder().url(url).header("Authorization", authorization).get().build();
+    try (Response response = client.newCall(request).execute()) {
+      if (response.code() == 404) {
+        return Optional.empty();
+      }
+      if (!response.isSuccessful()) {
+        throw new PlatformUnavailableException(
+            "Gateway answered " + response.code() + " to GET " + url.encodedPath());
+      }
+      var source = response.body().source();
+      if (source.request((long) limit + 1)) {
+        // Read one byte more than allowed so that the parser reports the file as too large.
+        return Optional.of(source.readByteArray((long) limit + 1));
+      }
+      return Optional.of(source.readByteArray());
+    } catch (IOException e) {
+      throw unreachable("GET", url, e);
     }
   }
 

@@ -1,11 +1,18 @@
 package io.audiencerelay.adapters.platform;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.audiencerelay.application.port.out.PlatformGateway;
+import io.audiencerelay.application.port.out.PlatformUnavailableException;
 import io.audiencerelay.domain.DestinationCredentials;
 import io.audiencerelay.domain.Feed;
 import io.audiencerelay.domain.FeedDestinationId;
 import io.audiencerelay.domain.FeedId;
 import io.audiencerelay.domain.FeedProperties;
+import io.audiencerelay.domain.FeedProperty;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,6 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * an OAuth grant are kept in memory.
  */
 public final class StaticPlatformGateway implements PlatformGateway {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
   private final Map<FeedId, FeedProperties> feeds;
   private final Map<FeedDestinationId, DestinationCredentials> credentials =
       new ConcurrentHashMap<>();
@@ -28,6 +37,32 @@ public final class StaticPlatformGateway implements PlatformGateway {
   @Override
   public Feed feed(FeedId feedId) {
     return new Feed(feedId, null, feeds.getOrDefault(feedId, FeedProperties.none()));
+  }
+
+  /**
+   * A static feed's data file is a local file: {@code data_file} names its path (or a {@code file:}
+   * URI). Read afresh each time, so an edit takes effect without a restart.
+   */
+  @Override
+  public DataFileSettings dataFileSettings(FeedProperty.DataFile file) {
+    Path path;
+    try {
+      path = file.uri().startsWith("file:") ? Path.of(URI.create(file.uri())) : Path.of(file.uri());
+    } catch (IllegalArgumentException e) { // InvalidPathException too
+      return new DataFileSettings.Unusable("'" + file.uri() + "' is not a file path");
+    }
+    try {
+      if (Files.size(path) > DataFiles.MAX_BYTES) {
+        return new DataFileSettings.Unusable(
+            "the data file is larger than " + (DataFiles.MAX_BYTES >> 10) + " KiB");
+      }
+      return DataFiles.settings(Files.readAllBytes(path), MAPPER);
+    } catch (java.nio.file.NoSuchFileException e) {
+      return new DataFileSettings.Unusable("no data file at " + file.uri());
+    } catch (IOException e) {
+      throw new PlatformUnavailableException(
+          "Could not read the data file " + file.uri() + ": " + e.getClass().getSimpleName());
+    }
   }
 
   @Override

@@ -7,16 +7,19 @@ import io.audiencerelay.application.contract.PlatformGatewayContract;
 import io.audiencerelay.application.fakes.FakePlatformGateway;
 import io.audiencerelay.application.fakes.MutableClock;
 import io.audiencerelay.application.port.out.PlatformGateway;
+import io.audiencerelay.application.port.out.PlatformGateway.DataFileSettings;
 import io.audiencerelay.application.port.out.PlatformUnavailableException;
 import io.audiencerelay.domain.DestinationCredentials;
 import io.audiencerelay.domain.Feed;
 import io.audiencerelay.domain.FeedDestinationId;
 import io.audiencerelay.domain.FeedId;
 import io.audiencerelay.domain.FeedProperties;
+import io.audiencerelay.domain.FeedProperty;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,13 +34,56 @@ class CachingPlatformGatewayTest extends PlatformGatewayContract {
   volatile double jitter = 0.0;
   final CachingPlatformGateway cache = new CachingPlatformGateway(platform, clock, () -> jitter);
 
+  static final FeedProperty.DataFile SETTINGS =
+      new FeedProperty.DataFile("mics://data_file/tenants/1185/settings.json", 1717000000000L);
+
   {
     platform.feeds.put(FEED, new FeedProperties(PROPERTIES));
+    platform.dataFiles.put(
+        SETTINGS.uri(),
+        new DataFileSettings.Read(
+            Map.of(
+                "ad_account_id", "act_42",
+                "batch_size", "500",
+                "hash", "true",
+                "audience_names.84213", "Cart abandoners")));
   }
 
   @Override
   protected PlatformGateway gateway() {
     return cache;
+  }
+
+  @Override
+  protected FeedProperty.DataFile settingsFile() {
+    return SETTINGS;
+  }
+
+  @Override
+  protected FeedProperty.DataFile missingFile() {
+    return new FeedProperty.DataFile("mics://data_file/none.json", null);
+  }
+
+  @Test
+  void aDataFileIsKeptUntilItsLastModifiedChanges() {
+    cache.dataFileSettings(SETTINGS);
+    cache.dataFileSettings(SETTINGS);
+    assertThat(platform.calls).containsExactly("data file " + SETTINGS.uri());
+
+    platform.dataFiles.put(SETTINGS.uri(), new DataFileSettings.Read(Map.of("a", "changed")));
+    var changed = new FeedProperty.DataFile(SETTINGS.uri(), SETTINGS.lastModified() + 1);
+
+    assertThat(cache.dataFileSettings(changed))
+        .isEqualTo(new DataFileSettings.Read(Map.of("a", "changed")));
+    assertThat(platform.calls).hasSize(2);
+  }
+
+  @Test
+  void dataFilesKeptAreBounded() {
+    for (int i = 0; i < 3 * CachingPlatformGateway.MAX_DATA_FILES; i++) {
+      cache.dataFileSettings(new FeedProperty.DataFile("mics://data_file/f" + i, (long) i));
+    }
+    assertThat(cache.size()).isLessThanOrEqualTo(CachingPlatformGateway.MAX_DATA_FILES + 1);
   }
 
   @Test
@@ -128,6 +174,11 @@ class CachingPlatformGatewayTest extends PlatformGatewayContract {
           @Override
           public void saveCredentials(
               FeedDestinationId destinationId, DestinationCredentials saved) {}
+
+          @Override
+          public DataFileSettings dataFileSettings(FeedProperty.DataFile file) {
+            throw new UnsupportedOperationException("not read in this test");
+          }
 
           @Override
           public Feed feed(FeedId feedId) {

@@ -46,6 +46,13 @@ final class FakeGatewayServer extends Dispatcher {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   final Map<String, String> credentials = new ConcurrentHashMap<>();
   final AtomicInteger feedReads = new AtomicInteger();
+
+  /** Data files by their mics:// uri, served by {@code GET /v1/data_file/data?uri=}. */
+  final Map<String, String> dataFiles = new ConcurrentHashMap<>();
+
+  /** Configuration files by technical name. */
+  final Map<String, String> configurationFiles = new ConcurrentHashMap<>();
+
   volatile int failWith;
 
   @Override
@@ -63,7 +70,20 @@ final class FakeGatewayServer extends Dispatcher {
         yield json(200, FEED_6921);
       }
       case "GET /v1/audience_segment_external_feeds/6921/properties" -> json(200, PROPERTIES_6921);
+      case "GET /v1/data_file/data" -> {
+        String file = dataFiles.get(request.getUrl().queryParameter("uri"));
+        yield file == null
+            ? json(404, "{\"status\":\"error\",\"error\":\"not found\"}")
+            : new MockResponse.Builder().code(200).body(file).build();
+      }
       default -> {
+        if (path.startsWith("/v1/configuration/technical_name=")) {
+          String file =
+              configurationFiles.get(path.substring("/v1/configuration/technical_name=".length()));
+          yield file == null
+              ? json(404, "{\"status\":\"error\",\"error\":\"not found\"}")
+              : new MockResponse.Builder().code(200).body(file).build();
+        }
         if (path.startsWith("/v1/feed_destinations/") && path.endsWith("/credentials")) {
           String id = path.split("/")[3];
           if (request.getMethod().equals("POST")) {

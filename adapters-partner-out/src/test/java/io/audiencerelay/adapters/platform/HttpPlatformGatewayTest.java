@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.audiencerelay.application.contract.PlatformGatewayContract;
 import io.audiencerelay.application.port.out.PlatformGateway;
+import io.audiencerelay.application.port.out.PlatformGateway.DataFileSettings;
 import io.audiencerelay.application.port.out.PlatformUnavailableException;
 import io.audiencerelay.domain.DestinationCredentials;
 import io.audiencerelay.domain.FeedDestinationId;
 import io.audiencerelay.domain.FeedId;
+import io.audiencerelay.domain.FeedProperty;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -33,9 +35,67 @@ class HttpPlatformGatewayTest extends PlatformGatewayContract {
             new OkHttpClient(), server.url("/"), "plugin-worker-1", "0123abcd", new ObjectMapper());
   }
 
+  static final FeedProperty.DataFile SETTINGS =
+      new FeedProperty.DataFile("mics://data_file/tenants/1185/a b.json", 1717000000000L);
+
   @Override
   protected PlatformGateway gateway() {
+    platform.dataFiles.put(SETTINGS.uri(), SETTINGS_FILE_JSON);
     return gateway;
+  }
+
+  @Override
+  protected FeedProperty.DataFile settingsFile() {
+    return SETTINGS;
+  }
+
+  @Override
+  protected FeedProperty.DataFile missingFile() {
+    return new FeedProperty.DataFile("mics://data_file/none.json", null);
+  }
+
+  @Test
+  void downloadsADataFileThroughTheGatewayWithItsUriEncodedAsTheSdkDoes() throws Exception {
+    platform.dataFiles.put(SETTINGS.uri(), SETTINGS_FILE_JSON);
+
+    gateway.dataFileSettings(SETTINGS);
+
+    RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
+    assertThat(request.getTarget())
+        .isEqualTo("/v1/data_file/data?uri=mics%3A%2F%2Fdata_file%2Ftenants%2F1185%2Fa%20b.json");
+    assertThat(request.getHeaders().get("Authorization"))
+        .isEqualTo(FakeGatewayServer.AUTHORIZATION);
+  }
+
+  @Test
+  void aDataFileThatIsNotAnObjectOfSettingsIsUnusableAndSaysWhy() {
+    platform.dataFiles.put("mics://list", "[1, 2]");
+    platform.dataFiles.put("mics://broken", "{\"a\": ");
+    platform.dataFiles.put("mics://deep", "{\"a\": {\"b\": {\"c\": 1}}}");
+    platform.dataFiles.put("mics://huge", "{\"a\": \"" + "x".repeat(DataFiles.MAX_BYTES) + "\"}");
+
+    assertThat(reason("mics://list"))
+        .isEqualTo("the data file must hold a JSON object of settings");
+    assertThat(reason("mics://broken")).startsWith("the data file is not JSON");
+    assertThat(reason("mics://deep")).contains("'a.b' must be text, a number or a boolean");
+    assertThat(reason("mics://huge")).isEqualTo("the data file is larger than 1024 KiB");
+  }
+
+  private String reason(String uri) {
+    return ((DataFileSettings.Unusable)
+            gateway.dataFileSettings(new FeedProperty.DataFile(uri, null)))
+        .reason();
+  }
+
+  @Test
+  void readsAConfigurationFileByTechnicalNameInThePath() throws Exception {
+    platform.configurationFiles.put("configuration", "destinations: {}");
+
+    assertThat(gateway.configurationFile("configuration"))
+        .hasValueSatisfying(bytes -> assertThat(new String(bytes)).isEqualTo("destinations: {}"));
+    assertThat(gateway.configurationFile("other")).isEmpty();
+    assertThat(server.takeRequest(5, TimeUnit.SECONDS).getTarget())
+        .isEqualTo("/v1/configuration/technical_name=configuration");
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.audiencerelay.application.port.out.SegmentMappingStore;
 import io.audiencerelay.application.service.auth.PartnerGrants;
 import io.audiencerelay.application.service.routing.DestinationDirectory;
 import io.audiencerelay.application.service.routing.DestinationDirectory.Route;
+import io.audiencerelay.application.service.routing.FeedSettings;
 import io.audiencerelay.domain.AudienceOutcome;
 import io.audiencerelay.domain.DeliveryOutcome;
 import io.audiencerelay.domain.DestinationName;
@@ -32,18 +33,26 @@ public final class AudienceDeliveryService {
   /** How long to wait when a partner audience exists but is still being provisioned. */
   static final Duration PROVISIONING_WAIT = Duration.ofSeconds(30);
 
+  /** How long to wait when the platform cannot say what a feed's settings are. */
+  static final Duration PLATFORM_WAIT = Duration.ofSeconds(30);
+
   /** How much of a batch id's key is hashed at a time (characters, about). */
   private static final int BATCH_ID_CHUNK = 8 * 1024;
 
   private final DestinationDirectory directory;
   private final SegmentMappingStore mappings;
   private final PartnerGrants grants;
+  private final FeedSettings feedSettings;
 
   public AudienceDeliveryService(
-      DestinationDirectory directory, SegmentMappingStore mappings, PartnerGrants grants) {
+      DestinationDirectory directory,
+      SegmentMappingStore mappings,
+      PartnerGrants grants,
+      FeedSettings feedSettings) {
     this.directory = directory;
     this.mappings = mappings;
     this.grants = grants;
+    this.feedSettings = feedSettings;
   }
 
   /**
@@ -132,15 +141,27 @@ public final class AudienceDeliveryService {
       if (stopped(positions)) {
         return;
       }
-      PartnerAudience audience;
       var known = mappings.find(route.destination().name(), segment);
+      Route fitted;
+      switch (feedSettings.fitForDelivery(route, segment, known.isEmpty())) {
+        case FeedSettings.Fitted.Ready ready -> fitted = ready.route();
+        case FeedSettings.Fitted.Invalid invalid -> {
+          settle(positions, new DeliveryOutcome.Rejected(invalid.message()));
+          return;
+        }
+        case FeedSettings.Fitted.Unavailable unavailable -> {
+          settle(positions, new DeliveryOutcome.Retry(PLATFORM_WAIT, unavailable.reason()));
+          return;
+        }
+      }
+      PartnerAudience audience;
       if (known.isPresent()) {
         audience = known.get();
       } else {
         if (!turn(positions)) {
           return;
         }
-        switch (route.connector().createAudience(route.destination(), segment)) {
+        switch (fitted.connector().createAudience(fitted.destination(), segment)) {
           case AudienceOutcome.Ready ready -> audience = ready.audience();
           case AudienceOutcome.NotReadyYet notReady -> {
             mappings.save(route.destination().name(), segment, notReady.audience());
@@ -162,14 +183,19 @@ public final class AudienceDeliveryService {
         }
         mappings.save(route.destination().name(), segment, audience);
       }
-      int limit = Math.max(1, route.connector().maxBatchSize(route.destination()));
+      int limit = Math.max(1, fitted.connector().maxBatchSize(fitted.destination()));
       for (int from = 0; from < positions.size(); from += limit) {
-        send(segment, audience, positions.subList(from, Math.min(positions.size(), from + limit)));
+        send(
+            fitted,
+            segment,
+            audience,
+            positions.subList(from, Math.min(positions.size(), from + limit)));
       }
     }
 
     /** One partner call for these changes; a refusal of a slice of several is split in two. */
-    private void send(ExternalSegment segment, PartnerAudience audience, List<Integer> positions) {
+    private void send(
+        Route route, ExternalSegment segment, PartnerAudience audience, List<Integer> positions) {
       if (stopped(positions) || !turn(positions)) {
         return;
       }
@@ -191,8 +217,8 @@ public final class AudienceDeliveryService {
           if (positions.size() > 1 && splitsLeft >= 2) {
             splitsLeft -= 2;
             int half = positions.size() / 2;
-            send(segment, audience, positions.subList(0, half));
-            send(segment, audience, positions.subList(half, positions.size()));
+            send(route, segment, audience, positions.subList(0, half));
+            send(route, segment, audience, positions.subList(half, positions.size()));
           } else {
             settle(
                 positions,

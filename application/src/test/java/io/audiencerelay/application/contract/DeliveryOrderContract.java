@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.audiencerelay.application.delivery.AudienceDeliveryService;
 import io.audiencerelay.application.delivery.DeliverySettings;
 import io.audiencerelay.application.delivery.DeliveryWorker;
+import io.audiencerelay.application.fakes.FakePlatformGateway;
 import io.audiencerelay.application.fakes.InMemoryMappings;
 import io.audiencerelay.application.fakes.InMemoryTokenStore;
 import io.audiencerelay.application.fakes.MutableClock;
@@ -14,6 +15,7 @@ import io.audiencerelay.application.port.out.DeliveryQueue;
 import io.audiencerelay.application.port.out.PartnerConnector;
 import io.audiencerelay.application.service.auth.PartnerGrants;
 import io.audiencerelay.application.service.routing.DestinationDirectory;
+import io.audiencerelay.application.service.routing.FeedSettings;
 import io.audiencerelay.domain.AudienceOutcome;
 import io.audiencerelay.domain.DeliveryOutcome;
 import io.audiencerelay.domain.Destination;
@@ -92,7 +94,10 @@ public abstract class DeliveryOrderContract {
             Map.of(MembershipPartner.TYPE, partner));
     delivery =
         new AudienceDeliveryService(
-            directory, new InMemoryMappings(), new PartnerGrants(new InMemoryTokenStore(), clock));
+            directory,
+            new InMemoryMappings(),
+            new PartnerGrants(new InMemoryTokenStore(), clock),
+            new FeedSettings(new FakePlatformGateway()));
     lastAccepted = new HashMap<>();
     accepted = 0;
     running = -1;

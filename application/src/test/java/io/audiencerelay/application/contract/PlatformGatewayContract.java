@@ -3,9 +3,11 @@ package io.audiencerelay.application.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.audiencerelay.application.port.out.PlatformGateway;
+import io.audiencerelay.application.port.out.PlatformGateway.DataFileSettings;
 import io.audiencerelay.domain.DestinationCredentials;
 import io.audiencerelay.domain.FeedDestinationId;
 import io.audiencerelay.domain.FeedId;
+import io.audiencerelay.domain.FeedProperty;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -19,8 +21,41 @@ public abstract class PlatformGatewayContract {
   protected static final Map<String, String> PROPERTIES =
       Map.of("destination", "demo", "ad_account_id", "act_991");
 
+  /** What the data file of {@link #settingsFile()} holds. */
+  protected static final String SETTINGS_FILE_JSON =
+      """
+      {"ad_account_id": "act_42", "batch_size": 500, "hash": true,
+       "audience_names": {"84213": "Cart abandoners"}}
+      """;
+
   /** A gateway knowing {@link #FEED} with {@link #PROPERTIES}. */
   protected abstract PlatformGateway gateway();
+
+  /** A data file the gateway serves with {@link #SETTINGS_FILE_JSON}. */
+  protected abstract FeedProperty.DataFile settingsFile();
+
+  /** A data file the gateway does not have. */
+  protected abstract FeedProperty.DataFile missingFile();
+
+  @Test
+  void readsADataFileAsSettingsWithNestedObjectsFlattened() {
+    assertThat(gateway().dataFileSettings(settingsFile()))
+        .isEqualTo(
+            new DataFileSettings.Read(
+                Map.of(
+                    "ad_account_id", "act_42",
+                    "batch_size", "500",
+                    "hash", "true",
+                    "audience_names.84213", "Cart abandoners")));
+  }
+
+  @Test
+  void aMissingDataFileIsUnusableAndSaysWhich() {
+    assertThat(gateway().dataFileSettings(missingFile()))
+        .isInstanceOfSatisfying(
+            DataFileSettings.Unusable.class,
+            unusable -> assertThat(unusable.reason()).contains(missingFile().uri()));
+  }
 
   @Test
   void readsAFeedsPropertiesByTechnicalName() {

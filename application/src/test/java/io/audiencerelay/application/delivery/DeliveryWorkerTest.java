@@ -28,7 +28,8 @@ class DeliveryWorkerTest {
     return new DeliveryWorker(
         relay.directory.byName(DomainFixtures.DEMO).orElseThrow(),
         queue,
-        new AudienceDeliveryService(relay.directory, relay.mappings, relay.grants),
+        new AudienceDeliveryService(
+            relay.directory, relay.mappings, relay.grants, relay.feedSettings),
         new DeliveryMetrics() {
           @Override
           public void delivery(DestinationName destination, String outcome, int items) {

@@ -7,6 +7,7 @@ import io.audiencerelay.domain.Feed;
 import io.audiencerelay.domain.FeedDestinationId;
 import io.audiencerelay.domain.FeedId;
 import io.audiencerelay.domain.FeedProperties;
+import io.audiencerelay.domain.FeedProperty;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,9 @@ public final class FakePlatformGateway implements PlatformGateway {
       new ConcurrentHashMap<>();
   public final List<String> calls = new ArrayList<>();
   public volatile boolean failing;
+
+  /** Data files by uri: a JSON-like map of settings, or a reason they are unusable. */
+  public final Map<String, DataFileSettings> dataFiles = new ConcurrentHashMap<>();
 
   @Override
   public synchronized Feed feed(FeedId feedId) {
@@ -59,6 +63,16 @@ public final class FakePlatformGateway implements PlatformGateway {
     calls.add("save credentials " + destinationId);
     failIfAsked();
     credentials.put(destinationId, saved);
+  }
+
+  @Override
+  public synchronized DataFileSettings dataFileSettings(FeedProperty.DataFile file) {
+    calls.add("data file " + file.uri());
+    failIfAsked();
+    DataFileSettings settings = dataFiles.get(file.uri());
+    return settings != null
+        ? settings
+        : new DataFileSettings.Unusable("the platform has no data file at " + file.uri());
   }
 
   private void failIfAsked() {

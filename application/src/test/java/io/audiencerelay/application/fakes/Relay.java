@@ -7,6 +7,7 @@ import io.audiencerelay.application.service.auth.PartnerGrants;
 import io.audiencerelay.application.service.routing.DestinationDirectory;
 import io.audiencerelay.application.service.routing.DestinationLinks;
 import io.audiencerelay.application.service.routing.FeedRouting;
+import io.audiencerelay.application.service.routing.FeedSettings;
 import io.audiencerelay.domain.Destination;
 import io.audiencerelay.domain.DestinationName;
 import io.audiencerelay.domain.DomainFixtures;
@@ -20,6 +21,7 @@ public final class Relay {
   public final ScriptedPartnerConnector partner = new ScriptedPartnerConnector();
   public final InMemoryMappings mappings = new InMemoryMappings();
   public final MutableClock clock = new MutableClock(DomainFixtures.T0);
+  public final FeedSettings feedSettings = new FeedSettings(gateway);
   public final DestinationDirectory directory;
   public final FeedRouting routing;
   public final InMemoryDestinationLinks links = new InMemoryDestinationLinks();
@@ -48,6 +50,8 @@ public final class Relay {
     DestinationLinks destinationLinks = new DestinationLinks(links, Map.of(), Map.of());
     routing = new FeedRouting(gateway, directory, destinationLinks);
     authRouting = new AuthenticationRouting(directory, destinationLinks);
-    queue = new DirectDeliveryQueue(new AudienceDeliveryService(directory, mappings, grants));
+    queue =
+        new DirectDeliveryQueue(
+            new AudienceDeliveryService(directory, mappings, grants, feedSettings));
   }
 }

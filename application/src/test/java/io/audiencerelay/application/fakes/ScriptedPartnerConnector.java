@@ -13,6 +13,7 @@ import io.audiencerelay.domain.DeliveryOutcome;
 import io.audiencerelay.domain.Destination;
 import io.audiencerelay.domain.DestinationCredentials;
 import io.audiencerelay.domain.ExternalSegment;
+import io.audiencerelay.domain.FeedSetting;
 import io.audiencerelay.domain.MembershipBatch;
 import io.audiencerelay.domain.PartnerAudience;
 import io.audiencerelay.domain.UserIdentifier;
@@ -47,6 +48,18 @@ public final class ScriptedPartnerConnector implements PartnerConnector {
       PartnerAnswer.notOffered();
   public volatile PartnerAnswer<String> loginUrlAnswer = PartnerAnswer.notOffered();
   public volatile List<String> settingsProblems = List.of();
+
+  /** The settings feeds may set; checkSettings then also runs {@link #checkingFitted}. */
+  public volatile List<FeedSetting> feedSettings = List.of();
+
+  /** Problems with a destination fitted to a feed, checked after the feed's settings apply. */
+  public volatile java.util.function.Function<Destination, List<String>> checkingFitted =
+      destination -> List.of();
+
+  /** The destinations createAudience and deliver were given, in call order. */
+  public final List<Destination> createdAt = new CopyOnWriteArrayList<>();
+
+  public final List<Destination> deliveredAt = new CopyOnWriteArrayList<>();
   public volatile List<String> settingWarnings = List.of();
   public volatile RuntimeException throwOnDeliver;
 
@@ -84,7 +97,13 @@ public final class ScriptedPartnerConnector implements PartnerConnector {
 
   @Override
   public List<String> checkSettings(Destination destination) {
-    return settingsProblems;
+    List<String> fitted = checkingFitted.apply(destination);
+    return fitted.isEmpty() ? settingsProblems : fitted;
+  }
+
+  @Override
+  public List<FeedSetting> feedSettings(Destination destination) {
+    return feedSettings;
   }
 
   @Override
@@ -96,6 +115,7 @@ public final class ScriptedPartnerConnector implements PartnerConnector {
   public synchronized AudienceOutcome createAudience(
       Destination destination, ExternalSegment segment) {
     created.add(segment);
+    createdAt.add(destination);
     whileCreating.run();
     AudienceOutcome scripted = createAnswers.poll();
     return scripted != null ? scripted : new AudienceOutcome.Ready(audienceOf(segment));
@@ -112,6 +132,7 @@ public final class ScriptedPartnerConnector implements PartnerConnector {
   public synchronized DeliveryOutcome deliver(
       Destination destination, PartnerAudience audience, MembershipBatch batch) {
     deliveryTokens.add(destination.setting("access_token").orElse("none"));
+    deliveredAt.add(destination);
     if (throwOnDeliver != null) {
       throw throwOnDeliver;
     }

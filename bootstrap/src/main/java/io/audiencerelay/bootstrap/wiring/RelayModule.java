@@ -36,6 +36,7 @@ import io.audiencerelay.application.service.auth.TestAuthenticationService;
 import io.audiencerelay.application.service.routing.DestinationDirectory;
 import io.audiencerelay.application.service.routing.DestinationLinks;
 import io.audiencerelay.application.service.routing.FeedRouting;
+import io.audiencerelay.application.service.routing.FeedSettings;
 import io.audiencerelay.application.service.segment.ConnectExternalSegmentService;
 import io.audiencerelay.application.service.segment.CreateExternalSegmentService;
 import io.audiencerelay.application.service.support.HealthService;
@@ -140,9 +141,18 @@ interface RelayModule {
 
   @Provides
   @Singleton
+  static FeedSettings feedSettings(PlatformGateway gateway) {
+    return new FeedSettings(gateway);
+  }
+
+  @Provides
+  @Singleton
   static AudienceDeliveryService audienceDeliveryService(
-      DestinationDirectory directory, SegmentMappingStore mappings, PartnerGrants grants) {
-    return new AudienceDeliveryService(directory, mappings, grants);
+      DestinationDirectory directory,
+      SegmentMappingStore mappings,
+      PartnerGrants grants,
+      FeedSettings feedSettings) {
+    return new AudienceDeliveryService(directory, mappings, grants, feedSettings);
   }
 
   @Provides
@@ -201,6 +211,7 @@ interface RelayModule {
       FeedRouting routing,
       AuthenticationRouting authRouting,
       PlatformGateway gateway,
+      FeedSettings feedSettings,
       SegmentMappingStore mappings,
       DeliveryQueue queue,
       DeliveryBacklog backlog,
@@ -209,7 +220,7 @@ interface RelayModule {
       DeliveryScheduler scheduler,
       Clock clock) {
     return new FeedUseCases(
-        new CreateExternalSegmentService(routing, mappings, grants),
+        new CreateExternalSegmentService(routing, mappings, grants, feedSettings),
         new ConnectExternalSegmentService(routing, mappings, grants),
         new UpdateUserSegmentService(routing, queue, clock),
         new UpdateUserSegmentsService(routing, queue, clock),

@@ -95,13 +95,13 @@ final class BigSegments {
   /** The segment, found by its key or created as a big segment; a second creation finds it. */
   AudienceOutcome findOrCreate(Destination destination, ExternalSegment segment) {
     String key = segmentKey(destination, segment);
-    PartnerAudience audience = new PartnerAudience(key, segment.defaultAudienceName());
+    PartnerAudience audience = new PartnerAudience(key, destination.audienceName(segment));
     AudienceOutcome found = check(destination, audience);
     if (!(found instanceof AudienceOutcome.Missing)) {
       return found;
     }
     ObjectNode body = json.createObjectNode();
-    body.put("name", segment.defaultAudienceName());
+    body.put("name", destination.audienceName(segment));
     body.put("key", key);
     body.put(
         "description",

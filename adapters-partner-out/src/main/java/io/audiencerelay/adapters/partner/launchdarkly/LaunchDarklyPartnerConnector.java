@@ -7,6 +7,7 @@ import io.audiencerelay.domain.AudienceOutcome;
 import io.audiencerelay.domain.DeliveryOutcome;
 import io.audiencerelay.domain.Destination;
 import io.audiencerelay.domain.ExternalSegment;
+import io.audiencerelay.domain.FeedSetting;
 import io.audiencerelay.domain.MembershipBatch;
 import io.audiencerelay.domain.MembershipChange;
 import io.audiencerelay.domain.PartnerAudience;
@@ -65,6 +66,27 @@ public final class LaunchDarklyPartnerConnector implements PartnerConnector {
   @Override
   public String type() {
     return TYPE;
+  }
+
+  /**
+   * A feed may choose the context kind, the segment key and the segment's name. Not {@code
+   * context_key}: it decides which identifiers are kept when an update is accepted, before any
+   * feed's settings are read.
+   */
+  @Override
+  public List<FeedSetting> feedSettings(Destination destination) {
+    return List.of(
+        new FeedSetting(
+            "context_kind",
+            false,
+            FeedSetting.ReadAt.DELIVERY,
+            "the LaunchDarkly context kind the targets are, user by default"),
+        new FeedSetting(
+            "segment_key",
+            false,
+            FeedSetting.ReadAt.AUDIENCE_CREATION,
+            "the segment key template, {segment_id} standing for the segment id"),
+        FeedSetting.audienceName());
   }
 
   @Override

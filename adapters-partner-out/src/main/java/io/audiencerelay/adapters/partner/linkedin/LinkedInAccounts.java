@@ -57,6 +57,11 @@ final class LinkedInAccounts {
       case GrantOutcome.Granted granted -> {
         Destination withToken =
             destination.withSetting("access_token", granted.tokens().accessToken());
+        if (destination.setting("ad_account_id").isEmpty()) {
+          // Each feed names its own account: there is no destination account to check a role on.
+          yield PartnerAnswer.given(
+              new CredentialsCheck.Valid("LinkedIn grant valid (each feed sets its ad account)"));
+        }
         String account = LinkedInApi.account(destination);
         Optional<String> role = roles(withToken).map(roles -> roles.get(account));
         if (role.isEmpty()) {

@@ -19,6 +19,7 @@ import io.audiencerelay.domain.DeliveryOutcome;
 import io.audiencerelay.domain.Destination;
 import io.audiencerelay.domain.DestinationCredentials;
 import io.audiencerelay.domain.ExternalSegment;
+import io.audiencerelay.domain.FeedSetting;
 import io.audiencerelay.domain.MembershipBatch;
 import io.audiencerelay.domain.MembershipChange;
 import io.audiencerelay.domain.MembershipOperation;
@@ -86,6 +87,21 @@ public final class LinkedInPartnerConnector implements PartnerConnector {
   @Override
   public String type() {
     return TYPE;
+  }
+
+  /**
+   * A feed may choose its own sponsored account and audience name; a destination without {@code
+   * ad_account_id} needs every feed to set one.
+   */
+  @Override
+  public List<FeedSetting> feedSettings(Destination destination) {
+    return List.of(
+        new FeedSetting(
+            "ad_account_id",
+            true,
+            FeedSetting.ReadAt.AUDIENCE_CREATION,
+            "the numeric LinkedIn sponsored account the DMP segment is created in"),
+        FeedSetting.audienceName());
   }
 
   @Override

@@ -52,7 +52,7 @@ final class LinkedInSegments {
    * (LinkedIn's documented finder, paged); creates it only when there is none.
    */
   AudienceOutcome createAudience(Destination destination, ExternalSegment segment) {
-    String name = segment.defaultAudienceName();
+    String name = destination.audienceName(segment);
     for (int page = 0; page < MAX_PAGES; page++) {
       HttpUrl find =
           LinkedInApi.url(destination, "dmpSegments")

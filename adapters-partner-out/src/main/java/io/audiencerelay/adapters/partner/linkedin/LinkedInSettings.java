@@ -37,8 +37,11 @@ final class LinkedInSettings {
 
   static List<String> problems(Destination destination) {
     List<String> problems = new ArrayList<>(LinkedInOAuth.APP.problems(destination));
-    if (destination.setting("ad_account_id").filter(id -> id.matches("\\d+")).isEmpty()) {
-      problems.add("ad_account_id is required (the numeric sponsored account id)");
+    if (destination.setting("ad_account_id").filter(id -> !id.matches("\\d+")).isPresent()) {
+      problems.add(
+          "ad_account_id must be the numeric sponsored account id, got '"
+              + destination.setting("ad_account_id").orElseThrow()
+              + "'");
     }
     if (HttpUrl.parse(LinkedInApi.baseUrl(destination)) == null) {
       problems.add("base_url must be an http or https URL");

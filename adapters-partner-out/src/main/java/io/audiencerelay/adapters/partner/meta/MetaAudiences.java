@@ -39,7 +39,7 @@ final class MetaAudiences {
    * one.
    */
   AudienceOutcome createAudience(Destination destination, ExternalSegment segment) {
-    String name = segment.defaultAudienceName();
+    String name = destination.audienceName(segment);
     switch (findInAccount(destination, audience -> name.equals(audience.path("name").asText()))) {
       case Lookup.Found found -> {
         return new AudienceOutcome.Ready(

@@ -19,6 +19,7 @@ import io.audiencerelay.domain.DeliveryOutcome;
 import io.audiencerelay.domain.Destination;
 import io.audiencerelay.domain.DestinationCredentials;
 import io.audiencerelay.domain.ExternalSegment;
+import io.audiencerelay.domain.FeedSetting;
 import io.audiencerelay.domain.MembershipBatch;
 import io.audiencerelay.domain.MembershipChange;
 import io.audiencerelay.domain.MembershipOperation;
@@ -117,15 +118,33 @@ public final class MetaPartnerConnector implements PartnerConnector {
     return TYPE;
   }
 
+  /**
+   * A feed may choose its own ad account and audience name; a destination without {@code
+   * ad_account_id} needs every feed to set one.
+   */
+  @Override
+  public List<FeedSetting> feedSettings(Destination destination) {
+    return List.of(
+        new FeedSetting(
+            "ad_account_id",
+            true,
+            FeedSetting.ReadAt.AUDIENCE_CREATION,
+            "the Meta ad account the audience is created in, with or without act_"),
+        FeedSetting.audienceName());
+  }
+
   @Override
   public List<String> checkSettings(Destination destination) {
     List<String> problems = new ArrayList<>(MetaOAuth.APP.problems(destination));
     if (destination
         .setting("ad_account_id")
         .map(id -> id.replaceFirst("^act_", ""))
-        .filter(id -> id.matches("\\d+"))
-        .isEmpty()) {
-      problems.add("ad_account_id is required (the numeric ad account id, with or without act_)");
+        .filter(id -> !id.matches("\\d+"))
+        .isPresent()) {
+      problems.add(
+          "ad_account_id must be the numeric ad account id, with or without act_, got '"
+              + destination.setting("ad_account_id").orElseThrow()
+              + "'");
     }
     GraphVersion.problem(destination).ifPresent(problems::add);
     Optional<String> base = destination.setting("base_url");

@@ -9,6 +9,7 @@ import io.audiencerelay.domain.AudienceOutcome;
 import io.audiencerelay.domain.DeliveryOutcome;
 import io.audiencerelay.domain.Destination;
 import io.audiencerelay.domain.ExternalSegment;
+import io.audiencerelay.domain.FeedSetting;
 import io.audiencerelay.domain.MembershipBatch;
 import io.audiencerelay.domain.MembershipChange;
 import io.audiencerelay.domain.PartnerAudience;
@@ -34,8 +35,8 @@ import okhttp3.RequestBody;
 /**
  * POSTs each batch as JSON to a configured URL: the relay's own stable format (version 1, see this
  * package's README), with an {@code Idempotency-Key} per batch and, when a secret is set, {@code
- * X-Relay-Signature: sha256=<hex HMAC of the raw body>}. The URL may hold {@code {feed_id}} and
- * {@code {audience}}, filled URL-encoded per batch.
+ * X-Relay-Signature: sha256=<hex HMAC of the raw body>}. The URL may hold {@code {feed_id}}, {@code
+ * {audience}} and {@code {target}} (a feed setting), filled URL-encoded per batch.
  */
 public final class WebhookPartnerConnector implements PartnerConnector {
   public static final String TYPE = "webhook";
@@ -44,6 +45,8 @@ public final class WebhookPartnerConnector implements PartnerConnector {
   private static final MediaType JSON = MediaType.get("application/json");
   private static final JsonFactory FACTORY = new JsonFactory();
   private static final Pattern ENCODED_FEED = Pattern.compile("(?i)%7Bfeed_id%7D");
+  private static final Pattern ENCODED_TARGET = Pattern.compile("(?i)%7Btarget%7D");
+  private static final String TARGET = "{target}";
   private static final Pattern ENCODED_AUDIENCE = Pattern.compile("(?i)%7Baudience%7D");
 
   private final PartnerHttp http;
@@ -63,15 +66,32 @@ public final class WebhookPartnerConnector implements PartnerConnector {
     var template = destination.setting("url");
     if (template.isEmpty()) {
       problems.add("url is required (where batches are POSTed)");
-    } else if (HttpUrl.parse(fill(template.get(), "feed", "audience")) == null) {
+    } else if (HttpUrl.parse(fill(template.get(), "feed", "audience", "target")) == null) {
       problems.add("url must be an http or https URL, got '" + template.get() + "'");
     } else if (!sameOrigin(
-        HttpUrl.get(fill(template.get(), "feed", "audience")),
-        HttpUrl.get(fill(template.get(), "other-feed", "other-audience")))) {
+        HttpUrl.get(fill(template.get(), "feed", "audience", "target")),
+        HttpUrl.get(fill(template.get(), "other-feed", "other-audience", "other-target")))) {
       problems.add(
-          "url: {feed_id} and {audience} may only stand in the path or the query, not in the host");
+          "url: {feed_id}, {audience} and {target} may only stand in the path or the query, not in"
+              + " the host");
     }
     return problems;
+  }
+
+  /**
+   * A URL naming {@code {target}} takes it from each feed's property {@code target} (or the
+   * destination's default): one webhook destination can serve lists chosen on the platform.
+   */
+  @Override
+  public List<FeedSetting> feedSettings(Destination destination) {
+    return destination.setting("url").filter(url -> url.contains(TARGET)).isPresent()
+        ? List.of(
+            new FeedSetting(
+                "target",
+                true,
+                FeedSetting.ReadAt.DELIVERY,
+                "what the webhook URL's {target} stands for, for example a list id"))
+        : List.of();
   }
 
   @Override
@@ -94,13 +114,14 @@ public final class WebhookPartnerConnector implements PartnerConnector {
       Destination destination, PartnerAudience audience, MembershipBatch batch) {
     byte[] body = body(audience, batch);
     String feedId = batch.segment().feedId().value();
-    if (isDotSegment(feedId) || isDotSegment(audience.id())) {
+    String target = destination.setting("target").orElse("");
+    if (isDotSegment(feedId) || isDotSegment(audience.id()) || isDotSegment(target)) {
       // As a path segment it would climb the URL's path, encoded or not.
       return new DeliveryOutcome.Rejected(
-          "a feed or audience id of '.' or '..' cannot stand in the webhook URL");
+          "a feed id, audience id or target of '.' or '..' cannot stand in the webhook URL");
     }
     HttpUrl url =
-        HttpUrl.get(fill(destination.setting("url").orElseThrow(), feedId, audience.id()));
+        HttpUrl.get(fill(destination.setting("url").orElseThrow(), feedId, audience.id(), target));
     Request.Builder request =
         new Request.Builder()
             .url(url)
@@ -165,11 +186,13 @@ public final class WebhookPartnerConnector implements PartnerConnector {
    * The URL with its placeholders replaced by their values, percent-encoded: a value can add
    * neither a path segment ({@code /}) nor a query parameter ({@code &}, {@code ?}).
    */
-  private static String fill(String template, String feedId, String audience) {
+  private static String fill(String template, String feedId, String audience, String target) {
     String feed = URLEncoder.encode(feedId, StandardCharsets.UTF_8).replace("+", "%20");
     String aud = URLEncoder.encode(audience, StandardCharsets.UTF_8).replace("+", "%20");
+    String tgt = URLEncoder.encode(target, StandardCharsets.UTF_8).replace("+", "%20");
     String filled = ENCODED_AUDIENCE.matcher(template).replaceAll(Matcher.quoteReplacement(aud));
     filled = ENCODED_FEED.matcher(filled).replaceAll(Matcher.quoteReplacement(feed));
-    return filled.replace("{feed_id}", feed).replace("{audience}", aud);
+    filled = ENCODED_TARGET.matcher(filled).replaceAll(Matcher.quoteReplacement(tgt));
+    return filled.replace("{feed_id}", feed).replace("{audience}", aud).replace(TARGET, tgt);
   }
 }

@@ -11,6 +11,7 @@ import io.audiencerelay.application.port.out.PartnerConnector;
 import io.audiencerelay.domain.Destination;
 import io.audiencerelay.domain.DomainFixtures;
 import io.audiencerelay.domain.ExternalSegment;
+import io.audiencerelay.domain.FeedSetting;
 import io.audiencerelay.domain.MembershipBatch;
 import io.audiencerelay.domain.MembershipChange;
 import io.audiencerelay.domain.MembershipOperation;
@@ -150,8 +151,25 @@ class WebhookPartnerConnectorTest extends HttpPartnerConnectorContract {
                 DomainFixtures.destination(
                     "h", "webhook", Map.of("url", "https://{feed_id}.hooks.example/in"))))
         .containsExactly(
-            "url: {feed_id} and {audience} may only stand in the path or the query, not in the"
-                + " host");
+            "url: {feed_id}, {audience} and {target} may only stand in the path or the query, not"
+                + " in the host");
+  }
+
+  @Test
+  void aUrlNamingTargetLetsEachFeedSetIt() {
+    var plain = DomainFixtures.destination("h", "webhook", Map.of("url", "https://x/in"));
+    var targeted =
+        DomainFixtures.destination("h", "webhook", Map.of("url", "https://x/lists/{target}"));
+
+    assertThat(connector.feedSettings(plain)).isEmpty();
+    assertThat(connector.feedSettings(targeted))
+        .singleElement()
+        .satisfies(
+            setting -> {
+              assertThat(setting.key()).isEqualTo("target");
+              assertThat(setting.required()).isTrue();
+              assertThat(setting.readAt()).isEqualTo(FeedSetting.ReadAt.DELIVERY);
+            });
   }
 
   @Test
@@ -169,7 +187,20 @@ class WebhookPartnerConnectorTest extends HttpPartnerConnectorContract {
     assertThat(refused)
         .isEqualTo(
             new io.audiencerelay.domain.DeliveryOutcome.Rejected(
-                "a feed or audience id of '.' or '..' cannot stand in the webhook URL"));
+                "a feed id, audience id or target of '.' or '..' cannot stand in the webhook URL"));
+  }
+
+  @Test
+  void aFeedsTargetFillsTheUrlEncodedAsOnePathSegment() {
+    ExternalSegment segment = ExternalSegment.of("6921", "84213", null);
+    var targeted =
+        DomainFixtures.destination(
+            "h", "webhook", Map.of("url", partner.url("/lists/{target}/in").toString()));
+
+    connector.deliver(
+        targeted.withSetting("target", "newsletter a/b"), ready(segment), batchOf(segment));
+
+    assertThat(received.getLast().getUrl().encodedPath()).isEqualTo("/lists/newsletter%20a%2Fb/in");
   }
 
   private static MembershipBatch batchOf(ExternalSegment segment) {

@@ -5,6 +5,7 @@ import io.audiencerelay.domain.DeliveryOutcome;
 import io.audiencerelay.domain.Destination;
 import io.audiencerelay.domain.DestinationCredentials;
 import io.audiencerelay.domain.ExternalSegment;
+import io.audiencerelay.domain.FeedSetting;
 import io.audiencerelay.domain.MembershipBatch;
 import io.audiencerelay.domain.PartnerAudience;
 import io.audiencerelay.domain.UserIdentifier;
@@ -39,6 +40,17 @@ public interface PartnerConnector {
    * version past or near its published end. Logged at start-up; the relay still starts.
    */
   default List<String> settingWarnings(Destination destination) {
+    return List.of();
+  }
+
+  /**
+   * The settings a feed may set for itself at this destination, through plugin properties of the
+   * same names (see {@link FeedSetting}). The relay puts a feed's values into the destination it
+   * passes to {@link #createAudience} and, for those read at delivery, to {@link #deliver}; it
+   * checks required ones and runs {@link #checkSettings} on the result. So {@link #checkSettings}
+   * must not require a setting declared here: a feed may bring it. Never declare a secret.
+   */
+  default List<FeedSetting> feedSettings(Destination destination) {
     return List.of();
   }
 

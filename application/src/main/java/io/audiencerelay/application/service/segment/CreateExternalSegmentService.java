@@ -9,6 +9,7 @@ import io.audiencerelay.application.service.auth.PartnerGrants;
 import io.audiencerelay.application.service.routing.DestinationDirectory.Route;
 import io.audiencerelay.application.service.routing.FeedRouting;
 import io.audiencerelay.application.service.routing.FeedRouting.Resolution;
+import io.audiencerelay.application.service.routing.FeedSettings;
 import io.audiencerelay.domain.AudienceOutcome;
 import io.audiencerelay.domain.PartnerAudience;
 import io.audiencerelay.domain.Visibility;
@@ -18,12 +19,17 @@ public final class CreateExternalSegmentService implements CreateExternalSegment
   private final FeedRouting routing;
   private final SegmentMappingStore mappings;
   private final PartnerGrants grants;
+  private final FeedSettings feedSettings;
 
   public CreateExternalSegmentService(
-      FeedRouting routing, SegmentMappingStore mappings, PartnerGrants grants) {
+      FeedRouting routing,
+      SegmentMappingStore mappings,
+      PartnerGrants grants,
+      FeedSettings feedSettings) {
     this.routing = routing;
     this.mappings = mappings;
     this.grants = grants;
+    this.feedSettings = feedSettings;
   }
 
   @Override
@@ -33,7 +39,19 @@ public final class CreateExternalSegmentService implements CreateExternalSegment
       case Resolution.Unresolved unresolved -> unresolved.failure();
       case Resolution.Resolved resolved -> {
         Route route;
-        switch (grants.authorise(resolved.route())) {
+        switch (feedSettings.fit(
+            resolved.route(), resolved.feed(), command.segment().segmentId())) {
+          case FeedSettings.Fitted.Ready ready -> route = ready.route();
+          case FeedSettings.Fitted.Invalid invalid -> {
+            yield new Failed(invalid.message(), Visibility.PUBLIC);
+          }
+          case FeedSettings.Fitted.Unavailable unavailable -> {
+            yield new Failed(
+                "The platform could not be read, try again later: " + unavailable.reason(),
+                Visibility.PUBLIC);
+          }
+        }
+        switch (grants.authorise(route)) {
           case PartnerGrants.Authorisation.Ready ready -> route = ready.route();
           case PartnerGrants.Authorisation.NeedsLogin needsLogin -> {
             yield new Failed(needsLogin.reason(), Visibility.PUBLIC);

@@ -34,7 +34,8 @@ class OAuthDeliveryTest {
   final ScriptedOAuthProvider partner = new ScriptedOAuthProvider();
   final TokenKey grant = new TokenKey(new DestinationName("demo"), "2291");
   final AudienceDeliveryService delivery =
-      new AudienceDeliveryService(relay.directory, relay.mappings, relay.grants);
+      new AudienceDeliveryService(
+          relay.directory, relay.mappings, relay.grants, relay.feedSettings);
 
   OAuthDeliveryTest() {
     relay.partner.oauthProvider = partner;
@@ -83,7 +84,9 @@ class OAuthDeliveryTest {
 
   @Test
   void creatingAnAudienceWithoutALoginSaysWhoMustLogIn() {
-    var create = new CreateExternalSegmentService(relay.routing, relay.mappings, relay.grants);
+    var create =
+        new CreateExternalSegmentService(
+            relay.routing, relay.mappings, relay.grants, relay.feedSettings);
 
     assertThat(create.create(new SegmentCommand(DomainFixtures.SEGMENT, null)))
         .isEqualTo(

@@ -226,7 +226,8 @@ class SeveralDestinationsAuthenticationTest {
           new FeedId("6921"), new FeedProperties(Map.of(FeedProperties.DESTINATION, "b2b")));
       relay.grants.save(new TokenKey(b2b(), "2291"), new PartnerTokens("t", null, null, null));
       var created =
-          new CreateExternalSegmentService(relay.routing, relay.mappings, relay.grants)
+          new CreateExternalSegmentService(
+                  relay.routing, relay.mappings, relay.grants, relay.feedSettings)
               .create(new SegmentCommand(DomainFixtures.SEGMENT, FD_318));
       assertThat(created).isInstanceOf(SegmentCreationResult.Created.class);
       assertThat(relay.links.links).containsEntry(FD_318, b2b());

@@ -34,7 +34,8 @@ class SegmentLifecycleServicesTest {
   @Test
   void creationReloadsTheFeedCreatesTheAudienceAndRemembersIt() {
     var result =
-        new CreateExternalSegmentService(relay.routing, relay.mappings, relay.grants)
+        new CreateExternalSegmentService(
+                relay.routing, relay.mappings, relay.grants, relay.feedSettings)
             .create(command);
 
     assertThat(result)
@@ -52,7 +53,8 @@ class SegmentLifecycleServicesTest {
         new AudienceOutcome.Rejected("Partner rejected the audience name"));
 
     var result =
-        new CreateExternalSegmentService(relay.routing, relay.mappings, relay.grants)
+        new CreateExternalSegmentService(
+                relay.routing, relay.mappings, relay.grants, relay.feedSettings)
             .create(command);
 
     assertThat(result)
@@ -65,7 +67,8 @@ class SegmentLifecycleServicesTest {
     relay.gateway.failing = true;
 
     var result =
-        new CreateExternalSegmentService(relay.routing, relay.mappings, relay.grants)
+        new CreateExternalSegmentService(
+                relay.routing, relay.mappings, relay.grants, relay.feedSettings)
             .create(command);
 
     assertThat(result).isInstanceOf(Failed.class);
@@ -121,7 +124,8 @@ class SegmentLifecycleServicesTest {
         new FeedProperties(Map.of(FeedProperties.DESTINATION, "tiktok")));
 
     var result =
-        new CreateExternalSegmentService(two.routing, two.mappings, two.grants).create(command);
+        new CreateExternalSegmentService(two.routing, two.mappings, two.grants, two.feedSettings)
+            .create(command);
 
     assertThat(result)
         .isEqualTo(

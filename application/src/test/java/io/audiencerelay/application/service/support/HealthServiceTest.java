@@ -37,7 +37,8 @@ class HealthServiceTest {
         new DeliveryWorker(
             relay.directory.byName(DomainFixtures.DEMO).orElseThrow(),
             queue,
-            new AudienceDeliveryService(relay.directory, relay.mappings, relay.grants),
+            new AudienceDeliveryService(
+                relay.directory, relay.mappings, relay.grants, relay.feedSettings),
             DeliveryMetrics.NONE,
             Clock.systemUTC(),
             Sleeper.system(),
