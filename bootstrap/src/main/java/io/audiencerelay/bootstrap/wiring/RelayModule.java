@@ -221,11 +221,11 @@ interface RelayModule {
       Clock clock) {
     return new FeedUseCases(
         new CreateExternalSegmentService(routing, mappings, grants, feedSettings),
-        new ConnectExternalSegmentService(routing, mappings, grants),
+        new ConnectExternalSegmentService(routing, mappings, grants, feedSettings),
         new UpdateUserSegmentService(routing, queue, clock),
         new UpdateUserSegmentsService(routing, queue, clock),
         new BatchUpdateService(routing, queue, clock),
-        new TroubleshootService(routing, mappings, backlog, grants, clock),
+        new TroubleshootService(routing, mappings, backlog, grants, feedSettings, clock),
         new QueryAuthenticationStatusService(authRouting, states, grants),
         new AuthenticateService(authRouting, gateway, states, grants),
         new LogoutService(authRouting, grants),

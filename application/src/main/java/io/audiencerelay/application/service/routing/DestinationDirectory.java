@@ -83,6 +83,20 @@ public final class DestinationDirectory {
       for (String warning : connector.settingWarnings(destination)) {
         LOG.warning(() -> key + "." + warning);
       }
+      for (var setting : connector.feedSettings(destination)) {
+        if (setting.required() && destination.setting(setting.key()).isEmpty()) {
+          LOG.info(
+              () ->
+                  key
+                      + "."
+                      + setting.key()
+                      + " is not set: each feed of this destination must set the property '"
+                      + setting.key()
+                      + "' ("
+                      + setting.meaning()
+                      + ")");
+        }
+      }
       routes.put(destination.name(), new Route(destination, connector));
     }
   }

@@ -1,5 +1,6 @@
 package io.audiencerelay.application.service.routing;
 
+import io.audiencerelay.application.port.in.Failed;
 import io.audiencerelay.application.port.out.PlatformGateway;
 import io.audiencerelay.application.port.out.PlatformGateway.DataFileSettings;
 import io.audiencerelay.application.port.out.PlatformUnavailableException;
@@ -11,6 +12,7 @@ import io.audiencerelay.domain.FeedProperties;
 import io.audiencerelay.domain.FeedProperty;
 import io.audiencerelay.domain.FeedSetting;
 import io.audiencerelay.domain.SegmentId;
+import io.audiencerelay.domain.Visibility;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +72,21 @@ public final class FeedSettings {
       return new Fitted.Unavailable(e.getMessage());
     }
     return fit(route, feed, segment.segmentId());
+  }
+
+  /**
+   * What the platform hears when a feed's settings cannot be applied: a public error, since the
+   * platform's user can fix the property.
+   */
+  public static Failed failure(Fitted notReady) {
+    return switch (notReady) {
+      case Fitted.Invalid invalid -> new Failed(invalid.message(), Visibility.PUBLIC);
+      case Fitted.Unavailable unavailable ->
+          new Failed(
+              "The platform could not be read, try again later: " + unavailable.reason(),
+              Visibility.PUBLIC);
+      case Fitted.Ready ready -> throw new IllegalArgumentException("the route is ready");
+    };
   }
 
   /** The route with the feed's own settings, checked, for the given segment of the feed. */

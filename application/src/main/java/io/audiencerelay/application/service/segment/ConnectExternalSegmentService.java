@@ -9,6 +9,7 @@ import io.audiencerelay.application.service.auth.PartnerGrants;
 import io.audiencerelay.application.service.routing.DestinationDirectory.Route;
 import io.audiencerelay.application.service.routing.FeedRouting;
 import io.audiencerelay.application.service.routing.FeedRouting.Resolution;
+import io.audiencerelay.application.service.routing.FeedSettings;
 import io.audiencerelay.domain.AudienceOutcome;
 import io.audiencerelay.domain.Visibility;
 
@@ -20,12 +21,17 @@ public final class ConnectExternalSegmentService implements ConnectExternalSegme
   private final FeedRouting routing;
   private final SegmentMappingStore mappings;
   private final PartnerGrants grants;
+  private final FeedSettings feedSettings;
 
   public ConnectExternalSegmentService(
-      FeedRouting routing, SegmentMappingStore mappings, PartnerGrants grants) {
+      FeedRouting routing,
+      SegmentMappingStore mappings,
+      PartnerGrants grants,
+      FeedSettings feedSettings) {
     this.routing = routing;
     this.mappings = mappings;
     this.grants = grants;
+    this.feedSettings = feedSettings;
   }
 
   @Override
@@ -34,8 +40,13 @@ public final class ConnectExternalSegmentService implements ConnectExternalSegme
         command.segment().feedId(), command.feedDestinationId())) {
       case Resolution.Unresolved unresolved -> unresolved.failure();
       case Resolution.Resolved resolved -> {
+        var fitted =
+            feedSettings.fit(resolved.route(), resolved.feed(), command.segment().segmentId());
+        if (!(fitted instanceof FeedSettings.Fitted.Ready feedReady)) {
+          yield FeedSettings.failure(fitted);
+        }
         Route route;
-        switch (grants.authorise(resolved.route())) {
+        switch (grants.authorise(feedReady.route())) {
           case PartnerGrants.Authorisation.Ready ready -> route = ready.route();
           case PartnerGrants.Authorisation.NeedsLogin needsLogin -> {
             yield new Failed(needsLogin.reason(), Visibility.PUBLIC);

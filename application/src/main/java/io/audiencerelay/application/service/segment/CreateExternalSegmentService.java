@@ -38,20 +38,13 @@ public final class CreateExternalSegmentService implements CreateExternalSegment
         command.segment().feedId(), command.feedDestinationId())) {
       case Resolution.Unresolved unresolved -> unresolved.failure();
       case Resolution.Resolved resolved -> {
-        Route route;
-        switch (feedSettings.fit(
-            resolved.route(), resolved.feed(), command.segment().segmentId())) {
-          case FeedSettings.Fitted.Ready ready -> route = ready.route();
-          case FeedSettings.Fitted.Invalid invalid -> {
-            yield new Failed(invalid.message(), Visibility.PUBLIC);
-          }
-          case FeedSettings.Fitted.Unavailable unavailable -> {
-            yield new Failed(
-                "The platform could not be read, try again later: " + unavailable.reason(),
-                Visibility.PUBLIC);
-          }
+        var fitted =
+            feedSettings.fit(resolved.route(), resolved.feed(), command.segment().segmentId());
+        if (!(fitted instanceof FeedSettings.Fitted.Ready feedReady)) {
+          yield FeedSettings.failure(fitted);
         }
-        switch (grants.authorise(route)) {
+        Route route;
+        switch (grants.authorise(feedReady.route())) {
           case PartnerGrants.Authorisation.Ready ready -> route = ready.route();
           case PartnerGrants.Authorisation.NeedsLogin needsLogin -> {
             yield new Failed(needsLogin.reason(), Visibility.PUBLIC);

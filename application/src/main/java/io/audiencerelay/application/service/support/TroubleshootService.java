@@ -12,6 +12,7 @@ import io.audiencerelay.application.port.out.SegmentMappingStore;
 import io.audiencerelay.application.service.auth.PartnerGrants;
 import io.audiencerelay.application.service.routing.FeedRouting;
 import io.audiencerelay.application.service.routing.FeedRouting.Resolution;
+import io.audiencerelay.application.service.routing.FeedSettings;
 import io.audiencerelay.domain.DestinationName;
 import io.audiencerelay.domain.ExternalSegment;
 import java.time.Clock;
@@ -33,14 +34,17 @@ public final class TroubleshootService implements TroubleshootUseCase {
   private final DeliveryBacklog backlog;
   private final Clock clock;
   private final PartnerGrants grants;
+  private final FeedSettings feedSettings;
 
   public TroubleshootService(
       FeedRouting routing,
       SegmentMappingStore mappings,
       DeliveryBacklog backlog,
       PartnerGrants grants,
+      FeedSettings feedSettings,
       Clock clock) {
     this.grants = grants;
+    this.feedSettings = feedSettings;
     this.routing = routing;
     this.mappings = mappings;
     this.backlog = backlog;
@@ -101,22 +105,23 @@ public final class TroubleshootService implements TroubleshootUseCase {
               relay.put("audience_name", a.name());
             });
         addQueueState(relay, route.destination().name(), command.segment());
-        PartnerAnswer<AudienceFacts> partnerView;
-        switch (grants.authorise(route)) {
-          case PartnerGrants.Authorisation.Ready ready ->
-              partnerView =
-                  ready
-                      .route()
-                      .connector()
-                      .describeAudience(ready.route().destination(), command.segment(), audience);
-          case PartnerGrants.Authorisation.NeedsLogin needsLogin -> {
-            relay.put("authentication", needsLogin.reason());
-            partnerView = PartnerAnswer.notOffered();
+        PartnerAnswer<AudienceFacts> partnerView = PartnerAnswer.notOffered();
+        var fitted = feedSettings.fit(route, resolved.feed(), command.segment().segmentId());
+        if (fitted instanceof FeedSettings.Fitted.Ready fittedReady) {
+          switch (grants.authorise(fittedReady.route())) {
+            case PartnerGrants.Authorisation.Ready ready ->
+                partnerView =
+                    ready
+                        .route()
+                        .connector()
+                        .describeAudience(ready.route().destination(), command.segment(), audience);
+            case PartnerGrants.Authorisation.NeedsLogin needsLogin ->
+                relay.put("authentication", needsLogin.reason());
+            case PartnerGrants.Authorisation.RetryLater later ->
+                relay.put("authentication", later.reason());
           }
-          case PartnerGrants.Authorisation.RetryLater later -> {
-            relay.put("authentication", later.reason());
-            partnerView = PartnerAnswer.notOffered();
-          }
+        } else {
+          relay.put("feed_settings", FeedSettings.failure(fitted).message());
         }
         yield switch (partnerView) {
           case PartnerAnswer.Given<AudienceFacts> given -> {

@@ -104,6 +104,7 @@ class OAuthDeliveryTest {
             relay.mappings,
             new InMemoryDeliveryQueue(relay.clock, 100),
             relay.grants,
+            relay.feedSettings,
             relay.clock);
 
     var result =

@@ -78,7 +78,8 @@ class SegmentLifecycleServicesTest {
   @Test
   void connectionOfAnUnknownSegmentFindsOrCreatesItsAudience() {
     var result =
-        new ConnectExternalSegmentService(relay.routing, relay.mappings, relay.grants)
+        new ConnectExternalSegmentService(
+                relay.routing, relay.mappings, relay.grants, relay.feedSettings)
             .connect(command);
 
     assertThat(result).isInstanceOf(SegmentConnectionResult.Connected.class);
@@ -91,7 +92,9 @@ class SegmentLifecycleServicesTest {
     relay.mappings.save(DomainFixtures.DEMO, DomainFixtures.SEGMENT, audience);
     relay.partner.checkAnswers.add(new AudienceOutcome.NotReadyYet(audience, "still provisioning"));
     relay.partner.checkAnswers.add(new AudienceOutcome.Retry(Duration.ofSeconds(5), "throttled"));
-    var service = new ConnectExternalSegmentService(relay.routing, relay.mappings, relay.grants);
+    var service =
+        new ConnectExternalSegmentService(
+            relay.routing, relay.mappings, relay.grants, relay.feedSettings);
 
     assertThat(service.connect(command))
         .isEqualTo(new SegmentConnectionResult.NotReadyYet("still provisioning"));
@@ -106,7 +109,8 @@ class SegmentLifecycleServicesTest {
     relay.partner.checkAnswers.add(new AudienceOutcome.Missing("audience aud-84213 was deleted"));
 
     var result =
-        new ConnectExternalSegmentService(relay.routing, relay.mappings, relay.grants)
+        new ConnectExternalSegmentService(
+                relay.routing, relay.mappings, relay.grants, relay.feedSettings)
             .connect(command);
 
     assertThat(result)
@@ -144,7 +148,8 @@ class SegmentLifecycleServicesTest {
         List.of(claimed.getFirst().id()), "rejected: invalid audience", relay.clock.instant());
     relay.clock.advance(Duration.ofSeconds(90));
     var service =
-        new TroubleshootService(relay.routing, relay.mappings, queue, relay.grants, relay.clock);
+        new TroubleshootService(
+            relay.routing, relay.mappings, queue, relay.grants, relay.feedSettings, relay.clock);
 
     assertThat(
             service.troubleshoot(
