@@ -18,6 +18,21 @@ public record Destination(DestinationName name, String type, Map<String, String>
     settings = Map.copyOf(Require.present(settings, "settings"));
   }
 
+  /**
+   * The setting that makes a destination a batched feed ({@value #BATCHED}): the platform gathers
+   * its updates into batches it posts to {@code batch_update}. The other value, the default, is
+   * {@value #QUEUED}.
+   */
+  public static final String FEED_MODE = "feed_mode";
+
+  public static final String BATCHED = "batched";
+  public static final String QUEUED = "queued";
+
+  /** Whether the platform batches this destination's updates itself (see {@link #FEED_MODE}). */
+  public boolean batchedFeed() {
+    return BATCHED.equals(settings.get(FEED_MODE));
+  }
+
   public Optional<String> setting(String key) {
     return Optional.ofNullable(settings.get(key)).map(String::strip).filter(s -> !s.isEmpty());
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.audiencerelay.application.delivery.DeliverySettings;
+import io.audiencerelay.bootstrap.config.RelayConfig.GatewaySettings;
 import io.audiencerelay.domain.Destination;
 import io.audiencerelay.domain.DestinationName;
 import java.io.IOException;
@@ -14,7 +15,9 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Reads the relay's configuration: the SDK's environment variables, then the YAML (or JSON) file
@@ -30,6 +33,7 @@ public final class ConfigLoader {
           "server",
           "log_level",
           "destinations",
+          "feed_mode",
           "feeds",
           "storage",
           "queue",
@@ -46,7 +50,29 @@ public final class ConfigLoader {
   private final DestinationsSection destinations;
   private final SourcesSection sources;
 
+  /** Where {@code RELAY_CONFIG=platform:<name>} reads the plugin version's configuration file. */
+  public interface ConfigurationFiles {
+    /**
+     * The file's bytes, or empty when the platform has none by that name.
+     *
+     * @throws io.audiencerelay.application.port.out.PlatformUnavailableException when the gateway
+     *     cannot be read
+     */
+    Optional<byte[]> read(String technicalName);
+  }
+
+  /** The prefix of {@code RELAY_CONFIG} that names a configuration file of the plugin version. */
+  static final String PLATFORM_PREFIX = "platform:";
+
+  private final Function<GatewaySettings, ConfigurationFiles> configurationFiles;
+
   public ConfigLoader(Map<String, String> env) {
+    this(env, ConfigLoader::gatewayFiles);
+  }
+
+  public ConfigLoader(
+      Map<String, String> env, Function<GatewaySettings, ConfigurationFiles> configurationFiles) {
+    this.configurationFiles = configurationFiles;
     this.values = new ConfigValues(Map.copyOf(env));
     this.server = new ServerSection(values);
     this.storage = new StorageSection(values);
@@ -64,6 +90,10 @@ public final class ConfigLoader {
       source =
           "built-in demo (no RELAY_CONFIG): updates go to "
               + Path.of(DEMO_DIRECTORY).toAbsolutePath();
+    } else if (file.startsWith(PLATFORM_PREFIX)) {
+      String name = file.substring(PLATFORM_PREFIX.length()).strip();
+      source = "RELAY_CONFIG " + file + " (the plugin version's configuration file)";
+      root = parse(platformFile(name), "RELAY_CONFIG " + file);
     } else {
       root = read(Path.of(file));
       source = "RELAY_CONFIG " + file;
@@ -86,7 +116,11 @@ public final class ConfigLoader {
         delivery.delivery(root.path("delivery"), "delivery", DeliverySettings.DEFAULTS);
     Map<DestinationName, DeliverySettings> deliveries = new LinkedHashMap<>();
     List<Destination> configured =
-        destinations.destinations(root.path("destinations"), defaults, deliveries);
+        destinations.destinations(
+            root.path("destinations"),
+            defaults,
+            deliveries,
+            destinations.feedMode(root.path("feed_mode"), "feed_mode", Destination.QUEUED));
     return new RelayConfig(
         server.http(root.path("server")),
         server.gateway(),
@@ -120,25 +154,87 @@ public final class ConfigLoader {
     return root;
   }
 
+  /**
+   * The plugin version's configuration file, read through the gateway: a relay run as a
+   * mediarithmics plugin then needs no local file.
+   */
+  private byte[] platformFile(String name) {
+    String key = "RELAY_CONFIG " + PLATFORM_PREFIX + name;
+    if (name.isEmpty() || name.contains("/")) {
+      throw new ConfigException(
+          key + ": name the configuration file, for example platform:configuration");
+    }
+    GatewaySettings gateway =
+        server
+            .gateway()
+            .orElseThrow(
+                () ->
+                    new ConfigException(
+                        key
+                            + ": reads the file through the plugin gateway, so PLUGIN_WORKER_ID and"
+                            + " PLUGIN_AUTHENTICATION_TOKEN are required"));
+    try {
+      return configurationFiles
+          .apply(gateway)
+          .read(name)
+          .orElseThrow(
+              () ->
+                  new ConfigException(
+                      key
+                          + ": the platform has no configuration file '"
+                          + name
+                          + "' for this plugin version"));
+    } catch (io.audiencerelay.application.port.out.PlatformUnavailableException e) {
+      throw new ConfigException(key + ": cannot read it: " + e.getMessage());
+    }
+  }
+
+  private static ConfigurationFiles gatewayFiles(GatewaySettings gateway) {
+    var client =
+        new okhttp3.OkHttpClient.Builder()
+            .followRedirects(false)
+            .callTimeout(java.time.Duration.ofSeconds(30))
+            .build();
+    var http =
+        new io.audiencerelay.adapters.platform.HttpPlatformGateway(
+            client,
+            new okhttp3.HttpUrl.Builder()
+                .scheme("http")
+                .host(gateway.host())
+                .port(gateway.port())
+                .build(),
+            gateway.workerId(),
+            gateway.authenticationToken(),
+            new ObjectMapper());
+    return http::configurationFile;
+  }
+
   private static JsonNode read(Path file) {
     if (!Files.isRegularFile(file)) {
       throw new ConfigException("RELAY_CONFIG " + file + ": no such file");
     }
     try {
+      return parse(Files.readAllBytes(file), "RELAY_CONFIG " + file);
+    } catch (IOException e) {
+      throw new ConfigException("RELAY_CONFIG " + file + ": cannot read: " + e.getMessage());
+    }
+  }
+
+  private static JsonNode parse(byte[] content, String label) {
+    try {
       // YAML is a superset of JSON: one parser reads both.
-      JsonNode node = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+      JsonNode node = new ObjectMapper(new YAMLFactory()).readTree(content);
       return node == null ? new ObjectMapper().createObjectNode() : node;
     } catch (JsonProcessingException e) {
       var at = e.getLocation();
       throw new ConfigException(
-          "RELAY_CONFIG "
-              + file
+          label
               + ": not valid YAML"
               + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
               + ": "
               + e.getOriginalMessage().split("\n")[0]);
     } catch (IOException e) {
-      throw new ConfigException("RELAY_CONFIG " + file + ": cannot read: " + e.getMessage());
+      throw new ConfigException(label + ": cannot read: " + e.getMessage());
     }
   }
 }

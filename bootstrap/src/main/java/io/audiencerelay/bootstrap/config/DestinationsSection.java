@@ -28,10 +28,34 @@ final class DestinationsSection {
     this.deliverySection = deliverySection;
   }
 
+  /**
+   * {@code queued} (the default: each update is queued when it arrives) or {@code batched} (the
+   * platform gathers updates into batches it posts to {@code batch_update}).
+   */
+  String feedMode(JsonNode node, String key, String otherwise) {
+    String mode = node.isMissingNode() ? null : values.scalar(node, key);
+    if (mode == null) {
+      return otherwise;
+    }
+    if (!mode.equals(Destination.QUEUED) && !mode.equals(Destination.BATCHED)) {
+      throw new ConfigException(
+          key
+              + ": must be "
+              + Destination.QUEUED
+              + " (each update queued as it arrives) or "
+              + Destination.BATCHED
+              + " (the platform batches updates for batch_update), got '"
+              + mode
+              + "'");
+    }
+    return mode;
+  }
+
   List<Destination> destinations(
       JsonNode destinations,
       DeliverySettings defaults,
-      Map<DestinationName, DeliverySettings> delivery) {
+      Map<DestinationName, DeliverySettings> delivery,
+      String defaultFeedMode) {
     if (destinations.isMissingNode() || destinations.isNull()) {
       throw new ConfigException("destinations: at least one destination is required");
     }
@@ -62,6 +86,9 @@ final class DestinationsSection {
           continue;
         }
         String value = values.scalar(field.getValue(), key + "." + field.getKey());
+        if (field.getKey().equals(Destination.FEED_MODE)) {
+          value = feedMode(field.getValue(), key + "." + Destination.FEED_MODE, defaultFeedMode);
+        }
         if (field.getKey().equals("type")) {
           type = value;
         } else if (value != null) {
@@ -70,6 +97,9 @@ final class DestinationsSection {
       }
       if (type == null || type.isBlank()) {
         throw new ConfigException(key + ".type: is required (for example 'file')");
+      }
+      if (defaultFeedMode.equals(Destination.BATCHED)) {
+        settings.putIfAbsent(Destination.FEED_MODE, Destination.BATCHED);
       }
       result.add(new Destination(name, type, settings));
       delivery.putIfAbsent(name, defaults);

@@ -3,6 +3,7 @@ package io.audiencerelay.bootstrap.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.audiencerelay.domain.Destination;
 import io.audiencerelay.domain.DestinationName;
 import io.audiencerelay.domain.FeedId;
 import io.audiencerelay.domain.FeedProperties;
@@ -86,6 +87,95 @@ class ConfigLoaderTest {
     assertThat(config.feeds().get(new FeedId("6921")).values())
         .containsEntry("destination", "hook")
         .containsEntry("batch_size", "500");
+  }
+
+  @Test
+  void aDestinationOrTheWholeRelayRunsAsABatchedFeed() throws IOException {
+    var perDestination =
+        withFile(
+            """
+            destinations:
+              batched: {type: file, directory: a, feed_mode: batched}
+              queued: {type: file, directory: b}
+            """);
+    var wholeRelay =
+        withFile(
+            """
+            feed_mode: batched
+            destinations:
+              one: {type: file, directory: a}
+              other: {type: file, directory: b, feed_mode: queued}
+            """);
+
+    assertThat(load(perDestination).destinations())
+        .extracting(Destination::batchedFeed)
+        .containsExactly(true, false);
+    assertThat(load(wholeRelay).destinations())
+        .extracting(Destination::batchedFeed)
+        .containsExactly(true, false);
+  }
+
+  @Test
+  void anUnknownFeedModeIsRefusedNamingTheKey() throws IOException {
+    var env = withFile("destinations: {d: {type: file, directory: a, feed_mode: batch}}");
+
+    assertThatThrownBy(() -> load(env))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "destinations.d.feed_mode: must be queued (each update queued as it arrives) or batched"
+                + " (the platform batches updates for batch_update), got 'batch'");
+  }
+
+  static final Map<String, String> GATEWAY =
+      Map.of(
+          "RELAY_CONFIG", "platform:configuration",
+          "PLUGIN_WORKER_ID", "worker-1",
+          "PLUGIN_AUTHENTICATION_TOKEN", "token");
+
+  @Test
+  void aPluginReadsItsDestinationsFromThePluginVersionsConfigurationFile() {
+    Map<String, String> asked = new HashMap<>();
+    var loader =
+        new ConfigLoader(
+            GATEWAY,
+            gateway ->
+                name -> {
+                  asked.put(name, gateway.host() + ":" + gateway.port());
+                  return java.util.Optional.of(
+                      "destinations: {ads: {type: file, directory: out}}".getBytes());
+                });
+
+    RelayConfig config = loader.load();
+
+    assertThat(asked).containsExactly(Map.entry("configuration", "plugin-gateway.platform:8080"));
+    assertThat(config.destinations()).extracting(d -> d.name().value()).containsExactly("ads");
+    assertThat(config.source()).contains("platform:configuration");
+  }
+
+  @Test
+  void aMissingOrUnreadableConfigurationFileStopsTheStartSayingWhy() {
+    assertThatThrownBy(
+            () -> new ConfigLoader(GATEWAY, gateway -> name -> java.util.Optional.empty()).load())
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "RELAY_CONFIG platform:configuration: the platform has no configuration file"
+                + " 'configuration' for this plugin version");
+    assertThatThrownBy(
+            () ->
+                new ConfigLoader(
+                        GATEWAY,
+                        gateway ->
+                            name -> {
+                              throw new io.audiencerelay.application.port.out
+                                  .PlatformUnavailableException("Gateway answered 500");
+                            })
+                    .load())
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("RELAY_CONFIG platform:configuration: cannot read it: Gateway answered 500");
+    assertThatThrownBy(
+            () -> new ConfigLoader(Map.of("RELAY_CONFIG", "platform:configuration")).load())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("PLUGIN_WORKER_ID and PLUGIN_AUTHENTICATION_TOKEN are required");
   }
 
   @Test
@@ -218,7 +308,7 @@ class ConfigLoaderTest {
   void everyMistakeIsOneLineNamingTheKey() throws IOException {
     assertThatThrownBy(() -> load(withFile("destination: {}\n")))
         .hasMessage(
-            "destination: unknown key (known: delivery, destinations, feed_destinations, feeds, log_level, mapp,"
+            "destination: unknown key (known: delivery, destinations, feed_destinations, feed_mode, feeds, log_level, mapp,"
                 + " plugin_versions, queue, server, storage, synced_segments)");
     assertThatThrownBy(() -> load(withFile("destinations: {demo: {directory: x}}\n")))
         .hasMessage("destinations.demo.type: is required (for example 'file')");

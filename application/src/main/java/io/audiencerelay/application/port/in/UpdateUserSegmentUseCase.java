@@ -2,5 +2,5 @@ package io.audiencerelay.application.port.in;
 
 /** Accepts one user entering or leaving a segment. */
 public interface UpdateUserSegmentUseCase {
-  UserSegmentUpdateResult update(UpdateUserSegmentCommand command);
+  FeedUpdateResult update(UpdateUserSegmentCommand command);
 }

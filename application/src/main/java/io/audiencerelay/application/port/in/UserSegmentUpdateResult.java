@@ -3,7 +3,7 @@ package io.audiencerelay.application.port.in;
 import java.time.Duration;
 
 /** Answer to one user entering or leaving a segment. */
-public sealed interface UserSegmentUpdateResult
+public sealed interface UserSegmentUpdateResult extends FeedUpdateResult
     permits UserSegmentUpdateResult.Accepted,
         UserSegmentUpdateResult.Retry,
         UserSegmentUpdateResult.NoEligibleIdentifier,

@@ -1,5 +1,6 @@
 package io.audiencerelay.application.service.update;
 
+import io.audiencerelay.application.port.in.FeedUpdateResult;
 import io.audiencerelay.application.port.in.UpdateUserSegmentCommand;
 import io.audiencerelay.application.port.in.UpdateUserSegmentUseCase;
 import io.audiencerelay.application.port.in.UserSegmentUpdateResult;
@@ -14,7 +15,8 @@ import java.util.List;
 
 /**
  * Accepts one user entering or leaving a segment: routes it, keeps the identifiers its partner can
- * use, queues it.
+ * use, queues it; or, for a destination run as a batched feed, hands it back for the platform to
+ * batch.
  */
 public final class UpdateUserSegmentService implements UpdateUserSegmentUseCase {
   private final FeedRouting routing;
@@ -28,7 +30,7 @@ public final class UpdateUserSegmentService implements UpdateUserSegmentUseCase 
   }
 
   @Override
-  public UserSegmentUpdateResult update(UpdateUserSegmentCommand command) {
+  public FeedUpdateResult update(UpdateUserSegmentCommand command) {
     return switch (routing.forFeed(command.segment().feedId(), command.feedDestinationId())) {
       case Resolution.Unresolved unresolved -> unresolved.failure();
       case Resolution.Resolved resolved -> {
@@ -48,6 +50,9 @@ public final class UpdateUserSegmentService implements UpdateUserSegmentUseCase 
                       + ") is usable by destination '"
                       + route.destination().name()
                       + "'");
+        }
+        if (route.destination().batchedFeed()) {
+          yield new FeedUpdateResult.ForBatch(command.operation(), eligible);
         }
         var change =
             new MembershipChange(

@@ -11,6 +11,7 @@ import io.audiencerelay.adapters.http.in.feed.WireRequests.UserSegmentUpdateRequ
 import io.audiencerelay.application.port.in.BatchUpdateCommand;
 import io.audiencerelay.application.port.in.BatchUpdateResult;
 import io.audiencerelay.application.port.in.Failed;
+import io.audiencerelay.application.port.in.FeedUpdateResult;
 import io.audiencerelay.application.port.in.UpdateUserSegmentCommand;
 import io.audiencerelay.application.port.in.UserSegmentUpdateResult;
 import io.audiencerelay.domain.ExternalSegment;
@@ -100,6 +101,11 @@ final class UpdateRoutes implements HttpService {
               Status.BAD_REQUEST_400,
               FeedAnswers.body("no_eligible_identifier", none.message()));
       case Failed failed -> answers.sendFailed(res, failed);
+      case FeedUpdateResult.ForBatch item -> {
+        res.status(Status.OK_200);
+        res.headers().set(HeaderValues.CONTENT_TYPE_JSON);
+        res.send(BatchDeliveryAnswer.of(item));
+      }
     }
   }
 
