@@ -147,7 +147,7 @@ public final class HttpPlatformGateway implements PlatformGateway {
   public DataFileSettings dataFileSettings(FeedProperty.DataFile file) {
     HttpUrl url =
         url("v1", "data_file", "data").newBuilder().addQueryParameter("uri", file.uri()).build();
-    return getRaw(url, DataFiles.MAX_BYTES)
+    return getRaw(url, DataFiles.MAX_BYTES, null)
         .map(bytes -> DataFiles.settings(bytes, mapper))
         .orElseGet(
             () -> new DataFileSettings.Unusable("the platform has no data file at " + file.uri()));
@@ -162,14 +162,19 @@ public final class HttpPlatformGateway implements PlatformGateway {
   public Optional<byte[]> configurationFile(String technicalName) {
     // The SDK puts "technical_name=" inside the path, not in a query string.
     HttpUrl url = url("v1", "configuration", "technical_name=" + technicalName);
-    return getRaw(url, (int) Math.min(Integer.MAX_VALUE - 8, MAX_ANSWER_BYTES));
+    return getRaw(url, MAX_ANSWER_BYTES, null);
   }
 
-  /** The raw body of a GET, or empty on 404; a body longer than {@code limit} is refused. */
-  private Optional<byte[]> getRaw(HttpUrl url, int limit) {
-    Request request =
-        new Request.Builder().url(url).header("Authorization", authorization).get().build();
-    try (Response response = client.newCall(request).execute()) {
+  /**
+   * The raw body of a GET, or empty on 404. A body longer than {@code limit} is cut one byte past
+   * it, so that the caller can tell it was too large without holding more.
+   */
+  private Optional<byte[]> getRaw(HttpUrl url, long limit, String accept) {
+    Request.Builder request = new Request.Builder().url(url).header("Authorization", authorization);
+    if (accept != null) {
+      request.header("Accept", accept);
+    }
+    try (Response response = client.newCall(request.get().build()).execute()) {
       if (response.code() == 404) {
         return Optional.empty();
       }
@@ -178,11 +183,8 @@ public final class HttpPlatformGateway implements PlatformGateway {
             "Gateway answered " + response.code() + " to GET " + url.encodedPath());
       }
       var source = response.body().source();
-      if (source.request((long) limit + 1)) {
-        // Read one byte more than allowed so that the parser reports the file as too large.
-        return Optional.of(source.readByteArray((long) limit + 1));
-      }
-      return Optional.of(source.readByteArray());
+      return Optional.of(
+          source.request(limit + 1) ? source.readByteArray(limit + 1) : source.readByteArray());
     } catch (IOException e) {
       throw unreachable("GET", url, e);
     }
@@ -190,27 +192,16 @@ public final class HttpPlatformGateway implements PlatformGateway {
 
   /** The envelope's {@code data}, or empty on 404. */
   private Optional<JsonNode> getData(HttpUrl url) {
-    Request request =
-        new Request.Builder()
-            .url(url)
-            .header("Authorization", authorization)
-            .header("Accept", "application/json")
-            .get()
-            .build();
-    try (Response response = client.newCall(request).execute()) {
-      if (response.code() == 404) {
-        return Optional.empty();
-      }
-      if (!response.isSuccessful()) {
-        throw new PlatformUnavailableException(
-            "Gateway answered " + response.code() + " to GET " + url.encodedPath());
-      }
-      var source = response.body().source();
-      if (source.request(MAX_ANSWER_BYTES + 1)) {
-        throw new PlatformUnavailableException(
-            "Gateway answer to GET " + url.encodedPath() + " is larger than the relay reads");
-      }
-      JsonNode envelope = mapper.readTree(source.readByteArray());
+    Optional<byte[]> body = getRaw(url, MAX_ANSWER_BYTES, "application/json");
+    if (body.isEmpty()) {
+      return Optional.empty();
+    }
+    if (body.get().length > MAX_ANSWER_BYTES) {
+      throw new PlatformUnavailableException(
+          "Gateway answer to GET " + url.encodedPath() + " is larger than the relay reads");
+    }
+    try {
+      JsonNode envelope = mapper.readTree(body.get());
       JsonNode data = envelope == null ? null : envelope.get("data");
       if (data == null || data.isNull()) {
         throw new PlatformUnavailableException(

@@ -39,14 +39,7 @@ class CachingPlatformGatewayTest extends PlatformGatewayContract {
 
   {
     platform.feeds.put(FEED, new FeedProperties(PROPERTIES));
-    platform.dataFiles.put(
-        SETTINGS.uri(),
-        new DataFileSettings.Read(
-            Map.of(
-                "ad_account_id", "act_42",
-                "batch_size", "500",
-                "hash", "true",
-                "audience_names.84213", "Cart abandoners")));
+    platform.dataFiles.put(SETTINGS.uri(), SETTINGS_FILE_READ);
   }
 
   @Override

@@ -28,6 +28,15 @@ public abstract class PlatformGatewayContract {
        "audience_names": {"84213": "Cart abandoners"}}
       """;
 
+  /** What a gateway makes of {@link #SETTINGS_FILE_JSON}. */
+  protected static final DataFileSettings.Read SETTINGS_FILE_READ =
+      new DataFileSettings.Read(
+          Map.of(
+              "ad_account_id", "act_42",
+              "batch_size", "500",
+              "hash", "true",
+              "audience_names.84213", "Cart abandoners"));
+
   /** A gateway knowing {@link #FEED} with {@link #PROPERTIES}. */
   protected abstract PlatformGateway gateway();
 
@@ -39,14 +48,7 @@ public abstract class PlatformGatewayContract {
 
   @Test
   void readsADataFileAsSettingsWithNestedObjectsFlattened() {
-    assertThat(gateway().dataFileSettings(settingsFile()))
-        .isEqualTo(
-            new DataFileSettings.Read(
-                Map.of(
-                    "ad_account_id", "act_42",
-                    "batch_size", "500",
-                    "hash", "true",
-                    "audience_names.84213", "Cart abandoners")));
+    assertThat(gateway().dataFileSettings(settingsFile())).isEqualTo(SETTINGS_FILE_READ);
   }
 
   @Test

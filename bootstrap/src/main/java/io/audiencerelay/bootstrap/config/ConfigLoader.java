@@ -198,11 +198,7 @@ public final class ConfigLoader {
     var http =
         new io.audiencerelay.adapters.platform.HttpPlatformGateway(
             client,
-            new okhttp3.HttpUrl.Builder()
-                .scheme("http")
-                .host(gateway.host())
-                .port(gateway.port())
-                .build(),
+            gateway.baseUrl(),
             gateway.workerId(),
             gateway.authenticationToken(),
             new ObjectMapper());

@@ -60,6 +60,11 @@ public record RelayConfig(
    */
   public record GatewaySettings(
       String host, int port, String workerId, String authenticationToken) {
+    /** The gateway's base URL: plain HTTP inside the platform, as the SDK calls it. */
+    public okhttp3.HttpUrl baseUrl() {
+      return new okhttp3.HttpUrl.Builder().scheme("http").host(host).port(port).build();
+    }
+
     @Override
     public String toString() {
       return "GatewaySettings[http://"

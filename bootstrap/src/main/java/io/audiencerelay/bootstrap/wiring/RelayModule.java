@@ -56,7 +56,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
 /**
@@ -98,11 +97,7 @@ interface RelayModule {
                 new CachingPlatformGateway(
                     new HttpPlatformGateway(
                         http,
-                        new HttpUrl.Builder()
-                            .scheme("http")
-                            .host(gateway.host())
-                            .port(gateway.port())
-                            .build(),
+                        gateway.baseUrl(),
                         gateway.workerId(),
                         gateway.authenticationToken(),
                         mapper),
