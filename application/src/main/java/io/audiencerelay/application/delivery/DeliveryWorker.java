@@ -80,6 +80,7 @@ public final class DeliveryWorker {
   private final Sleeper sleeper;
   private final DoubleSupplier random;
   private final DeliverySettings settings;
+  private final DestinationPauses pauses;
   private final TokenBucket rateLimit;
   private final CallPacer pacer;
   private final InFlight inFlight = new InFlight();
@@ -95,8 +96,10 @@ public final class DeliveryWorker {
       Clock clock,
       Sleeper sleeper,
       DoubleSupplier random,
-      DeliverySettings settings) {
+      DeliverySettings settings,
+      DestinationPauses pauses) {
     this.route = route;
+    this.pauses = pauses;
     this.backlog = backlog;
     this.delivery = delivery;
     this.metrics = metrics;
@@ -131,6 +134,11 @@ public final class DeliveryWorker {
     Instant now = clock.instant();
     if (now.isBefore(pausedUntil)) {
       return pausedUntil;
+    }
+    if (pauses.paused(destination())) {
+      // An operator paused it: updates keep being accepted, nothing goes until resumed.
+      foundNothing = true;
+      return now.plus(DestinationPauses.REFRESH);
     }
     if (rateLimit != null) {
       // Without a call's turn nothing can go: asking the queue would only cost a query per wake-up.
@@ -194,13 +202,13 @@ public final class DeliveryWorker {
     try {
       for (int i = 0; i < batches.size(); i++) {
         Instant current = clock.instant();
-        boolean paused = current.isBefore(pausedUntil);
+        boolean paused = current.isBefore(pausedUntil) || pauses.paused(destination());
         if (i > 0 && (paused || current.isAfter(handBackAfter))) {
           // Hand the rest back rather than let its lease run out (another worker would then
           // deliver it a second time) or hold it through the destination's pause.
           List<Long> rest = new ArrayList<>();
           batches.subList(i, batches.size()).forEach(b -> b.forEach(q -> rest.add(q.id())));
-          backlog.postpone(rest, paused ? pausedUntil : current, null);
+          backlog.postpone(rest, paused ? max(pausedUntil, current) : current, null);
           break;
         }
         List<QueuedChange> batch = batches.get(i);
@@ -320,6 +328,7 @@ public final class DeliveryWorker {
         metrics.delivery(destination(), "rejected", items.size());
         backlog.deadLetter(ids, "rejected: " + rejected.reason(), now);
         metrics.deadLettered(destination(), ids.size());
+        metrics.problem(destination(), "rejected: " + rejected.reason(), now, false);
         LOG.warning(
             () ->
                 ids.size()
@@ -340,6 +349,8 @@ public final class DeliveryWorker {
           pausedUntil = recheck;
         }
         backlog.postpone(ids, recheck, "awaiting authentication: " + awaiting.reason());
+        metrics.problem(
+            destination(), "awaiting authentication: " + awaiting.reason(), recheck, true);
         LOG.warning(
             () ->
                 "deliveries to '"
@@ -378,6 +389,7 @@ public final class DeliveryWorker {
     }
     Duration wait = max(retry.after(), backoff(attempts));
     backlog.retry(again, now.plus(wait), retry.reason());
+    metrics.problem(destination(), retry.reason(), max(pausedUntil, now.plus(wait)), false);
     if (!giveUp.isEmpty()) {
       backlog.deadLetter(giveUp, "gave up after retries: " + retry.reason(), now);
       metrics.deadLettered(destination(), giveUp.size());
@@ -507,6 +519,10 @@ public final class DeliveryWorker {
       positions.add(i);
     }
     return positions;
+  }
+
+  private static Instant max(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
   }
 
   private static Duration max(Duration a, Duration b) {

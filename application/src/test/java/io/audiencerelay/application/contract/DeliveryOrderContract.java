@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.audiencerelay.application.delivery.AudienceDeliveryService;
 import io.audiencerelay.application.delivery.DeliverySettings;
 import io.audiencerelay.application.delivery.DeliveryWorker;
+import io.audiencerelay.application.delivery.DestinationPauses;
 import io.audiencerelay.application.fakes.FakePlatformGateway;
 import io.audiencerelay.application.fakes.InMemoryMappings;
 import io.audiencerelay.application.fakes.InMemoryTokenStore;
@@ -124,7 +125,8 @@ public abstract class DeliveryOrderContract {
             Duration.ofDays(365),
             0,
             2,
-            0));
+            0),
+        DestinationPauses.NONE);
   }
 
   @ParameterizedTest(name = "seed {0}")

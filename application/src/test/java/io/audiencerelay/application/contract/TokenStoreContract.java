@@ -45,6 +45,18 @@ public abstract class TokenStoreContract {
   }
 
   @Test
+  void keysListWhoseGrantsAreStored() {
+    TokenStore store = store();
+    var other = new TokenKey(new io.audiencerelay.domain.DestinationName("b2b"), "318");
+    store.save(KEY, TOKENS);
+    store.save(other, TOKENS);
+
+    assertThat(store.keys()).containsExactlyInAnyOrder(KEY, other);
+    store.delete(other);
+    assertThat(store.keys()).containsExactly(KEY);
+  }
+
+  @Test
   void deleteForgetsTheGrantAndToleratesNone() {
     TokenStore store = store();
     store.save(KEY, TOKENS);

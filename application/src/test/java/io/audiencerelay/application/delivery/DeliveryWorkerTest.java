@@ -3,6 +3,7 @@ package io.audiencerelay.application.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.audiencerelay.application.fakes.InMemoryDeliveryQueue;
+import io.audiencerelay.application.fakes.InMemoryPauseStore;
 import io.audiencerelay.application.fakes.Relay;
 import io.audiencerelay.application.port.out.DeliveryMetrics;
 import io.audiencerelay.domain.DeliveryOutcome;
@@ -22,6 +23,8 @@ class DeliveryWorkerTest {
   final Relay relay = new Relay();
   final InMemoryDeliveryQueue queue = new InMemoryDeliveryQueue(relay.clock, 1_000_000);
   final List<String> reported = new ArrayList<>();
+  final List<String> problems = new ArrayList<>();
+  final DestinationPauses pauses = new DestinationPauses(new InMemoryPauseStore(), relay.clock);
   volatile double random = 1.0;
 
   DeliveryWorker worker(DeliverySettings settings) {
@@ -43,11 +46,18 @@ class DeliveryWorkerTest {
           public void deadLettered(DestinationName destination, int items) {
             reported.add("dead:" + items);
           }
+
+          @Override
+          public void problem(
+              DestinationName destination, String error, Instant waitUntil, boolean needsLogin) {
+            problems.add(error + " until " + waitUntil + (needsLogin ? " (login)" : ""));
+          }
         },
         relay.clock,
         relay.clock::advance,
         () -> random,
-        settings);
+        settings,
+        pauses);
   }
 
   /** No linger, no rate limit, one call at a time, and three attempts before a dead letter. */
@@ -583,5 +593,37 @@ class DeliveryWorkerTest {
         .satisfies(item -> assertThat(item.attempts()).isEqualTo(1));
     assertThat(queue.backlog(now()).getFirst().lastError())
         .isEqualTo("unexpected IllegalStateException: bug in the connector");
+  }
+
+  @Test
+  void aPausedDestinationDeliversNothingAndKeepsItsChangesUntilResumed() {
+    var worker = worker();
+    enqueue(DomainFixtures.add("h1"));
+    relay.clock.advance(Duration.ofSeconds(1));
+    pauses.pause(DomainFixtures.DEMO, "admin@loopback");
+
+    worker.runOnce();
+
+    assertThat(relay.partner.delivered).isEmpty();
+    assertThat(queue.queued()).hasSize(1);
+
+    pauses.resume(DomainFixtures.DEMO);
+    worker.runOnce();
+
+    assertThat(relay.partner.delivered).hasSize(1);
+    assertThat(queue.queued()).isEmpty();
+  }
+
+  @Test
+  void aFailedDeliveryIsReportedWithHowLongTheDestinationWaits() {
+    var worker = worker();
+    enqueue(DomainFixtures.add("h1"));
+    relay.clock.advance(Duration.ofSeconds(1));
+    relay.partner.deliveryAnswers.add(
+        new DeliveryOutcome.Retry(Duration.ofSeconds(30), "partner throttled"));
+
+    worker.runOnce();
+
+    assertThat(problems).containsExactly("partner throttled until " + now().plusSeconds(30));
   }
 }

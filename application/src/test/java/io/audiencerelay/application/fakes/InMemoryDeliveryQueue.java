@@ -17,7 +17,10 @@ import java.util.Map;
  * The durable queue's behaviour in memory, for worker tests. Runs the same contract as the real
  * stores.
  */
-public final class InMemoryDeliveryQueue implements DeliveryQueue, DeliveryBacklog {
+public final class InMemoryDeliveryQueue
+    implements DeliveryQueue,
+        DeliveryBacklog,
+        io.audiencerelay.application.port.out.DeadLetterStore {
   private static final class Item {
     final long id;
     final DestinationName destination;
@@ -128,6 +131,7 @@ public final class InMemoryDeliveryQueue implements DeliveryQueue, DeliveryBackl
       dead.add(
           new DeadLetter(
               id,
+              item.destination,
               java.util.Optional.of(item.change),
               item.attempts + 1,
               item.enqueuedAt,
@@ -183,7 +187,10 @@ public final class InMemoryDeliveryQueue implements DeliveryQueue, DeliveryBackl
 
   @Override
   public synchronized List<DeadLetter> deadLetters(DestinationName destination, int limit) {
-    return dead.reversed().stream().limit(limit).toList();
+    return dead.reversed().stream()
+        .filter(letter -> letter.destination().equals(destination))
+        .limit(limit)
+        .toList();
   }
 
   /** Every queued item, for assertions. */
@@ -213,5 +220,46 @@ public final class InMemoryDeliveryQueue implements DeliveryQueue, DeliveryBackl
         .filter(i -> i.leasedUntil == null || i.leasedUntil.isBefore(now))
         .sorted(Comparator.comparing((Item i) -> i.nextAttemptAt).thenComparingLong(i -> i.id))
         .toList();
+  }
+
+  @Override
+  public synchronized List<DeadLetter> newest(DeadLetterQuery query, int limit) {
+    return dead.reversed().stream().filter(letter -> matches(query, letter)).limit(limit).toList();
+  }
+
+  @Override
+  public synchronized List<DeadLetter> after(DeadLetterQuery query, long afterId, int limit) {
+    return dead.stream()
+        .filter(letter -> letter.id() > afterId && matches(query, letter))
+        .sorted(java.util.Comparator.comparingLong(DeadLetter::id))
+        .limit(limit)
+        .toList();
+  }
+
+  @Override
+  public synchronized long count(DeadLetterQuery query) {
+    return dead.stream().filter(letter -> matches(query, letter)).count();
+  }
+
+  @Override
+  public synchronized int remove(List<Long> ids) {
+    int before = dead.size();
+    java.util.Set<Long> gone = new java.util.HashSet<>(ids);
+    dead.removeIf(letter -> gone.contains(letter.id()));
+    return before - dead.size();
+  }
+
+  private static boolean matches(DeadLetterQuery query, DeadLetter letter) {
+    return query.destination().map(letter.destination()::equals).orElse(true)
+        && query
+            .segmentId()
+            .map(
+                id ->
+                    letter
+                        .change()
+                        .map(c -> c.segment().segmentId().value().equals(id))
+                        .orElse(false))
+            .orElse(true)
+        && query.reasonContains().map(letter.error()::contains).orElse(true);
   }
 }

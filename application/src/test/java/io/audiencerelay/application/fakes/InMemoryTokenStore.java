@@ -29,6 +29,13 @@ public final class InMemoryTokenStore implements TokenStore {
   }
 
   @Override
+  public java.util.List<TokenKey> keys() {
+    java.util.Set<TokenKey> keys = new java.util.LinkedHashSet<>(grants.keySet());
+    keys.addAll(unreadable.keySet());
+    return java.util.List.copyOf(keys);
+  }
+
+  @Override
   public void delete(TokenKey key) {
     unreadable.remove(key);
     grants.remove(key);

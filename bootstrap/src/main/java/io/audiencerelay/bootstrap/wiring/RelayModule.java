@@ -15,12 +15,14 @@ import io.audiencerelay.application.delivery.AudienceDeliveryService;
 import io.audiencerelay.application.delivery.DeliveryScheduler;
 import io.audiencerelay.application.delivery.DeliverySettings;
 import io.audiencerelay.application.delivery.DeliveryWorker;
+import io.audiencerelay.application.delivery.DestinationPauses;
 import io.audiencerelay.application.delivery.Sleeper;
 import io.audiencerelay.application.delivery.WakingDeliveryQueue;
 import io.audiencerelay.application.port.out.DeliveryBacklog;
 import io.audiencerelay.application.port.out.DeliveryQueue;
 import io.audiencerelay.application.port.out.DestinationLinkStore;
 import io.audiencerelay.application.port.out.PartnerConnector;
+import io.audiencerelay.application.port.out.PauseStore;
 import io.audiencerelay.application.port.out.PlatformGateway;
 import io.audiencerelay.application.port.out.SegmentMappingStore;
 import io.audiencerelay.application.port.out.TokenStore;
@@ -136,6 +138,12 @@ interface RelayModule {
 
   @Provides
   @Singleton
+  static DestinationPauses destinationPauses(PauseStore store, Clock clock) {
+    return new DestinationPauses(store, clock);
+  }
+
+  @Provides
+  @Singleton
   static FeedSettings feedSettings(PlatformGateway gateway) {
     return new FeedSettings(gateway);
   }
@@ -168,6 +176,7 @@ interface RelayModule {
       DeliveryBacklog backlog,
       AudienceDeliveryService delivery,
       RelayMetrics metrics,
+      DestinationPauses pauses,
       Clock clock) {
     DeliveryScheduler scheduler = new DeliveryScheduler(clock);
     for (DestinationDirectory.Route route : directory.all()) {
@@ -181,7 +190,8 @@ interface RelayModule {
               clock,
               Sleeper.system(),
               () -> ThreadLocalRandom.current().nextDouble(),
-              settings),
+              settings,
+              pauses),
           settings.concurrency());
     }
     return scheduler;

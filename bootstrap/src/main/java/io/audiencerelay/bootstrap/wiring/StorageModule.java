@@ -5,11 +5,14 @@ import dagger.Provides;
 import io.audiencerelay.adapters.storage.jdbc.Database;
 import io.audiencerelay.adapters.storage.mappings.JdbcDestinationLinkStore;
 import io.audiencerelay.adapters.storage.mappings.JdbcSegmentMappingStore;
+import io.audiencerelay.adapters.storage.pauses.JdbcPauseStore;
 import io.audiencerelay.adapters.storage.queue.JdbcDeliveryQueue;
 import io.audiencerelay.adapters.storage.tokens.JdbcTokenStore;
 import io.audiencerelay.adapters.storage.tokens.TokenCipher;
+import io.audiencerelay.application.port.out.DeadLetterStore;
 import io.audiencerelay.application.port.out.DeliveryBacklog;
 import io.audiencerelay.application.port.out.DestinationLinkStore;
+import io.audiencerelay.application.port.out.PauseStore;
 import io.audiencerelay.application.port.out.SegmentMappingStore;
 import io.audiencerelay.application.port.out.TokenStore;
 import io.audiencerelay.bootstrap.config.RelayConfig;
@@ -43,6 +46,17 @@ interface StorageModule {
         clock,
         config.storage().maxDepthPerDestination(),
         config.storage().busyRetryAfter());
+  }
+
+  @Provides
+  static DeadLetterStore deadLetterStore(JdbcDeliveryQueue queue) {
+    return queue;
+  }
+
+  @Provides
+  @Singleton
+  static PauseStore pauseStore(Database database) {
+    return new JdbcPauseStore(database);
   }
 
   @Provides

@@ -23,4 +23,9 @@ final class UnconfiguredTokenStore implements TokenStore {
 
   @Override
   public void delete(TokenKey key) {}
+
+  @Override
+  public java.util.List<TokenKey> keys() {
+    return java.util.List.of();
+  }
 }

@@ -2,6 +2,7 @@ package io.audiencerelay.adapters.storage.queue;
 
 import io.audiencerelay.adapters.storage.jdbc.Database;
 import io.audiencerelay.adapters.storage.queue.GroupWriter.PendingWrite;
+import io.audiencerelay.application.port.out.DeadLetterStore;
 import io.audiencerelay.application.port.out.DeliveryBacklog;
 import io.audiencerelay.application.port.out.DeliveryQueue;
 import io.audiencerelay.domain.DestinationName;
@@ -39,7 +40,8 @@ import java.util.function.Consumer;
  * <p>Long because it is the ports' whole face: every method of DeliveryQueue and DeliveryBacklog is
  * here, each deciding between the lane and the database.
  */
-public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, AutoCloseable {
+public final class JdbcDeliveryQueue
+    implements DeliveryQueue, DeliveryBacklog, DeadLetterStore, AutoCloseable {
   private static final int WRITE_CHUNK = 1000;
   private static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(5);
   private static final Duration BACKLOG_CATCH_UP_LIMIT = Duration.ofMillis(250);
@@ -483,6 +485,26 @@ public final class JdbcDeliveryQueue implements DeliveryQueue, DeliveryBacklog, 
   @Override
   public List<DeadLetter> deadLetters(DestinationName destination, int limit) {
     return tables.deadLetters(destination, limit);
+  }
+
+  @Override
+  public List<DeadLetter> newest(DeadLetterQuery query, int limit) {
+    return tables.newestDeadLetters(query, limit);
+  }
+
+  @Override
+  public List<DeadLetter> after(DeadLetterQuery query, long afterId, int limit) {
+    return tables.deadLettersAfter(query, afterId, limit);
+  }
+
+  @Override
+  public long count(DeadLetterQuery query) {
+    return tables.countDeadLetters(query);
+  }
+
+  @Override
+  public int remove(List<Long> ids) {
+    return tables.removeDeadLetters(ids);
   }
 
   /** Stops taking enqueues, waits for the writer to store what it holds, then settles the rest. */

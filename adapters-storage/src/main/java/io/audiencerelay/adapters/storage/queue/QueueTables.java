@@ -3,6 +3,7 @@ package io.audiencerelay.adapters.storage.queue;
 import io.audiencerelay.adapters.storage.jdbc.Database;
 import io.audiencerelay.adapters.storage.jdbc.Jdbc;
 import io.audiencerelay.adapters.storage.jdbc.StorageException;
+import io.audiencerelay.application.port.out.DeadLetterStore.DeadLetterQuery;
 import io.audiencerelay.application.port.out.DeliveryBacklog.DeadLetter;
 import io.audiencerelay.application.port.out.DeliveryBacklog.DestinationBacklog;
 import io.audiencerelay.application.port.out.DeliveryBacklog.DueItems;
@@ -532,33 +533,126 @@ final class QueueTables {
   }
 
   List<DeadLetter> deadLetters(DestinationName destination, int limit) {
+    return newestDeadLetters(DeadLetterQuery.of(destination), limit);
+  }
+
+  private static final String DEAD_LETTER_COLUMNS =
+      "SELECT id, feed_id, segment_id, datamart_id, operation, identifiers, observed_at, attempts,"
+          + " enqueued_at, dead_at, error, destination FROM dead_letter";
+
+  List<DeadLetter> newestDeadLetters(DeadLetterQuery query, int limit) {
+    Where where = Where.of(query, Long.MIN_VALUE);
     return jdbc.query(
-        "SELECT id, feed_id, segment_id, datamart_id, operation, identifiers, observed_at, attempts, enqueued_at,"
-            + " dead_at, error FROM dead_letter WHERE destination = ? ORDER BY dead_at DESC, id DESC LIMIT ?",
-        statement -> {
-          statement.setString(1, destination.value());
-          statement.setInt(2, limit);
-        },
-        rows -> {
-          List<DeadLetter> letters = new ArrayList<>();
-          while (rows.next()) {
-            Optional<MembershipChange> change;
-            try {
-              change = Optional.of(changeOf(rows));
-            } catch (IllegalArgumentException | IllegalStateException unreadable) {
-              change = Optional.empty();
-            }
-            letters.add(
-                new DeadLetter(
-                    rows.getLong(1),
-                    change,
-                    rows.getInt(8),
-                    Instant.ofEpochMilli(rows.getLong(9)),
-                    Instant.ofEpochMilli(rows.getLong(10)),
-                    rows.getString(11)));
-          }
-          return letters;
-        });
+        DEAD_LETTER_COLUMNS + where.sql + " ORDER BY dead_at DESC, id DESC LIMIT ?",
+        statement -> statement.setInt(where.bind(statement), limit),
+        QueueTables::deadLetterRows);
+  }
+
+  List<DeadLetter> deadLettersAfter(DeadLetterQuery query, long afterId, int limit) {
+    Where where = Where.of(query, afterId);
+    return jdbc.query(
+        DEAD_LETTER_COLUMNS + where.sql + " ORDER BY id LIMIT ?",
+        statement -> statement.setInt(where.bind(statement), limit),
+        QueueTables::deadLetterRows);
+  }
+
+  long countDeadLetters(DeadLetterQuery query) {
+    Where where = Where.of(query, Long.MIN_VALUE);
+    return jdbc.query(
+        "SELECT count(*) FROM dead_letter" + where.sql,
+        where::bind,
+        rows -> rows.next() ? rows.getLong(1) : 0L);
+  }
+
+  int removeDeadLetters(List<Long> ids) {
+    int removed = 0;
+    for (int from = 0; from < ids.size(); from += 500) {
+      List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+      removed +=
+          jdbc.update(
+              "DELETE FROM dead_letter WHERE id IN ("
+                  + String.join(",", java.util.Collections.nCopies(chunk.size(), "?"))
+                  + ")",
+              statement -> {
+                for (int i = 0; i < chunk.size(); i++) {
+                  statement.setLong(i + 1, chunk.get(i));
+                }
+              });
+    }
+    return removed;
+  }
+
+  /** A query's criteria as SQL, with the values to bind in order. */
+  private record Where(String sql, List<Object> values) {
+    static Where of(DeadLetterQuery query, long afterId) {
+      List<String> clauses = new ArrayList<>();
+      List<Object> values = new ArrayList<>();
+      if (afterId != Long.MIN_VALUE) {
+        clauses.add("id > ?");
+        values.add(afterId);
+      }
+      query
+          .destination()
+          .ifPresent(
+              d -> {
+                clauses.add("destination = ?");
+                values.add(d.value());
+              });
+      query
+          .segmentId()
+          .ifPresent(
+              id -> {
+                clauses.add("segment_id = ?");
+                values.add(id);
+              });
+      query
+          .reasonContains()
+          .ifPresent(
+              reason -> {
+                // LIKE with every wildcard escaped: the operator's text is matched as written.
+                clauses.add("error LIKE ? ESCAPE '\\'");
+                values.add(
+                    "%"
+                        + reason.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                        + "%");
+              });
+      return new Where(clauses.isEmpty() ? "" : " WHERE " + String.join(" AND ", clauses), values);
+    }
+
+    /** Binds the values; answers the next parameter's index. */
+    int bind(java.sql.PreparedStatement statement) throws SQLException {
+      int at = 1;
+      for (Object value : values) {
+        if (value instanceof Long number) {
+          statement.setLong(at++, number);
+        } else {
+          statement.setString(at++, (String) value);
+        }
+      }
+      return at;
+    }
+  }
+
+  private static List<DeadLetter> deadLetterRows(ResultSet rows) throws SQLException {
+    List<DeadLetter> letters = new ArrayList<>();
+    while (rows.next()) {
+      Optional<MembershipChange> change;
+      try {
+        change = Optional.of(changeOf(rows));
+      } catch (IllegalArgumentException | IllegalStateException unreadable) {
+        change = Optional.empty();
+      }
+      letters.add(
+          new DeadLetter(
+              rows.getLong(1),
+              new DestinationName(rows.getString(12)),
+              change,
+              rows.getInt(8),
+              Instant.ofEpochMilli(rows.getLong(9)),
+              Instant.ofEpochMilli(rows.getLong(10)),
+              rows.getString(11)));
+    }
+    return letters;
   }
 
   /**

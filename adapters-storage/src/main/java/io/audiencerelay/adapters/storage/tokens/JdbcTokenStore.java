@@ -122,6 +122,23 @@ public final class JdbcTokenStore implements TokenStore {
   }
 
   @Override
+  public java.util.List<TokenKey> keys() {
+    return jdbc.query(
+        "SELECT destination, subject FROM partner_token ORDER BY destination, subject",
+        statement -> {},
+        rows -> {
+          java.util.List<TokenKey> keys = new java.util.ArrayList<>();
+          while (rows.next()) {
+            keys.add(
+                new TokenKey(
+                    new io.audiencerelay.domain.DestinationName(rows.getString(1)),
+                    rows.getString(2)));
+          }
+          return keys;
+        });
+  }
+
+  @Override
   public void delete(TokenKey key) {
     jdbc.update(
         "DELETE FROM partner_token WHERE destination = ? AND subject = ?",

@@ -97,4 +97,51 @@ class JdbcDeliveryQueueTest {
       return TestDatabases.postgresql();
     }
   }
+
+  abstract static class DeadLetters
+      extends io.audiencerelay.application.contract.DeadLetterStoreContract {
+    final List<AutoCloseable> opened = new ArrayList<>();
+
+    abstract Database database();
+
+    @Override
+    @SuppressWarnings("unchecked")
+    protected <
+            Q extends
+                DeliveryQueue & DeliveryBacklog
+                    & io.audiencerelay.application.port.out.DeadLetterStore>
+        Q store() {
+      Database database = database();
+      JdbcDeliveryQueue queue =
+          new JdbcDeliveryQueue(database, new MutableClock(NOW), 1000, Duration.ofSeconds(1));
+      opened.add(database);
+      opened.add(queue);
+      return (Q) queue;
+    }
+
+    @AfterEach
+    void close() throws Exception {
+      for (AutoCloseable resource : opened.reversed()) {
+        resource.close();
+      }
+    }
+  }
+
+  @Nested
+  class DeadLettersOnSqlite extends DeadLetters {
+    @TempDir Path directory;
+
+    @Override
+    Database database() {
+      return TestDatabases.sqlite(directory);
+    }
+  }
+
+  @Nested
+  class DeadLettersOnPostgresql extends DeadLetters {
+    @Override
+    Database database() {
+      return TestDatabases.postgresql();
+    }
+  }
 }

@@ -125,12 +125,14 @@ public interface DeliveryBacklog {
    */
   record DeadLetter(
       long id,
+      DestinationName destination,
       java.util.Optional<MembershipChange> change,
       int attempts,
       Instant enqueuedAt,
       Instant deadAt,
       String error) {
     public DeadLetter {
+      Require.present(destination, "destination");
       Require.present(change, "change");
     }
   }

@@ -20,6 +20,13 @@ public interface DeliveryMetrics {
   /** Items that gave up and went to the dead-letter table. */
   void deadLettered(DestinationName destination, int items);
 
+  /**
+   * A delivery failed: what the partner said, and until when the destination's changes wait for it
+   * (a retry's back-off, a new partner login). For the operator's view; metrics may ignore it.
+   */
+  default void problem(
+      DestinationName destination, String error, java.time.Instant waitUntil, boolean needsLogin) {}
+
   /** Reports nothing, for tests and tools. */
   DeliveryMetrics NONE =
       new DeliveryMetrics() {

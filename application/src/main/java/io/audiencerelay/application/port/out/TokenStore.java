@@ -21,6 +21,9 @@ public interface TokenStore {
         : Optional.empty();
   }
 
+  /** Whose grants are stored, at every destination. */
+  java.util.List<TokenKey> keys();
+
   /** Forgets the grant; nothing happens when there is none. */
   void delete(TokenKey key);
 

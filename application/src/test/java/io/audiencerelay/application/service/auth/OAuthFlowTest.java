@@ -205,6 +205,11 @@ class OAuthFlowTest {
           }
 
           @Override
+          public java.util.List<TokenKey> keys() {
+            return java.util.List.of();
+          }
+
+          @Override
           public void delete(TokenKey key) {}
         };
     var service =

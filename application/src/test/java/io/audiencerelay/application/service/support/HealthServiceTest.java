@@ -6,6 +6,7 @@ import io.audiencerelay.application.delivery.AudienceDeliveryService;
 import io.audiencerelay.application.delivery.DeliveryScheduler;
 import io.audiencerelay.application.delivery.DeliverySettings;
 import io.audiencerelay.application.delivery.DeliveryWorker;
+import io.audiencerelay.application.delivery.DestinationPauses;
 import io.audiencerelay.application.delivery.Sleeper;
 import io.audiencerelay.application.fakes.InMemoryDeliveryQueue;
 import io.audiencerelay.application.fakes.Relay;
@@ -52,7 +53,8 @@ class HealthServiceTest {
                 Duration.ofHours(1),
                 0,
                 1,
-                0)),
+                0),
+            DestinationPauses.NONE),
         1);
     var health = new HealthService(queue, scheduler);
     assertThat(health.check()).isEqualTo(new Health.Serving());
