@@ -136,7 +136,8 @@ destinations:
         self.log = open(os.path.join(self.dir, "relay.log"), "ab")
 
     def start(self):
-        env = dict(os.environ, RELAY_CONFIG=self.config, PLUGIN_PORT=str(self.port), MALLOC_ARENA_MAX="2")
+        env = dict(os.environ, RELAY_CONFIG=self.config, PLUGIN_PORT=str(self.port),
+                   ADMIN_PORT=str(self.port + 1000), MALLOC_ARENA_MAX="2")
         self.process = subprocess.Popen(self.command, cwd=self.dir, env=env, stdout=self.log, stderr=self.log)
 
     def wait_ready(self, seconds=60):

@@ -1,5 +1,6 @@
 package io.audiencerelay.bootstrap;
 
+import io.audiencerelay.adapters.http.in.RelayHttpServer;
 import io.audiencerelay.adapters.storage.jdbc.StorageException;
 import io.audiencerelay.application.service.routing.DestinationDirectory;
 import io.audiencerelay.bootstrap.config.ConfigException;
@@ -62,6 +63,12 @@ public final class Main {
               + config.http().host()
               + ":"
               + config.http().port()
+              + config
+                  .admin()
+                  .map(
+                      admin ->
+                          " (or the admin listener on " + admin.host() + ":" + admin.port() + ")")
+                  .orElse("")
               + ", see the log above");
       running.stop();
       System.exit(2);
@@ -69,6 +76,22 @@ public final class Main {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(running::stop, "relay-shutdown"));
     LOG.info(() -> "audience-relay listening on port " + running.server().port());
+    config
+        .admin()
+        .ifPresent(
+            admin ->
+                LOG.info(
+                    () ->
+                        "admin console on http://"
+                            + admin.host()
+                            + ":"
+                            + running.server().port(RelayHttpServer.ADMIN_SOCKET)
+                            + "/admin/"
+                            + (admin.hasCredentials()
+                                ? " (credentials required)"
+                                : admin.loopbackOnly()
+                                    ? " (loopback only, no credentials)"
+                                    : " (refusing every request: no credentials configured)")));
   }
 
   /**
@@ -113,6 +136,7 @@ public final class Main {
               + grace.toSeconds()
               + " s");
       server.stop();
+      component.depthSampler().close();
       component.deliveryScheduler().stop(grace);
       component.queue().close();
       component.database().close();
@@ -126,6 +150,7 @@ public final class Main {
     DestinationDirectory destinations = relay.destinations();
     TokenKeys.checkAtStart(relay.tokenStore());
     relay.deliveryScheduler().start();
+    relay.depthSampler().start();
     WebServer server = relay.webServer().start();
     LOG.info(
         () ->

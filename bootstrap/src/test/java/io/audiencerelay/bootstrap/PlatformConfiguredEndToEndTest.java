@@ -258,6 +258,7 @@ class PlatformConfiguredEndToEndTest {
         return ok(
             """
             server: {host: 127.0.0.1, port: 0}
+            admin: {port: 0}
             storage: {data_dir: '%s'}
             queue: {max_depth_per_destination: 3}
             delivery: {base_backoff_ms: 50, max_backoff_seconds: 1}

@@ -59,6 +59,7 @@ class SeveralDestinationsEndToEndTest {
             dir.resolve("relay.yaml"),
             """
             server: {host: 127.0.0.1, port: 0}
+            admin: {port: 0}
             storage: {data_dir: %s}
             destinations:
               files: {type: file, directory: %s}

@@ -30,6 +30,7 @@ public final class ConfigLoader {
   static final String DEMO_DIRECTORY = "relay-data/out";
   private static final Set<String> TOP_LEVEL =
       Set.of(
+          "admin",
           "server",
           "log_level",
           "destinations",
@@ -141,7 +142,9 @@ public final class ConfigLoader {
                 java.util.stream.Collectors.toMap(
                     e -> new io.audiencerelay.domain.FeedDestinationId(e.getKey()),
                     Map.Entry::getValue)),
-        destinations.links(root.path("plugin_versions"), "plugin_versions", configured));
+        destinations.links(root.path("plugin_versions"), "plugin_versions", configured),
+        server.admin(root.path("admin")),
+        server.allowedNetworks(root.path("server")));
   }
 
   private static JsonNode demo() {

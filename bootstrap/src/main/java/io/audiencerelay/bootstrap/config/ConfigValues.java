@@ -69,6 +69,19 @@ final class ConfigValues {
         : Optional.of(scalar(node, key));
   }
 
+  Optional<Boolean> bool(JsonNode node, String key) {
+    return text(node, key)
+        .map(
+            value ->
+                switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+                  case "true" -> true;
+                  case "false" -> false;
+                  default ->
+                      throw new ConfigException(
+                          key + ": must be true or false, got '" + value + "'");
+                });
+  }
+
   Optional<Long> number(JsonNode node, String key, long min, long max) {
     return text(node, key).map(value -> number(value, key, min, max));
   }

@@ -1,6 +1,8 @@
 package io.audiencerelay.bootstrap.config;
 
 import io.audiencerelay.adapters.http.in.HttpSettings;
+import io.audiencerelay.adapters.http.in.NetworkAllowList;
+import io.audiencerelay.adapters.http.in.admin.AdminSettings;
 import io.audiencerelay.application.delivery.DeliverySettings;
 import io.audiencerelay.domain.Destination;
 import io.audiencerelay.domain.DestinationName;
@@ -23,6 +25,8 @@ import java.util.Optional;
  * @param syncedSegments the senders accepted at /api/v2/segment-targets/{integration key}
  * @param feedDestinationLinks feed destination id to destination, for the authentication routes
  * @param pluginVersionLinks plugin version id to destination, for the authentication routes
+ * @param admin the admin listener, or empty when it is off
+ * @param allowedNetworks the networks the protocol port answers
  */
 public record RelayConfig(
     HttpSettings http,
@@ -37,7 +41,42 @@ public record RelayConfig(
     Optional<MappSettings> mapp,
     List<io.audiencerelay.adapters.http.in.synced.SyncedSegmentSource> syncedSegments,
     Map<io.audiencerelay.domain.FeedDestinationId, DestinationName> feedDestinationLinks,
-    Map<String, DestinationName> pluginVersionLinks) {
+    Map<String, DestinationName> pluginVersionLinks,
+    Optional<AdminSettings> admin,
+    NetworkAllowList allowedNetworks) {
+  /** A relay without an admin listener, open to every network (tests, tools). */
+  public RelayConfig(
+      HttpSettings http,
+      Optional<GatewaySettings> gateway,
+      List<Destination> destinations,
+      Map<FeedId, FeedProperties> feeds,
+      String logLevel,
+      String source,
+      Map<String, Object> metadata,
+      StorageSettings storage,
+      Map<DestinationName, DeliverySettings> delivery,
+      Optional<MappSettings> mapp,
+      List<io.audiencerelay.adapters.http.in.synced.SyncedSegmentSource> syncedSegments,
+      Map<io.audiencerelay.domain.FeedDestinationId, DestinationName> feedDestinationLinks,
+      Map<String, DestinationName> pluginVersionLinks) {
+    this(
+        http,
+        gateway,
+        destinations,
+        feeds,
+        logLevel,
+        source,
+        metadata,
+        storage,
+        delivery,
+        mapp,
+        syncedSegments,
+        feedDestinationLinks,
+        pluginVersionLinks,
+        Optional.empty(),
+        NetworkAllowList.EVERYONE);
+  }
+
   public RelayConfig {
     feedDestinationLinks = Map.copyOf(feedDestinationLinks);
     pluginVersionLinks = Map.copyOf(pluginVersionLinks);

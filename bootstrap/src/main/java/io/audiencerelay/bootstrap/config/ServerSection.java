@@ -2,6 +2,8 @@ package io.audiencerelay.bootstrap.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.audiencerelay.adapters.http.in.HttpSettings;
+import io.audiencerelay.adapters.http.in.NetworkAllowList;
+import io.audiencerelay.adapters.http.in.admin.AdminSettings;
 import io.audiencerelay.bootstrap.config.RelayConfig.GatewaySettings;
 import java.time.Duration;
 import java.util.Iterator;
@@ -17,7 +19,14 @@ import java.util.Set;
 final class ServerSection {
   private static final Set<String> SERVER_KEYS =
       Set.of(
-          "host", "port", "max_payload_bytes", "max_inflight_body_bytes", "shutdown_grace_seconds");
+          "host",
+          "port",
+          "max_payload_bytes",
+          "max_inflight_body_bytes",
+          "shutdown_grace_seconds",
+          "allowed_networks");
+  private static final Set<String> ADMIN_KEYS =
+      Set.of("enabled", "host", "port", "token", "user", "password", "metrics_on_protocol_port");
 
   private final ConfigValues values;
 
@@ -35,7 +44,8 @@ final class ServerSection {
         throw new ConfigException(
             "server."
                 + key
-                + ": unknown key (known: host, max_payload_bytes, port, shutdown_grace_seconds)");
+                + ": unknown key (known: allowed_networks, host, max_inflight_body_bytes,"
+                + " max_payload_bytes, port, shutdown_grace_seconds)");
       }
     }
     String host = values.text(server.path("host"), "server.host").orElse("0.0.0.0");
@@ -62,6 +72,86 @@ final class ServerSection {
                 Long.MAX_VALUE)
             .orElse(HttpSettings.defaultInflightBodyBytes(maxPayload));
     return new HttpSettings(host, port, maxPayload, Duration.ofSeconds(grace), inflight);
+  }
+
+  /**
+   * {@code server.allowed_networks}: CIDR blocks the protocol port answers; absent, every network.
+   */
+  NetworkAllowList allowedNetworks(JsonNode server) {
+    JsonNode list = server.path("allowed_networks");
+    if (list.isMissingNode() || list.isNull()) {
+      return NetworkAllowList.EVERYONE;
+    }
+    if (!list.isArray() || list.isEmpty()) {
+      throw new ConfigException(
+          "server.allowed_networks: must be a list of CIDR blocks, for example [10.0.0.0/8]");
+    }
+    java.util.List<NetworkAllowList.Block> blocks = new java.util.ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      String key = "server.allowed_networks[" + i + "]";
+      String text = values.scalar(list.get(i), key);
+      try {
+        blocks.add(NetworkAllowList.Block.parse(text == null ? "" : text));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(key + ": " + e.getMessage());
+      }
+    }
+    return new NetworkAllowList(blocks);
+  }
+
+  /**
+   * The admin listener ({@code admin}): on 127.0.0.1:9090 unless told otherwise; {@code ADMIN_PORT}
+   * overrides its port as {@code PLUGIN_PORT} does the protocol's.
+   */
+  Optional<AdminSettings> admin(JsonNode admin) {
+    if (!admin.isMissingNode() && !admin.isObject()) {
+      throw new ConfigException("admin: must be a mapping");
+    }
+    for (Iterator<String> it = admin.fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      if (!ADMIN_KEYS.contains(key)) {
+        throw new ConfigException(
+            "admin."
+                + key
+                + ": unknown key (known: "
+                + String.join(", ", new java.util.TreeSet<>(ADMIN_KEYS))
+                + ")");
+      }
+    }
+    if (!values.bool(admin.path("enabled"), "admin.enabled").orElse(true)) {
+      return Optional.empty();
+    }
+    String host = values.text(admin.path("host"), "admin.host").orElse(AdminSettings.DEFAULT_HOST);
+    String adminPort = values.rawEnv("ADMIN_PORT");
+    int port =
+        adminPort != null
+            ? (int) ConfigValues.number(adminPort, "ADMIN_PORT", 0, 65535)
+            : values
+                .number(admin.path("port"), "admin.port", 0, 65535)
+                .orElse((long) AdminSettings.DEFAULT_PORT)
+                .intValue();
+    String token = values.text(admin.path("token"), "admin.token").orElse(null);
+    String user = values.text(admin.path("user"), "admin.user").orElse(null);
+    String password = values.text(admin.path("password"), "admin.password").orElse(null);
+    if ((user == null) != (password == null)) {
+      throw new ConfigException(
+          "admin."
+              + (user == null ? "user" : "password")
+              + ": admin.user and admin.password go together");
+    }
+    if (token != null && token.length() < 16) {
+      throw new ConfigException("admin.token: use at least 16 characters");
+    }
+    return Optional.of(
+        new AdminSettings(
+            host,
+            port,
+            token,
+            user,
+            password,
+            values
+                .bool(admin.path("metrics_on_protocol_port"), "admin.metrics_on_protocol_port")
+                .orElse(false)));
   }
 
   /**

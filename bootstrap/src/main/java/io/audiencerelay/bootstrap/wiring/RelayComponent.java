@@ -30,6 +30,8 @@ public interface RelayComponent {
 
   DeliveryScheduler deliveryScheduler();
 
+  io.audiencerelay.bootstrap.observability.DepthSampler depthSampler();
+
   JdbcDeliveryQueue queue();
 
   Database database();

@@ -5,6 +5,8 @@ import dagger.Module;
 import dagger.Provides;
 import io.audiencerelay.adapters.http.in.LogLevels;
 import io.audiencerelay.adapters.http.in.RelayHttpServer;
+import io.audiencerelay.adapters.http.in.admin.AdminListener;
+import io.audiencerelay.adapters.http.in.admin.AdminUseCases;
 import io.audiencerelay.adapters.http.in.feed.FeedUseCases;
 import io.audiencerelay.adapters.http.in.mapp.MappDiy;
 import io.audiencerelay.adapters.platform.CachingPlatformGateway;
@@ -18,7 +20,9 @@ import io.audiencerelay.application.delivery.DeliveryWorker;
 import io.audiencerelay.application.delivery.DestinationPauses;
 import io.audiencerelay.application.delivery.Sleeper;
 import io.audiencerelay.application.delivery.WakingDeliveryQueue;
+import io.audiencerelay.application.port.out.DeadLetterStore;
 import io.audiencerelay.application.port.out.DeliveryBacklog;
+import io.audiencerelay.application.port.out.DeliveryMetrics;
 import io.audiencerelay.application.port.out.DeliveryQueue;
 import io.audiencerelay.application.port.out.DestinationLinkStore;
 import io.audiencerelay.application.port.out.PartnerConnector;
@@ -26,6 +30,11 @@ import io.audiencerelay.application.port.out.PauseStore;
 import io.audiencerelay.application.port.out.PlatformGateway;
 import io.audiencerelay.application.port.out.SegmentMappingStore;
 import io.audiencerelay.application.port.out.TokenStore;
+import io.audiencerelay.application.service.admin.DeadLetterService;
+import io.audiencerelay.application.service.admin.DeliveryActivity;
+import io.audiencerelay.application.service.admin.DestinationHealthService;
+import io.audiencerelay.application.service.admin.DestinationPauseService;
+import io.audiencerelay.application.service.admin.GrantListService;
 import io.audiencerelay.application.service.auth.AuthenticateService;
 import io.audiencerelay.application.service.auth.AuthenticationRouting;
 import io.audiencerelay.application.service.auth.CreateOAuthRedirectUrlService;
@@ -50,6 +59,7 @@ import io.audiencerelay.application.service.update.UpdateUserSegmentsService;
 import io.audiencerelay.bootstrap.config.ConfigException;
 import io.audiencerelay.bootstrap.config.RelayConfig;
 import io.audiencerelay.bootstrap.config.TokenKeys;
+import io.audiencerelay.bootstrap.observability.DepthSampler;
 import io.audiencerelay.bootstrap.observability.RelayMetrics;
 import io.helidon.webserver.WebServer;
 import jakarta.inject.Singleton;
@@ -167,6 +177,49 @@ interface RelayModule {
     return metrics;
   }
 
+  @Provides
+  @Singleton
+  static DeliveryActivity deliveryActivity(Clock clock) {
+    return new DeliveryActivity(clock);
+  }
+
+  @Provides
+  @Singleton
+  static DepthSampler depthSampler(
+      DeliveryBacklog backlog,
+      DeliveryActivity activity,
+      DestinationDirectory directory,
+      Clock clock) {
+    return new DepthSampler(
+        backlog,
+        activity,
+        directory.all().stream().map(route -> route.destination().name()).toList(),
+        clock);
+  }
+
+  @Provides
+  @Singleton
+  static AdminUseCases adminUseCases(
+      DestinationDirectory directory,
+      DeliveryBacklog backlog,
+      DeadLetterStore deadLetters,
+      DeliveryQueue queue,
+      DestinationPauses pauses,
+      DeliveryActivity activity,
+      TokenStore tokens,
+      Clock clock) {
+    DeadLetterService deadLetterService = new DeadLetterService(deadLetters, queue, directory);
+    DestinationPauseService pauseService = new DestinationPauseService(pauses, directory);
+    return new AdminUseCases(
+        new DestinationHealthService(directory, backlog, deadLetters, pauses, activity, clock),
+        deadLetterService,
+        deadLetterService,
+        deadLetterService,
+        pauseService,
+        pauseService,
+        new GrantListService(tokens));
+  }
+
   /** One worker per destination, on as many threads as the destination's concurrency. */
   @Provides
   @Singleton
@@ -175,10 +228,12 @@ interface RelayModule {
       DestinationDirectory directory,
       DeliveryBacklog backlog,
       AudienceDeliveryService delivery,
-      RelayMetrics metrics,
+      RelayMetrics relayMetrics,
+      DeliveryActivity activity,
       DestinationPauses pauses,
       Clock clock) {
     DeliveryScheduler scheduler = new DeliveryScheduler(clock);
+    DeliveryMetrics metrics = DeliveryMetrics.all(relayMetrics, activity);
     for (DestinationDirectory.Route route : directory.all()) {
       DeliverySettings settings = config.deliveryOf(route.destination().name());
       scheduler.add(
@@ -281,6 +336,7 @@ interface RelayModule {
       LogLevels logLevels,
       RelayMetrics metrics,
       ExternalSourceService externalSources,
+      AdminUseCases adminUseCases,
       Clock clock) {
     Optional<MappDiy> mapp =
         config
@@ -307,7 +363,9 @@ interface RelayModule {
         config.syncedSegments(),
         externalSources,
         clock,
-        false);
+        false,
+        config.allowedNetworks(),
+        config.admin().map(settings -> new AdminListener(settings, adminUseCases)));
   }
 
   @Provides

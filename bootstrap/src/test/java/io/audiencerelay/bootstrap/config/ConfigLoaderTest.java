@@ -308,7 +308,7 @@ class ConfigLoaderTest {
   void everyMistakeIsOneLineNamingTheKey() throws IOException {
     assertThatThrownBy(() -> load(withFile("destination: {}\n")))
         .hasMessage(
-            "destination: unknown key (known: delivery, destinations, feed_destinations, feed_mode, feeds, log_level, mapp,"
+            "destination: unknown key (known: admin, delivery, destinations, feed_destinations, feed_mode, feeds, log_level, mapp,"
                 + " plugin_versions, queue, server, storage, synced_segments)");
     assertThatThrownBy(() -> load(withFile("destinations: {demo: {directory: x}}\n")))
         .hasMessage("destinations.demo.type: is required (for example 'file')");

@@ -1,6 +1,8 @@
 package io.audiencerelay.adapters.http.in;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.audiencerelay.adapters.http.in.admin.AdminListener;
+import io.audiencerelay.adapters.http.in.admin.AdminRoutes;
 import io.audiencerelay.adapters.http.in.feed.FeedPluginRoutes;
 import io.audiencerelay.adapters.http.in.feed.FeedUseCases;
 import io.audiencerelay.adapters.http.in.mapp.MappDiy;
@@ -35,7 +37,10 @@ public final class RelayHttpServer {
 
   private RelayHttpServer() {}
 
-  /** A server ready to {@code start()}; the JVM shutdown hook is left to the caller. */
+  /** The name of the admin listener's socket, for {@code server.port(ADMIN_SOCKET)}. */
+  public static final String ADMIN_SOCKET = "admin";
+
+  /** A protocol-only server (tests): {@code /metrics} stays on the protocol port. */
   public static WebServer create(
       HttpSettings settings,
       FeedUseCases useCases,
@@ -48,13 +53,70 @@ public final class RelayHttpServer {
       AcceptExternalChangesUseCase externalChanges,
       java.time.Clock clock,
       boolean shutdownHook) {
+    return create(
+        settings,
+        useCases,
+        mapper,
+        logLevels,
+        metadata,
+        observer,
+        mapp,
+        syncedSegments,
+        externalChanges,
+        clock,
+        shutdownHook,
+        NetworkAllowList.EVERYONE,
+        Optional.empty());
+  }
+
+  /**
+   * A server ready to {@code start()}; the JVM shutdown hook is left to the caller. With an admin
+   * listener, {@code /metrics} moves there (unless its settings keep it on the protocol port too).
+   */
+  public static WebServer create(
+      HttpSettings settings,
+      FeedUseCases useCases,
+      ObjectMapper mapper,
+      LogLevels logLevels,
+      Map<String, Object> metadata,
+      HttpObserver observer,
+      Optional<MappDiy> mapp,
+      List<SyncedSegmentSource> syncedSegments,
+      AcceptExternalChangesUseCase externalChanges,
+      java.time.Clock clock,
+      boolean shutdownHook,
+      NetworkAllowList allowed,
+      Optional<AdminListener> admin) {
     JsonBodies json = new JsonBodies(mapper);
+    boolean metricsHere =
+        admin.map(listener -> listener.settings().metricsOnProtocolPort()).orElse(true);
     long maxBody = settings.maxPayloadBytes();
     FeedPluginRoutes routes = new FeedPluginRoutes(useCases, json, logLevels, metadata, maxBody);
     MappDiyRoutes mappRoutes = new MappDiyRoutes(mapp, mapper, clock, maxBody);
     SyncedSegmentRoutes syncedRoutes =
         new SyncedSegmentRoutes(syncedSegments, externalChanges, mapper, clock, maxBody);
-    return WebServer.builder()
+    io.helidon.webserver.WebServerConfig.Builder server = WebServer.builder();
+    admin.ifPresent(
+        listener ->
+            server.putSocket(
+                ADMIN_SOCKET,
+                socket ->
+                    socket
+                        .host(listener.settings().host())
+                        .port(listener.settings().port())
+                        .maxPayloadSize(AdminRoutes.MAX_BODY)
+                        .routing(
+                            routing ->
+                                adminRouting(
+                                    routing,
+                                    new AdminRoutes(
+                                        listener.useCases(),
+                                        listener.settings(),
+                                        json,
+                                        logLevels,
+                                        observer),
+                                    json))));
+    return server
         .host(settings.host())
         .port(settings.port())
         .maxPayloadSize(settings.maxPayloadBytes())
@@ -77,8 +139,23 @@ public final class RelayHttpServer {
                     syncedRoutes,
                     json,
                     observer,
-                    new BodyBudget(settings.maxInflightBodyBytes())))
+                    new BodyBudget(settings.maxInflightBodyBytes()),
+                    metricsHere,
+                    allowed))
         .build();
+  }
+
+  private static void adminRouting(
+      HttpRouting.Builder routing, AdminRoutes routes, JsonBodies json) {
+    routing
+        .register(routes)
+        .any((req, res) -> notFound(req, res, json))
+        .error(BadRequestException.class, (req, res, e) -> badRequest(res, e, json))
+        .error(
+            RequestBodies.BodyException.class,
+            (req, res, e) -> send(res, e.status(), json.write(Map.of("error", e.getMessage()))))
+        .error(IllegalArgumentException.class, (req, res, e) -> invalid(res, e, json))
+        .error(Exception.class, (req, res, e) -> internalError(req, res, e, json));
   }
 
   static void configure(
@@ -89,6 +166,56 @@ public final class RelayHttpServer {
       JsonBodies json,
       HttpObserver observer,
       BodyBudget bodies) {
+    configure(
+        routing,
+        routes,
+        mappRoutes,
+        syncedRoutes,
+        json,
+        observer,
+        bodies,
+        true,
+        NetworkAllowList.EVERYONE);
+  }
+
+  static void configure(
+      HttpRouting.Builder routing,
+      FeedPluginRoutes routes,
+      MappDiyRoutes mappRoutes,
+      SyncedSegmentRoutes syncedRoutes,
+      JsonBodies json,
+      HttpObserver observer,
+      BodyBudget bodies,
+      boolean metricsHere,
+      NetworkAllowList allowed) {
+    if (!allowed.allowsEveryone()) {
+      routing.addFilter(
+          (chain, req, res) -> {
+            var peer = req.remotePeer().address();
+            if (peer instanceof java.net.InetSocketAddress socket
+                && socket.getAddress() != null
+                && allowed.allows(socket.getAddress())) {
+              chain.proceed();
+            } else {
+              send(
+                  res,
+                  Status.FORBIDDEN_403,
+                  json.write(
+                      Map.of(
+                          "error",
+                          "This address may not use the relay (server.allowed_networks)")));
+            }
+          });
+    }
+    if (metricsHere) {
+      routing.get(
+          "/metrics",
+          (req, res) -> {
+            res.status(Status.OK_200);
+            res.headers().contentType(PROMETHEUS_TEXT);
+            res.send(observer.scrape().getBytes(StandardCharsets.UTF_8));
+          });
+    }
     routing
         .addFilter(
             (chain, req, res) -> {
@@ -106,13 +233,6 @@ public final class RelayHttpServer {
                     res.status().code(),
                     System.nanoTime() - started);
               }
-            })
-        .get(
-            "/metrics",
-            (req, res) -> {
-              res.status(Status.OK_200);
-              res.headers().contentType(PROMETHEUS_TEXT);
-              res.send(observer.scrape().getBytes(StandardCharsets.UTF_8));
             })
         .register(routes)
         .register(mappRoutes)

@@ -27,6 +27,36 @@ public interface DeliveryMetrics {
   default void problem(
       DestinationName destination, String error, java.time.Instant waitUntil, boolean needsLogin) {}
 
+  /** Reports to each of them, in order. */
+  static DeliveryMetrics all(DeliveryMetrics... each) {
+    java.util.List<DeliveryMetrics> all = java.util.List.of(each);
+    return new DeliveryMetrics() {
+      @Override
+      public void delivery(DestinationName destination, String outcome, int items) {
+        all.forEach(m -> m.delivery(destination, outcome, items));
+      }
+
+      @Override
+      public void deliveryLatency(DestinationName destination, Duration waited) {
+        all.forEach(m -> m.deliveryLatency(destination, waited));
+      }
+
+      @Override
+      public void deadLettered(DestinationName destination, int items) {
+        all.forEach(m -> m.deadLettered(destination, items));
+      }
+
+      @Override
+      public void problem(
+          DestinationName destination,
+          String error,
+          java.time.Instant waitUntil,
+          boolean needsLogin) {
+        all.forEach(m -> m.problem(destination, error, waitUntil, needsLogin));
+      }
+    };
+  }
+
   /** Reports nothing, for tests and tools. */
   DeliveryMetrics NONE =
       new DeliveryMetrics() {
