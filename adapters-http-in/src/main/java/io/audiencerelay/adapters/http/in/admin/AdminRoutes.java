@@ -195,12 +195,15 @@ public final class AdminRoutes implements HttpService {
       throw BadRequestException.body(
           "Send a JSON object: {} for every dead letter, or any of destination, segment, reason");
     }
-    JsonBodies.requireObject(body);
     JsonNode node;
     try {
       node = json.mapper().readTree(body);
     } catch (IOException e) {
       throw BadRequestException.body("Malformed JSON");
+    }
+    // Unlike the feed routes, {} means something here: every dead letter.
+    if (node == null || !node.isObject()) {
+      throw BadRequestException.body("The body must be a JSON object");
     }
     for (var names = node.fieldNames(); names.hasNext(); ) {
       String name = names.next();

@@ -251,6 +251,10 @@ class AdminListenerTest {
     var discarded = admin("POST", "/admin/api/dead_letters/discard", "{\"reason\":\"HTTP 503\"}");
     assertThat(json(discarded).path("count").asLong()).isEqualTo(1);
     assertThat(queue.dead).isEmpty();
+
+    die(new DestinationName("hook"), "rejected", 2); // ads' queued changes would die too
+    var all = admin("POST", "/admin/api/dead_letters/discard", "{}");
+    assertThat(json(all).path("count").asLong()).isEqualTo(2);
   }
 
   @Test
