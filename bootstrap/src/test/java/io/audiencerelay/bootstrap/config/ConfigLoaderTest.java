@@ -179,6 +179,64 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theAdminListenerIsOnLoopbackByDefaultAndConfigurable() throws IOException {
+    var defaults = load(Map.of()).admin().orElseThrow();
+    assertThat(defaults.host()).isEqualTo("127.0.0.1");
+    assertThat(defaults.port()).isEqualTo(9090);
+    assertThat(defaults.loopbackOnly()).isTrue();
+    assertThat(defaults.hasCredentials()).isFalse();
+
+    var env =
+        withFile(
+            """
+            admin: {host: 0.0.0.0, token: '${ADMIN_TOKEN}', metrics_on_protocol_port: true}
+            server: {allowed_networks: [10.0.0.0/8, '::1']}
+            destinations: {d: {type: file, directory: x}}
+            """,
+            "ADMIN_TOKEN",
+            "0123456789abcdef-token",
+            "ADMIN_PORT",
+            "19999");
+    RelayConfig config = load(env);
+    var admin = config.admin().orElseThrow();
+    assertThat(admin.port()).isEqualTo(19999);
+    assertThat(admin.loopbackOnly()).isFalse();
+    assertThat(admin.token()).isEqualTo("0123456789abcdef-token");
+    assertThat(admin.metricsOnProtocolPort()).isTrue();
+    assertThat(admin.toString()).doesNotContain("0123456789abcdef-token");
+    assertThat(config.allowedNetworks().blocks()).hasSize(2);
+    assertThat(
+            load(withFile("admin: {enabled: false}\ndestinations: {d: {type: file, directory: x}}"))
+                .admin())
+        .isEmpty();
+  }
+
+  @Test
+  void adminMistakesNameTheKey() throws IOException {
+    assertThatThrownBy(
+            () ->
+                load(withFile("admin: {user: ops}\ndestinations: {d: {type: file, directory: x}}")))
+        .hasMessage("admin.password: admin.user and admin.password go together");
+    assertThatThrownBy(
+            () ->
+                load(
+                    withFile(
+                        "admin: {token: short}\ndestinations: {d: {type: file, directory: x}}")))
+        .hasMessage("admin.token: use at least 16 characters");
+    assertThatThrownBy(
+            () ->
+                load(
+                    withFile(
+                        "server: {allowed_networks: [10.0.0.0/40]}\n"
+                            + "destinations: {d: {type: file, directory: x}}")))
+        .hasMessage(
+            "server.allowed_networks[0]: '10.0.0.0/40': the prefix must be between 0 and 32");
+    assertThatThrownBy(
+            () -> load(withFile("admin: {prot: 1}\ndestinations: {d: {type: file, directory: x}}")))
+        .hasMessageStartingWith("admin.prot: unknown key");
+  }
+
+  @Test
   void aJsonDocumentLoadsTheSameWay() throws IOException {
     var env =
         withFile("{\"destinations\": {\"files\": {\"type\": \"file\", \"directory\": \"out\"}}}");
