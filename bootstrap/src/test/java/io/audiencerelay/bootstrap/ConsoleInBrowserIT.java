@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The console in a real browser, against the packaged jar: a destination whose partner answers 503
  * shows as stuck, dead letters are listed, requeued with a confirmation and then delivered to a
  * local fake partner, and a paused destination keeps accepting and holds its deliveries. Saves the
- * screenshot the README shows. Runs after the jar is built ({@code ./relay test}).
+ * screenshot the README shows ({@code RELAY_UPDATE_SCREENSHOT=1 ./relay test} refreshes it). Runs
+ * after the jar is built ({@code ./relay test}).
  */
 class ConsoleInBrowserIT {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -104,7 +105,7 @@ class ConsoleInBrowserIT {
                   .asInt())
           .as("controls without an accessible name")
           .isZero();
-      chromium.screenshot(docs().resolve("console.png"));
+      chromium.screenshot(screenshots().resolve("console.png"));
 
       chromium.viewport(390, 844, true);
       chromium.waitFor("document.documentElement.scrollWidth <= window.innerWidth + 1", PATIENCE);
@@ -256,8 +257,15 @@ class ConsoleInBrowserIT {
     return false;
   }
 
-  static Path docs() {
-    return Path.of(System.getProperty("basedir", ".")).toAbsolutePath().getParent().resolve("docs");
+  /**
+   * Where the screenshot goes: {@code docs/} (the README's) with {@code RELAY_UPDATE_SCREENSHOT=1},
+   * else {@code target/}, so an ordinary test run leaves the working tree as it was.
+   */
+  static Path screenshots() {
+    Path module = Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
+    return "1".equals(System.getenv("RELAY_UPDATE_SCREENSHOT"))
+        ? module.getParent().resolve("docs")
+        : module.resolve("target");
   }
 
   static String url(int port, String path) {
