@@ -23,6 +23,17 @@ public final class FeedRouting {
     record Resolved(Feed feed, Route route) implements Resolution {}
 
     record Unresolved(Failed failure) implements Resolution {}
+
+    /**
+     * The platform could not be read (the gateway down or slow): worth trying again, so an update
+     * is answered the protocol's retry rather than an error.
+     */
+    record PlatformDown(String reason) implements Resolution {
+      /** Where no retry answer exists: the protocol's error, kept private. */
+      public Failed failure() {
+        return new Failed(reason, Visibility.PRIVATE);
+      }
+    }
   }
 
   private final PlatformGateway gateway;
@@ -66,7 +77,7 @@ public final class FeedRouting {
     try {
       feed = reload ? gateway.reloadFeed(feedId) : gateway.feed(feedId);
     } catch (PlatformUnavailableException e) {
-      return new Resolution.Unresolved(new Failed(e.getMessage(), Visibility.PRIVATE));
+      return new Resolution.PlatformDown(e.getMessage());
     }
     Optional<Route> route;
     try {

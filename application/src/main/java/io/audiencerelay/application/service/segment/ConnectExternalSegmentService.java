@@ -39,6 +39,7 @@ public final class ConnectExternalSegmentService implements ConnectExternalSegme
     return switch (routing.forFeedLinking(
         command.segment().feedId(), command.feedDestinationId())) {
       case Resolution.Unresolved unresolved -> unresolved.failure();
+      case Resolution.PlatformDown down -> down.failure();
       case Resolution.Resolved resolved -> {
         var fitted =
             feedSettings.fit(resolved.route(), resolved.feed(), command.segment().segmentId());

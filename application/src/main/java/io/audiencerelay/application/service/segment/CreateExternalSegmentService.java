@@ -37,6 +37,7 @@ public final class CreateExternalSegmentService implements CreateExternalSegment
     return switch (routing.forFeedReloaded(
         command.segment().feedId(), command.feedDestinationId())) {
       case Resolution.Unresolved unresolved -> unresolved.failure();
+      case Resolution.PlatformDown down -> down.failure();
       case Resolution.Resolved resolved -> {
         var fitted =
             feedSettings.fit(resolved.route(), resolved.feed(), command.segment().segmentId());

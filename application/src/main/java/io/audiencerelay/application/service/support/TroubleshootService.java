@@ -93,6 +93,7 @@ public final class TroubleshootService implements TroubleshootUseCase {
     }
     return switch (routing.forFeed(command.segment().feedId())) {
       case Resolution.Unresolved unresolved -> unresolved.failure();
+      case Resolution.PlatformDown down -> down.failure();
       case Resolution.Resolved resolved -> {
         var route = resolved.route();
         var audience = mappings.find(route.destination().name(), command.segment());

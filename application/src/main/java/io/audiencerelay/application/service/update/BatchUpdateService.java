@@ -34,6 +34,12 @@ public final class BatchUpdateService implements BatchUpdateUseCase {
     return switch (routing.forFeed(command.segment().feedId())) {
       case Resolution.Unresolved unresolved ->
           new BatchUpdateResult.Error(0, total, unresolved.failure().message());
+      case Resolution.PlatformDown down ->
+          new BatchUpdateResult.Retry(
+              UpdateUserSegmentService.PLATFORM_RETRY,
+              0,
+              total,
+              "The platform cannot be read now: " + down.reason());
       case Resolution.Resolved resolved -> {
         var route = resolved.route();
         var observedAt = command.observedAt() != null ? command.observedAt() : clock.instant();

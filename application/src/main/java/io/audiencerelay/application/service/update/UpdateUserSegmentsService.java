@@ -43,6 +43,11 @@ public final class UpdateUserSegmentsService implements UpdateUserSegmentsUseCas
       UpdateUserSegmentCommand command = commands.get(i);
       switch (routing.forFeed(command.segment().feedId(), command.feedDestinationId())) {
         case Resolution.Unresolved unresolved -> results[i] = unresolved.failure();
+        case Resolution.PlatformDown down ->
+            results[i] =
+                new UserSegmentUpdateResult.Retry(
+                    UpdateUserSegmentService.PLATFORM_RETRY,
+                    "The platform cannot be read now: " + down.reason());
         case Resolution.Resolved resolved -> {
           var route = resolved.route();
           List<UserIdentifier> eligible = route.eligible(command.identifiers());

@@ -157,4 +157,30 @@ class UpdateServicesTest {
     var ids = relay.partner.delivered.stream().map(MembershipBatch::id).toList();
     assertThat(ids.get(0)).isEqualTo(ids.get(1)).isNotEqualTo(ids.get(2));
   }
+
+  @Test
+  void anUnreadablePlatformIsARetryNotAnErrorAndIsReadAgainNextTime() {
+    relay.gateway.failing = true;
+
+    var update = updates.update(update(MembershipOperation.ADD, DomainFixtures.email("h1")));
+    var batch =
+        batches.update(
+            new io.audiencerelay.application.port.in.BatchUpdateCommand(
+                DomainFixtures.SEGMENT,
+                List.of(
+                    new io.audiencerelay.application.port.in.BatchUpdateCommand.Item(
+                        MembershipOperation.ADD, List.of(DomainFixtures.email("h1")))),
+                0,
+                null));
+
+    assertThat(update).isInstanceOf(UserSegmentUpdateResult.Retry.class);
+    assertThat(((UserSegmentUpdateResult.Retry) update).after()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(batch)
+        .isInstanceOf(io.audiencerelay.application.port.in.BatchUpdateResult.Retry.class);
+    assertThat(relay.partner.delivered).isEmpty();
+
+    relay.gateway.failing = false;
+    assertThat(updates.update(update(MembershipOperation.ADD, DomainFixtures.email("h1"))))
+        .isEqualTo(new UserSegmentUpdateResult.Accepted());
+  }
 }
