@@ -1,0 +1,485 @@
+#!/usr/bin/env python3
+"""The fault suite: the relay jar as a separate process, a fake partner and a fake gateway on loopback, steady load,
+and the faults an operator meets. Prints figures (one JSON line, then a table) and exits non-zero when a bound is not
+met. Run it through reliability/fault-suite (docs/RELIABILITY.md).
+
+Phases, under steady load throughout:
+  kills    SIGKILL the relay at random moments, restart it at once
+  storm    the partner answers bursts of 503, 429 with Retry-After, resets connections, answers slowly, then is down
+  gateway  a second relay in gateway mode while its gateway is down, then slow, then back
+  storage  another process holds an exclusive lock on the SQLite database for a while
+then the partner recovers, the load stops, and every accepted update must arrive.
+"""
+import argparse
+import http.client
+import http.server
+import json
+import os
+import random
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+FEED, SEGMENT, DATAMART = "6921", "84213", "1509"
+SECRETS = ["fault-suite-webhook-secret-7f3a", "fault-suite-admin-token-91c2e"]
+FLIP_USERS = 40
+
+
+class Partner(http.server.ThreadingHTTPServer):
+    """The webhook destination, with a fault mode; records what it accepted and any Retry-After broken."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, port, state):
+        self.state = state
+        super().__init__(("127.0.0.1", port), PartnerHandler)
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError, OSError)):
+            super().handle_error(request, client_address)
+
+
+class PartnerState:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.mode = "ok"
+        self.not_before = 0.0          # set by a 429: no call may arrive before it
+        self.last_429 = 0.0
+        self.retry_after_violations = 0
+        self.received = {}             # "add u" -> times accepted (200)
+        self.flip_last = {}            # flip user -> last op accepted, in arrival order
+        self.answers = {}              # status -> count
+        self.calls = 0
+
+
+class PartnerHandler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_POST(self):
+        state = self.server.state
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        now = time.monotonic()
+        with state.lock:
+            state.calls += 1
+            # A call sent before the relay read the 429 may still land just after it: 250 ms of grace.
+            if state.last_429 + 0.25 < now < state.not_before:
+                state.retry_after_violations += 1
+            mode = state.mode
+        if mode == "reset":
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+            self.connection.close()
+            self.close_connection = True
+            return
+        if mode == "slow":
+            time.sleep(3)
+        status = {"ok": 200, "slow": 200, "5xx": 503, "429": 429}[mode]
+        if status == 200:
+            doc = json.loads(body)
+            with state.lock:
+                for operation in doc["operations"]:
+                    for identifier in operation["identifiers"]:
+                        if identifier["type"] != "USER_POINT":
+                            continue
+                        user = identifier["value"]
+                        if user.startswith("flip-"):
+                            state.flip_last[user] = operation["op"]
+                        else:
+                            key = operation["op"] + " " + user
+                            state.received[key] = state.received.get(key, 0) + 1
+        with state.lock:
+            state.answers[status] = state.answers.get(status, 0) + 1
+            if status == 429:
+                state.last_429 = time.monotonic()
+                state.not_before = state.last_429 + 2.0
+        self.send_response(status)
+        if status == 429:
+            self.send_header("Retry-After", "2")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+class PartnerSwitch:
+    """Starts and stops the partner's listener: down means connections are refused."""
+
+    def __init__(self, port, state):
+        self.port, self.state, self.server = port, state, None
+
+    def up(self):
+        if self.server is None:
+            self.server = Partner(self.port, self.state)
+            threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def down(self):
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+            self.server = None
+
+
+class Gateway(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, port):
+        self.mode = "ok"
+        self.reads = 0
+        super().__init__(("127.0.0.1", port), GatewayHandler)
+
+
+class GatewayHandler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self):
+        self.server.reads += 1
+        if self.server.mode == "down":
+            self.send_response(503)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        if self.server.mode == "slow":
+            time.sleep(2)
+        if self.path.endswith("/properties"):
+            body = {"status": "ok", "data": [{"technical_name": "destination", "property_type": "STRING",
+                                              "value": {"value": "hook"}}], "count": 1}
+        else:
+            body = {"status": "ok", "data": {"id": FEED, "organisation_id": "1185"}}
+        raw = json.dumps(body).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(raw)))
+        self.end_headers()
+        self.wfile.write(raw)
+
+    def log_message(self, *args):
+        pass
+
+
+class Relay:
+    def __init__(self, name, java, jvm_options, jar, workdir, port, config, env=None):
+        self.name, self.port = name, port
+        self.dir = os.path.join(workdir, name)
+        os.makedirs(self.dir, exist_ok=True)
+        self.config = os.path.join(self.dir, "relay.yaml")
+        with open(self.config, "w") as f:
+            f.write(config.replace("@DIR@", self.dir))
+        self.command = [java, *jvm_options, "-jar", jar]
+        self.env = dict(os.environ, RELAY_CONFIG=self.config, PLUGIN_PORT=str(port), ADMIN_PORT=str(port + 1000),
+                        **(env or {}))
+        self.log = open(os.path.join(self.dir, "relay.log"), "ab")
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(self.command, cwd=self.dir, env=self.env, stdout=self.log, stderr=self.log)
+
+    def wait_ready(self, seconds=60):
+        started = time.monotonic()
+        while time.monotonic() - started < seconds:
+            if self.process.poll() is not None:
+                raise SystemExit(f"{self.name} exited with {self.process.returncode}; see {self.dir}/relay.log")
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+                connection.request("GET", "/v1/status")
+                if connection.getresponse().status == 200:
+                    return time.monotonic() - started
+            except OSError:
+                pass
+            time.sleep(0.05)
+        raise SystemExit(f"{self.name} did not answer /v1/status in {seconds} s")
+
+    def alive(self):
+        return self.process is not None and self.process.poll() is None
+
+    def kill(self):
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+
+    def stop(self):
+        if self.alive():
+            self.process.terminate()
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def rss_mib(self):
+        try:
+            with open(f"/proc/{self.process.pid}/status") as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        return int(line.split()[1]) // 1024
+        except OSError:
+            return 0
+        return 0
+
+
+def update(user, op):
+    return json.dumps({"feed_id": FEED, "session_id": "1", "datamart_id": DATAMART, "segment_id": SEGMENT,
+                       "operation": op, "ts": int(time.time() * 1000),
+                       "user_identifiers": [{"type": "USER_POINT", "user_point_id": user}]})
+
+
+class Load:
+    """Unique users (for loss and duplicates) and flip users (alternating membership, for the final state)."""
+
+    def __init__(self, relay, rate):
+        self.relay, self.rate = relay, rate
+        self.lock = threading.Lock()
+        self.accepted = set()           # "add u" accepted with 200
+        self.flip_expected = {}         # flip user -> last op accepted
+        self.answers = {}
+        self.stop_flag = False
+        self.threads = []
+
+    def count(self, status):
+        with self.lock:
+            self.answers[status] = self.answers.get(status, 0) + 1
+
+    def post(self, connection, body):
+        connection.request("POST", "/v1/user_segment_update", body, {"Content-Type": "application/json"})
+        response = connection.getresponse()
+        response.read()
+        return response.status
+
+    def unique(self, worker):
+        n, connection = 0, None
+        while not self.stop_flag:
+            time.sleep(1.0 / self.rate)
+            user = f"u-{worker}-{n}"
+            n += 1
+            try:
+                connection = connection or http.client.HTTPConnection("127.0.0.1", self.relay.port, timeout=10)
+                status = self.post(connection, update(user, "UPSERT"))
+            except OSError:
+                connection = None
+                self.count("refused")
+                continue
+            self.count(status)
+            if status == 200:
+                with self.lock:
+                    self.accepted.add("add " + user)
+
+    def flips(self):
+        # One thread: each flip user's changes are sent one after the other, so acceptance order is known.
+        ops = {f"flip-{i}": "DELETE" for i in range(FLIP_USERS)}
+        connection = None
+        while not self.stop_flag:
+            time.sleep(2.0 / self.rate)
+            user = random.choice(list(ops))
+            op = "UPSERT" if ops[user] == "DELETE" else "DELETE"
+            try:
+                connection = connection or http.client.HTTPConnection("127.0.0.1", self.relay.port, timeout=10)
+                status = self.post(connection, update(user, op))
+            except OSError:
+                connection = None
+                continue
+            if status == 200:
+                ops[user] = op
+                with self.lock:
+                    self.flip_expected[user] = "add" if op == "UPSERT" else "remove"
+
+    def start(self):
+        self.threads = [threading.Thread(target=self.unique, args=(w,), daemon=True) for w in range(2)]
+        self.threads.append(threading.Thread(target=self.flips, daemon=True))
+        for thread in self.threads:
+            thread.start()
+
+    def stop(self):
+        self.stop_flag = True
+        for thread in self.threads:
+            thread.join(15)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--java", required=True)
+    parser.add_argument("--jvm-options", default="")
+    parser.add_argument("--jar", required=True)
+    parser.add_argument("--kills", type=int, default=20)
+    parser.add_argument("--rate", type=float, default=100, help="unique updates per second per sender (2 senders)")
+    parser.add_argument("--down-seconds", type=int, default=120)
+    parser.add_argument("--drain-limit", type=int, default=240)
+    parser.add_argument("--keep", action="store_true")
+    args = parser.parse_args()
+    workdir = tempfile.mkdtemp(prefix="relay-faults-")
+    partner_port, gateway_port, relay_port, gw_relay_port = 18290, 18291, 18280, 18282
+    figures = {}
+    state = PartnerState()
+    partner = PartnerSwitch(partner_port, state)
+    partner.up()
+    gateway = Gateway(gateway_port)
+    threading.Thread(target=gateway.serve_forever, daemon=True).start()
+    jvm = args.jvm_options.split()
+    config = f"""
+server: {{host: 127.0.0.1}}
+storage: {{data_dir: '@DIR@/data'}}
+admin: {{token: {SECRETS[1]}}}
+queue: {{max_depth_per_destination: 20000, busy_retry_after_ms: 500}}
+delivery: {{linger_ms: 50, base_backoff_ms: 200, max_backoff_seconds: 3, max_attempts: 1000000, concurrency: 2}}
+destinations:
+  hook: {{type: webhook, url: 'http://127.0.0.1:{partner_port}/audiences/{{audience}}', secret: {SECRETS[0]}}}
+"""
+    relay = Relay("relay", args.java, jvm, args.jar, workdir, relay_port, config)
+    relay.start()
+    relay.wait_ready()
+    load = Load(relay, args.rate)
+    load.start()
+    started = time.monotonic()
+    rss = []
+
+    def sample_rss():
+        while not load.stop_flag:
+            if relay.alive():
+                rss.append(relay.rss_mib())
+            time.sleep(1)
+
+    threading.Thread(target=sample_rss, daemon=True).start()
+
+    # 1. SIGKILLs at random moments under load.
+    recoveries = []
+    for _ in range(args.kills):
+        time.sleep(random.uniform(1.0, 4.0))
+        relay.kill()
+        relay.start()
+        recoveries.append(relay.wait_ready())
+    figures["kills"] = args.kills
+    figures["recovery_seconds_max"] = round(max(recoveries), 2) if recoveries else 0
+    figures["recovery_seconds_median"] = round(sorted(recoveries)[len(recoveries) // 2], 2) if recoveries else 0
+    print(f"faults: {args.kills} SIGKILLs done, recovery max {figures['recovery_seconds_max']} s", flush=True)
+
+    # 2. The partner's storm, then the partner down.
+    for mode in ["5xx", "ok", "429", "ok", "reset", "ok", "slow", "5xx", "429", "reset", "ok"]:
+        state.mode = mode
+        time.sleep(4)
+    state.mode = "ok"
+    partner.down()
+    time.sleep(args.down_seconds)
+    partner.up()
+    print(f"faults: partner storm and {args.down_seconds} s down done", flush=True)
+
+    # 3. The gateway down, then slow, then back, seen by a relay in gateway mode.
+    gw_relay = Relay("gateway-relay", args.java, jvm, args.jar, workdir, gw_relay_port,
+                     config.replace("admin: {token", "admin: {enabled: false, token"),
+                     env={"GATEWAY_HOST": "127.0.0.1", "GATEWAY_PORT": str(gateway_port),
+                          "PLUGIN_WORKER_ID": "w", "PLUGIN_AUTHENTICATION_TOKEN": "gateway-token-secret"})
+    gw_relay.start()
+    gw_relay.wait_ready()
+    gateway.mode = "down"
+    down_answers = {}
+    for i in range(20):
+        connection = http.client.HTTPConnection("127.0.0.1", gw_relay_port, timeout=30)
+        connection.request("POST", "/v1/user_segment_update", update(f"gw-down-{i}", "UPSERT"),
+                           {"Content-Type": "application/json"})
+        response = connection.getresponse()
+        response.read()
+        key = f"{response.status}{' +delay' if response.getheader('x-mics-next-msg-delay') else ''}"
+        down_answers[key] = down_answers.get(key, 0) + 1
+    # Back: the failed reads were not cached, so the next update reads the gateway and is taken.
+    gateway.mode = "ok"
+    reads_before = gateway.reads
+    recovered_at = time.monotonic()
+    connection = http.client.HTTPConnection("127.0.0.1", gw_relay_port, timeout=30)
+    connection.request("POST", "/v1/user_segment_update", update("gw-back", "UPSERT"), {"Content-Type": "application/json"})
+    back = connection.getresponse()
+    back.read()
+    back_seconds = time.monotonic() - recovered_at
+    failures_cached = gateway.reads == reads_before
+    # Slow: another feed, not in the cache, answered after 2 s.
+    gateway.mode = "slow"
+    connection = http.client.HTTPConnection("127.0.0.1", gw_relay_port, timeout=30)
+    connection.request("POST", "/v1/user_segment_update",
+                       update("gw-slow", "UPSERT").replace(f'"feed_id": "{FEED}"', '"feed_id": "6922"'),
+                       {"Content-Type": "application/json"})
+    slow = connection.getresponse()
+    slow.read()
+    gateway.mode = "ok"
+    figures["gateway_down_answers"] = down_answers
+    figures["gateway_slow_answer"] = slow.status
+    figures["gateway_back_answer"] = back.status
+    figures["gateway_back_seconds"] = round(back_seconds, 2)
+    figures["gateway_failures_cached"] = failures_cached
+    gw_relay.stop()
+    print(f"faults: gateway down -> {down_answers}, slow -> {slow.status}, back -> {back.status}", flush=True)
+
+    # 4. The SQLite database locked by another process for a while.
+    db = sqlite3.connect(os.path.join(relay.dir, "data", "relay.db"), timeout=30, isolation_level=None)
+    before = dict(load.answers)
+    db.execute("BEGIN EXCLUSIVE")
+    time.sleep(8)
+    db.execute("COMMIT")
+    db.close()
+    during = {k: load.answers.get(k, 0) - before.get(k, 0) for k in load.answers}
+    figures["storage_locked_8s_answers"] = {str(k): v for k, v in during.items() if v}
+    print(f"faults: database locked 8 s -> answers {figures['storage_locked_8s_answers']}", flush=True)
+
+    # 5. Recovery: stop the load, every accepted update must arrive.
+    load.stop()
+    deadline = time.monotonic() + args.drain_limit
+    while time.monotonic() < deadline:
+        with state.lock:
+            missing = [key for key in load.accepted if key not in state.received]
+            flips_wrong = [u for u, op in load.flip_expected.items() if state.flip_last.get(u) != op]
+        if not missing and not flips_wrong:
+            break
+        time.sleep(1)
+    with state.lock:
+        missing = [key for key in load.accepted if key not in state.received]
+        duplicates = sum(count - 1 for key, count in state.received.items() if key in load.accepted and count > 1)
+        flips_wrong = [u for u, op in load.flip_expected.items() if state.flip_last.get(u) != op]
+        figures.update({
+            "accepted": len(load.accepted),
+            "lost": len(missing),
+            "duplicates_delivered": duplicates,
+            "flip_users": len(load.flip_expected),
+            "final_membership_wrong": len(flips_wrong),
+            "retry_after_violations": state.retry_after_violations,
+            "partner_answers": {str(k): v for k, v in sorted(state.answers.items())},
+        })
+    figures["load_answers"] = {str(k): v for k, v in sorted(load.answers.items(), key=lambda kv: str(kv[0]))}
+    figures["relay_rss_mib_max"] = max(rss) if rss else 0
+    relay.stop()
+    leaked = 0
+    for name in ["relay", "gateway-relay"]:
+        with open(os.path.join(workdir, name, "relay.log"), errors="replace") as f:
+            text = f.read()
+        leaked += sum(text.count(secret) for secret in SECRETS + ["gateway-token-secret"])
+    figures["secrets_in_logs"] = leaked
+    figures["seconds"] = round(time.monotonic() - started)
+    print(json.dumps(figures))
+    five_xx = sum(v for k, v in load.answers.items() if isinstance(k, int) and k >= 500)
+    failures = []
+    if figures["lost"]:
+        failures.append(f"{figures['lost']} accepted updates lost")
+    if figures["final_membership_wrong"]:
+        failures.append(f"{figures['final_membership_wrong']} users end with the wrong membership")
+    if figures["retry_after_violations"]:
+        failures.append(f"Retry-After broken {figures['retry_after_violations']} times")
+    if leaked:
+        failures.append(f"{leaked} secrets in the logs")
+    if five_xx:
+        failures.append(f"{five_xx} answers were 5xx")
+    if any(not k.startswith("429 +delay") for k in down_answers):
+        failures.append(f"a gateway down was not answered the protocol's retry: {down_answers}")
+    if figures["gateway_back_answer"] != 200 or figures["gateway_failures_cached"]:
+        failures.append("the relay did not recover when the gateway came back")
+    if not args.keep:
+        import shutil
+        shutil.rmtree(workdir, ignore_errors=True)
+    else:
+        print(f"faults: kept {workdir}")
+    if failures:
+        print("faults: FAILED: " + "; ".join(failures))
+        sys.exit(1)
+    print("faults: every bound met")
+
+
+if __name__ == "__main__":
+    main()
