@@ -322,7 +322,7 @@ def main():
 server: {{host: 127.0.0.1}}
 storage: {{data_dir: '@DIR@/data'}}
 admin: {{token: {SECRETS[1]}}}
-queue: {{max_depth_per_destination: 20000, busy_retry_after_ms: 500}}
+queue: {{max_depth_per_destination: 10000, busy_retry_after_ms: 500}}
 delivery: {{linger_ms: 50, base_backoff_ms: 200, max_backoff_seconds: 3, max_attempts: 1000000, concurrency: 2}}
 destinations:
   hook: {{type: webhook, url: 'http://127.0.0.1:{partner_port}/audiences/{{audience}}', secret: {SECRETS[0]}}}
