@@ -49,6 +49,7 @@ class PartnerState:
     def __init__(self):
         self.lock = threading.Lock()
         self.mode = "ok"
+        self.down = False              # also refuse calls on connections opened before the outage
         self.not_before = 0.0          # set by a 429: no call may arrive before it
         self.last_429 = 0.0
         self.retry_after_violations = 0
@@ -71,7 +72,7 @@ class PartnerHandler(http.server.BaseHTTPRequestHandler):
             if state.last_429 + 0.25 < now < state.not_before:
                 state.retry_after_violations += 1
             mode = state.mode
-        if mode == "reset":
+        if mode == "reset" or state.down:
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
             self.connection.close()
             self.close_connection = True
@@ -114,11 +115,13 @@ class PartnerSwitch:
         self.port, self.state, self.server = port, state, None
 
     def up(self):
+        self.state.down = False
         if self.server is None:
             self.server = Partner(self.port, self.state)
             threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def down(self):
+        self.state.down = True
         if self.server is not None:
             self.server.shutdown()
             self.server.server_close()

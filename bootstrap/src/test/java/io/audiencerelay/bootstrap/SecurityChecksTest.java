@@ -36,6 +36,15 @@ class SecurityChecksTest {
           "adapters-http-in/src/main/java/io/audiencerelay/adapters/http/in/admin/AdminAccess.java");
 
   @Test
+  void theRuleSeesWhatItLooksFor() {
+    assertThat(SECRET_EQUALS.matcher("if (token.equals(given)) {").find()).isTrue();
+    assertThat(SECRET_EQUALS.matcher("given.equals(settings.password())").find()).isFalse();
+    assertThat(SECRET_EQUALS.matcher("return given.equals(secret);").find()).isTrue();
+    assertThat(SECRET_EQUALS.matcher("signature().equalsIgnoreCase(header)").find()).isTrue();
+    assertThat(SECRET_EQUALS.matcher("name.equals(other)").find()).isFalse();
+  }
+
+  @Test
   void noSecretIsComparedWithEquals() throws IOException {
     List<String> found = new ArrayList<>();
     try (Stream<Path> files = Files.walk(ROOT)) {
