@@ -2,15 +2,13 @@ package io.audiencerelay.application.service.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.audiencerelay.application.delivery.DestinationPauses;
+import io.audiencerelay.application.fakes.AdminFixture;
 import io.audiencerelay.application.fakes.InMemoryDeliveryQueue;
-import io.audiencerelay.application.fakes.InMemoryPauseStore;
 import io.audiencerelay.application.fakes.Relay;
 import io.audiencerelay.application.port.in.admin.AdminActionResult;
 import io.audiencerelay.application.port.in.admin.DestinationStatus;
 import io.audiencerelay.application.port.in.admin.DestinationStatus.State;
 import io.audiencerelay.application.port.out.DeadLetterStore.DeadLetterQuery;
-import io.audiencerelay.application.port.out.DeliveryBacklog;
 import io.audiencerelay.application.port.out.TokenStore.TokenKey;
 import io.audiencerelay.domain.DestinationName;
 import io.audiencerelay.domain.DomainFixtures;
@@ -25,23 +23,15 @@ class AdminServicesTest {
   static final DestinationName ADS = new DestinationName("ads");
   static final DestinationName HOOK = new DestinationName("hook");
 
-  final Relay relay = new Relay("ads", "hook");
-  final InMemoryDeliveryQueue queue = new InMemoryDeliveryQueue(relay.clock, 10);
-  final DestinationPauses pauses = new DestinationPauses(new InMemoryPauseStore(), relay.clock);
-  final DeliveryActivity activity = new DeliveryActivity(relay.clock);
-  final DeadLetterService deadLetters = new DeadLetterService(queue, queue, relay.directory);
-  final DestinationHealthService health =
-      new DestinationHealthService(relay.directory, queue, queue, pauses, activity, relay.clock);
+  final AdminFixture admin = new AdminFixture(10);
+  final Relay relay = admin.relay;
+  final InMemoryDeliveryQueue queue = admin.queue;
+  final DeliveryActivity activity = admin.activity;
+  final DeadLetterService deadLetters = admin.deadLetters;
+  final DestinationHealthService health = admin.health;
 
   void die(DestinationName destination, String error, int count) {
-    for (int i = 0; i < count; i++) {
-      queue.enqueue(destination, List.of(DomainFixtures.add("h" + i)));
-    }
-    var claimed = queue.claim(destination, 100, relay.clock.instant(), Duration.ofMinutes(1));
-    queue.deadLetter(
-        claimed.stream().map(DeliveryBacklog.QueuedChange::id).toList(),
-        error,
-        relay.clock.instant());
+    admin.die(destination, error, count);
   }
 
   @Test
@@ -98,13 +88,13 @@ class AdminServicesTest {
             new AdminActionResult.UnknownDestination(
                 "No destination 'gone' is configured (configured: ads, hook)"));
     assertThat(queue.count(DeadLetterQuery.all())).isEqualTo(1);
-    assertThat(new DestinationPauseService(pauses, relay.directory).pause("gone", "bob"))
+    assertThat(admin.pauseService.pause("gone", "bob"))
         .isInstanceOf(AdminActionResult.UnknownDestination.class);
   }
 
   @Test
   void aPausedDestinationShowsPausedByWhomAndResumes() {
-    var service = new DestinationPauseService(pauses, relay.directory);
+    var service = admin.pauseService;
 
     service.pause("ads", "alice");
 
@@ -183,7 +173,7 @@ class AdminServicesTest {
     relay.tokens.save(new TokenKey(ADS, "2291"), new PartnerTokens("at", "rt", end, null));
     relay.tokens.unreadable.put(new TokenKey(HOOK, "318"), "sealed with key k0, not configured");
 
-    var grants = new GrantListService(relay.tokens).grants();
+    var grants = admin.grants.grants();
 
     assertThat(grants)
         .containsExactlyInAnyOrder(

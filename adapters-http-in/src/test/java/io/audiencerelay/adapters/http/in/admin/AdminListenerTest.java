@@ -11,15 +11,10 @@ import io.audiencerelay.adapters.http.in.LogLevels;
 import io.audiencerelay.adapters.http.in.NetworkAllowList;
 import io.audiencerelay.adapters.http.in.RelayHttpServer;
 import io.audiencerelay.application.delivery.DestinationPauses;
+import io.audiencerelay.application.fakes.AdminFixture;
 import io.audiencerelay.application.fakes.InMemoryDeliveryQueue;
-import io.audiencerelay.application.fakes.InMemoryPauseStore;
 import io.audiencerelay.application.fakes.Relay;
-import io.audiencerelay.application.port.out.DeliveryBacklog;
-import io.audiencerelay.application.service.admin.DeadLetterService;
 import io.audiencerelay.application.service.admin.DeliveryActivity;
-import io.audiencerelay.application.service.admin.DestinationHealthService;
-import io.audiencerelay.application.service.admin.DestinationPauseService;
-import io.audiencerelay.application.service.admin.GrantListService;
 import io.audiencerelay.domain.DestinationName;
 import io.audiencerelay.domain.DomainFixtures;
 import io.helidon.webserver.WebServer;
@@ -43,10 +38,11 @@ class AdminListenerTest {
   static final DestinationName ADS = new DestinationName("ads");
   static final String TOKEN = "s3cret-admin-token-0123";
 
-  final Relay relay = new Relay("ads", "hook");
-  final InMemoryDeliveryQueue queue = new InMemoryDeliveryQueue(relay.clock, 1000);
-  final DestinationPauses pauses = new DestinationPauses(new InMemoryPauseStore(), relay.clock);
-  final DeliveryActivity activity = new DeliveryActivity(relay.clock);
+  final AdminFixture fixture = new AdminFixture(1000);
+  final Relay relay = fixture.relay;
+  final InMemoryDeliveryQueue queue = fixture.queue;
+  final DestinationPauses pauses = fixture.pauses;
+  final DeliveryActivity activity = fixture.activity;
   final HttpClient client = HttpClient.newHttpClient();
   final List<WebServer> servers = new ArrayList<>();
   WebServer server;
@@ -57,18 +53,15 @@ class AdminListenerTest {
   }
 
   void start(AdminSettings settings, NetworkAllowList allowed) {
-    var deadLetters = new DeadLetterService(queue, queue, relay.directory);
-    var pause = new DestinationPauseService(pauses, relay.directory);
     var useCases =
         new AdminUseCases(
-            new DestinationHealthService(
-                relay.directory, queue, queue, pauses, activity, relay.clock),
-            deadLetters,
-            deadLetters,
-            deadLetters,
-            pause,
-            pause,
-            new GrantListService(relay.tokens));
+            fixture.health,
+            fixture.deadLetters,
+            fixture.deadLetters,
+            fixture.deadLetters,
+            fixture.pauseService,
+            fixture.pauseService,
+            fixture.grants);
     server =
         RelayHttpServer.create(
                 new HttpSettings("127.0.0.1", 0, 1 << 20, Duration.ofMillis(100)),
@@ -144,14 +137,7 @@ class AdminListenerTest {
   }
 
   void die(DestinationName destination, String error, int count) {
-    for (int i = 0; i < count; i++) {
-      queue.enqueue(destination, List.of(DomainFixtures.add("h" + i)));
-    }
-    var claimed = queue.claim(destination, 100, relay.clock.instant(), Duration.ofMinutes(1));
-    queue.deadLetter(
-        claimed.stream().map(DeliveryBacklog.QueuedChange::id).toList(),
-        error,
-        relay.clock.instant());
+    fixture.die(destination, error, count);
   }
 
   @Test
