@@ -120,14 +120,18 @@ class BadInputCorpusTest {
         }
       }
     }
-    System.out.println(
-        "bad-input corpus: "
-            + count
-            + " requests, answers by status "
-            + byStatus
-            + "; of the 500s, "
-            + protocolErrors
-            + " are the SDK's own error answers with a message, the rest would be failures");
+    int total = count;
+    int sdkErrors = protocolErrors;
+    Logger.getLogger(BadInputCorpusTest.class.getName())
+        .info(
+            () ->
+                "bad-input corpus: "
+                    + total
+                    + " requests, answers by status "
+                    + byStatus
+                    + "; of the 500s, "
+                    + sdkErrors
+                    + " are the SDK's own error answers with a message, the rest would be failures");
 
     assertThat(count).isGreaterThanOrEqualTo(300);
     assertThat(problems).isEmpty();

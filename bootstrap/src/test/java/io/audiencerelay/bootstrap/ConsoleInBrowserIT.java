@@ -63,9 +63,10 @@ class ConsoleInBrowserIT {
   void anOperatorSeesTheStuckDestinationRequeuesDeadLettersAndPauses() throws Exception {
     Optional<Path> browser = Chromium.find();
     if (browser.isEmpty()) {
-      System.err.println(
-          "\n*** ConsoleInBrowserIT SKIPPED: no Chromium (install Debian's 'chromium' package, or"
-              + " set CHROMIUM). The console is NOT tested in a browser. ***\n");
+      java.util.logging.Logger.getLogger(ConsoleInBrowserIT.class.getName())
+          .warning(
+              "*** ConsoleInBrowserIT SKIPPED: no Chromium (install Debian's 'chromium' package, or"
+                  + " set CHROMIUM). The console is NOT tested in a browser. ***");
     }
     Assumptions.assumeTrue(browser.isPresent(), "Chromium is not installed");
     startPartner();

@@ -28,8 +28,7 @@ final class DataFiles {
 
   static DataFileSettings settings(byte[] bytes, ObjectMapper mapper) {
     if (bytes.length > MAX_BYTES) {
-      return new DataFileSettings.Unusable(
-          "the data file is larger than " + (MAX_BYTES >> 10) + " KiB");
+      return tooLarge();
     }
     JsonNode root;
     try {
@@ -71,6 +70,12 @@ final class DataFiles {
       }
     }
     return new DataFileSettings.Read(settings);
+  }
+
+  /** A file past {@link #MAX_BYTES}, however it was found to be. */
+  static DataFileSettings.Unusable tooLarge() {
+    return new DataFileSettings.Unusable(
+        "the data file is larger than " + (MAX_BYTES >> 10) + " KiB");
   }
 
   private static boolean scalar(JsonNode value) {

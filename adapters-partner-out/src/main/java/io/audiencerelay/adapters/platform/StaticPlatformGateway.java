@@ -53,8 +53,7 @@ public final class StaticPlatformGateway implements PlatformGateway {
     }
     try {
       if (Files.size(path) > DataFiles.MAX_BYTES) {
-        return new DataFileSettings.Unusable(
-            "the data file is larger than " + (DataFiles.MAX_BYTES >> 10) + " KiB");
+        return DataFiles.tooLarge(); // known from its size, before it is read
       }
       return DataFiles.settings(Files.readAllBytes(path), MAPPER);
     } catch (java.nio.file.NoSuchFileException e) {

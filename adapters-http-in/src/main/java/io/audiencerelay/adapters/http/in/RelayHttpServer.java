@@ -32,8 +32,6 @@ import java.util.logging.Logger;
  */
 public final class RelayHttpServer {
   private static final Logger LOG = Logger.getLogger(RelayHttpServer.class.getName());
-  private static final io.helidon.http.HttpMediaType PROMETHEUS_TEXT =
-      io.helidon.http.HttpMediaType.create("text/plain; version=0.0.4; charset=utf-8");
 
   private RelayHttpServer() {}
 
@@ -147,13 +145,25 @@ public final class RelayHttpServer {
 
   private static void adminRouting(
       HttpRouting.Builder routing, AdminRoutes routes, JsonBodies json) {
+    errorTable(routing.register(routes), json);
+  }
+
+  /**
+   * What both listeners answer for no route and for each failure: one JSON shape. (The admin
+   * listener holds no body budget, so its bodies never meet the 429.)
+   */
+  private static void errorTable(HttpRouting.Builder routing, JsonBodies json) {
     routing
-        .register(routes)
         .any((req, res) -> notFound(req, res, json))
         .error(BadRequestException.class, (req, res, e) -> badRequest(res, e, json))
         .error(
             RequestBodies.BodyException.class,
-            (req, res, e) -> send(res, e.status(), json.write(Map.of("error", e.getMessage()))))
+            (req, res, e) -> {
+              if (e.status().code() == Status.TOO_MANY_REQUESTS_429.code()) {
+                busy(res);
+              }
+              send(res, e.status(), json.write(Map.of("error", e.getMessage())));
+            })
         .error(IllegalArgumentException.class, (req, res, e) -> invalid(res, e, json))
         .error(Exception.class, (req, res, e) -> internalError(req, res, e, json));
   }
@@ -208,13 +218,7 @@ public final class RelayHttpServer {
           });
     }
     if (metricsHere) {
-      routing.get(
-          "/metrics",
-          (req, res) -> {
-            res.status(Status.OK_200);
-            res.headers().contentType(PROMETHEUS_TEXT);
-            res.send(observer.scrape().getBytes(StandardCharsets.UTF_8));
-          });
+      routing.get("/metrics", (req, res) -> AdminRoutes.sendMetrics(res, observer));
     }
     routing
         .addFilter(
@@ -236,19 +240,8 @@ public final class RelayHttpServer {
             })
         .register(routes)
         .register(mappRoutes)
-        .register(syncedRoutes)
-        .any((req, res) -> notFound(req, res, json))
-        .error(BadRequestException.class, (req, res, e) -> badRequest(res, e, json))
-        .error(
-            RequestBodies.BodyException.class,
-            (req, res, e) -> {
-              if (e.status().code() == Status.TOO_MANY_REQUESTS_429.code()) {
-                busy(res);
-              }
-              send(res, e.status(), json.write(Map.of("error", e.getMessage())));
-            })
-        .error(IllegalArgumentException.class, (req, res, e) -> invalid(res, e, json))
-        .error(Exception.class, (req, res, e) -> internalError(req, res, e, json));
+        .register(syncedRoutes);
+    errorTable(routing, json);
   }
 
   private static final java.util.Set<String> METHODS =

@@ -145,13 +145,7 @@ public final class DeadLetterService
         .destination()
         .filter(name -> directory.byName(name).isEmpty())
         .<AdminActionResult>map(
-            name ->
-                new AdminActionResult.UnknownDestination(
-                    "No destination '"
-                        + name
-                        + "' is configured (configured: "
-                        + directory.names()
-                        + ")"))
+            name -> new AdminActionResult.UnknownDestination(directory.notConfigured(name)))
         .orElse(null);
   }
 

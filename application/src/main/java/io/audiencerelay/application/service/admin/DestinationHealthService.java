@@ -65,6 +65,7 @@ public final class DestinationHealthService implements ListDestinationsUseCase {
               ? null
               : Duration.between(queue.oldestEnqueuedAt(), now);
       var recent = activity.summary(name, DestinationStatus.RECENT);
+      Duration median = recent.percentile(0.5);
       var problem = activity.lastProblem(name);
       boolean recovered = activity.recoveredSinceProblem(name);
       var pause = pauses.pauseOf(name);
@@ -103,10 +104,10 @@ public final class DestinationHealthService implements ListDestinationsUseCase {
               depth,
               oldest,
               recent.delivered() / (double) DestinationStatus.RECENT.toMinutes(),
-              recent.percentile(0.5) == null
+              median == null
                   ? null
                   : new DestinationStatus.Latency(
-                      recent.percentile(0.5), recent.percentile(0.95), recent.percentile(0.99)),
+                      median, recent.percentile(0.95), recent.percentile(0.99)),
               lastError,
               problem.map(DeliveryActivity.Problem::at).orElse(null),
               deadLetters.count(DeadLetterQuery.of(name)),

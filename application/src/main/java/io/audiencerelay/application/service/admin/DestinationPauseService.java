@@ -59,11 +59,6 @@ public final class DestinationPauseService
   }
 
   private AdminActionResult unknown(String destination) {
-    return new AdminActionResult.UnknownDestination(
-        "No destination '"
-            + destination
-            + "' is configured (configured: "
-            + directory.names()
-            + ")");
+    return new AdminActionResult.UnknownDestination(directory.notConfigured(destination));
   }
 }

@@ -109,6 +109,11 @@ public final class DestinationDirectory {
     return routes.values();
   }
 
+  /** Says that a name is not a configured destination, and which are. */
+  public String notConfigured(Object name) {
+    return "No destination '" + name + "' is configured (configured: " + names() + ")";
+  }
+
   /** The names of the configured destinations, in their order, for messages. */
   public String names() {
     return String.join(", ", routes.keySet().stream().map(DestinationName::value).toList());

@@ -29,6 +29,17 @@ public final class FeedRouting {
      * is answered the protocol's retry rather than an error.
      */
     record PlatformDown(String reason) implements Resolution {
+      /**
+       * How long the platform is asked to wait: a failed read is not cached, so the next try reads
+       * the gateway again.
+       */
+      public static final java.time.Duration RETRY_AFTER = java.time.Duration.ofSeconds(5);
+
+      /** What a retry answer says. */
+      public String retryMessage() {
+        return "The platform cannot be read now: " + reason;
+      }
+
       /** Where no retry answer exists: the protocol's error, kept private. */
       public Failed failure() {
         return new Failed(reason, Visibility.PRIVATE);

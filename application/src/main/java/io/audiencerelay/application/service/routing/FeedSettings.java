@@ -45,24 +45,17 @@ public final class FeedSettings {
     this.gateway = gateway;
   }
 
-  /** Whether a delivery must fit the route to the feed, or the destination's settings do. */
-  public static boolean readAtDelivery(Route route) {
-    for (FeedSetting setting : route.connector().feedSettings(route.destination())) {
-      if (setting.readAt() == FeedSetting.ReadAt.DELIVERY) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /**
    * The route a delivery to the segment uses: fitted to the segment's feed when the partner
    * audience is to be created, or when the partner reads feed settings on every delivery; else the
    * route as it is, without reading the feed.
    */
   public Fitted fitForDelivery(Route route, ExternalSegment segment, boolean creatingAudience) {
-    if (route.connector().feedSettings(route.destination()).isEmpty()
-        || (!creatingAudience && !readAtDelivery(route))) {
+    List<FeedSetting> declared = route.connector().feedSettings(route.destination());
+    boolean readNow =
+        creatingAudience
+            || declared.stream().anyMatch(s -> s.readAt() == FeedSetting.ReadAt.DELIVERY);
+    if (declared.isEmpty() || !readNow) {
       return new Fitted.Ready(route);
     }
     Feed feed;
@@ -71,7 +64,7 @@ public final class FeedSettings {
     } catch (PlatformUnavailableException e) {
       return new Fitted.Unavailable(e.getMessage());
     }
-    return fit(route, feed, segment.segmentId());
+    return fit(route, declared, feed, segment.segmentId());
   }
 
   /**
@@ -91,8 +84,11 @@ public final class FeedSettings {
 
   /** The route with the feed's own settings, checked, for the given segment of the feed. */
   public Fitted fit(Route route, Feed feed, SegmentId segment) {
+    return fit(route, route.connector().feedSettings(route.destination()), feed, segment);
+  }
+
+  private Fitted fit(Route route, List<FeedSetting> declared, Feed feed, SegmentId segment) {
     Destination destination = route.destination();
-    List<FeedSetting> declared = route.connector().feedSettings(destination);
     if (declared.isEmpty()) {
       return new Fitted.Ready(route);
     }

@@ -36,10 +36,7 @@ public final class BatchUpdateService implements BatchUpdateUseCase {
           new BatchUpdateResult.Error(0, total, unresolved.failure().message());
       case Resolution.PlatformDown down ->
           new BatchUpdateResult.Retry(
-              UpdateUserSegmentService.PLATFORM_RETRY,
-              0,
-              total,
-              "The platform cannot be read now: " + down.reason());
+              Resolution.PlatformDown.RETRY_AFTER, 0, total, down.retryMessage());
       case Resolution.Resolved resolved -> {
         var route = resolved.route();
         var observedAt = command.observedAt() != null ? command.observedAt() : clock.instant();

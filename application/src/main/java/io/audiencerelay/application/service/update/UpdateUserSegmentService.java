@@ -19,12 +19,6 @@ import java.util.List;
  * batch.
  */
 public final class UpdateUserSegmentService implements UpdateUserSegmentUseCase {
-  /**
-   * How long the platform is asked to wait when the gateway cannot be read: a failed read is not
-   * cached, so the next try reads it again.
-   */
-  static final java.time.Duration PLATFORM_RETRY = java.time.Duration.ofSeconds(5);
-
   private final FeedRouting routing;
   private final DeliveryQueue queue;
   private final Clock clock;
@@ -41,7 +35,7 @@ public final class UpdateUserSegmentService implements UpdateUserSegmentUseCase 
       case Resolution.Unresolved unresolved -> unresolved.failure();
       case Resolution.PlatformDown down ->
           new UserSegmentUpdateResult.Retry(
-              PLATFORM_RETRY, "The platform cannot be read now: " + down.reason());
+              Resolution.PlatformDown.RETRY_AFTER, down.retryMessage());
       case Resolution.Resolved resolved -> {
         var route = resolved.route();
         List<UserIdentifier> eligible = route.eligible(command.identifiers());

@@ -46,8 +46,7 @@ public final class UpdateUserSegmentsService implements UpdateUserSegmentsUseCas
         case Resolution.PlatformDown down ->
             results[i] =
                 new UserSegmentUpdateResult.Retry(
-                    UpdateUserSegmentService.PLATFORM_RETRY,
-                    "The platform cannot be read now: " + down.reason());
+                    Resolution.PlatformDown.RETRY_AFTER, down.retryMessage());
         case Resolution.Resolved resolved -> {
           var route = resolved.route();
           List<UserIdentifier> eligible = route.eligible(command.identifiers());

@@ -76,7 +76,7 @@ public final class AdminRoutes implements HttpService {
         .get("/admin", (req, res) -> redirect(res, "/admin/"))
         .get("/admin/", (req, res) -> file(res, "index.html"))
         .get("/admin/{file}", (req, res) -> file(res, req.path().pathParameters().get("file")))
-        .get("/metrics", this::metrics)
+        .get("/metrics", (req, res) -> sendMetrics(res, observer))
         .get("/admin/api/destinations", this::destinations)
         .post("/admin/api/destinations/{name}/pause", this::pause)
         .post("/admin/api/destinations/{name}/resume", this::resume)
@@ -137,7 +137,8 @@ public final class AdminRoutes implements HttpService {
     return req.context().get("admin.actor", String.class).orElse("unknown");
   }
 
-  private void metrics(ServerRequest req, ServerResponse res) {
+  /** The Prometheus scrape, here and (behind its switch) on the protocol port. */
+  public static void sendMetrics(ServerResponse res, HttpObserver observer) {
     res.status(Status.OK_200);
     res.headers().contentType(PROMETHEUS_TEXT);
     res.send(observer.scrape().getBytes(StandardCharsets.UTF_8));
