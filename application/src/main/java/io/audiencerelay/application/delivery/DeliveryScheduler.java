@@ -1,5 +1,6 @@
 package io.audiencerelay.application.delivery;
 
+import io.audiencerelay.application.logging.FailureStreak;
 import io.audiencerelay.domain.DestinationName;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,10 +32,13 @@ public final class DeliveryScheduler implements AutoCloseable {
     // True while the workers sleep because nothing was due; only then is a wake worth its lock and
     // signal.
     volatile boolean idle;
+    // A store that is away fails every cycle until it is back: a few lines, not one a second.
+    final FailureStreak cycleFailures;
 
-    Lane(DeliveryWorker worker, int concurrency) {
+    Lane(DeliveryWorker worker, int concurrency, Clock clock) {
       this.worker = worker;
       this.concurrency = concurrency;
+      this.cycleFailures = FailureStreak.perMinute(LOG, Level.WARNING, clock);
     }
 
     DeliveryWorker worker() {
@@ -66,7 +70,7 @@ public final class DeliveryScheduler implements AutoCloseable {
 
   /** Adds a destination's worker; call before {@link #start()}. */
   public void add(DeliveryWorker worker, int concurrency) {
-    lanes.put(worker.destination(), new Lane(worker, concurrency));
+    lanes.put(worker.destination(), new Lane(worker, concurrency, clock));
   }
 
   public synchronized void start() {
@@ -124,13 +128,13 @@ public final class DeliveryScheduler implements AutoCloseable {
       try {
         next = lane.worker().runOnce();
         lane.idle = lane.worker().lastCycleFoundNothing();
+        lane.cycleFailures.succeeded(
+            () -> "delivery cycles for '" + lane.worker().destination() + "' run");
       } catch (RuntimeException e) {
         // The store or the partner failed in a way the worker did not map; nothing is lost (leases
         // expire).
-        LOG.log(
-            Level.WARNING,
-            e,
-            () -> "delivery cycle for '" + lane.worker().destination() + "' failed");
+        lane.cycleFailures.failed(
+            e, () -> "delivery cycle for '" + lane.worker().destination() + "' failed");
         next = clock.instant().plus(AFTER_FAILURE);
       }
       long waitNanos = Duration.between(clock.instant(), next).toNanos();

@@ -1,5 +1,6 @@
 package io.audiencerelay.application.delivery;
 
+import io.audiencerelay.application.logging.FailureStreak;
 import io.audiencerelay.application.port.out.DeliveryBacklog;
 import io.audiencerelay.application.port.out.DeliveryBacklog.QueuedChange;
 import io.audiencerelay.application.port.out.DeliveryMetrics;
@@ -83,6 +84,8 @@ public final class DeliveryWorker {
   private final DestinationPauses pauses;
   private final TokenBucket rateLimit;
   private final CallPacer pacer;
+  // A store that is away fails every delivery until it is back: a few lines, not one a batch.
+  private final FailureStreak unexpectedFailures;
   private final InFlight inFlight = new InFlight();
   private final AtomicLong claims = new AtomicLong();
   private volatile Instant pausedUntil = Instant.MIN;
@@ -112,6 +115,7 @@ public final class DeliveryWorker {
         settings.ratePerSecond() > 0 ? new TokenBucket(clock, settings.ratePerSecond(), 1) : null;
     this.pacer =
         rateLimit == null ? CallPacer.UNLIMITED : CallPacer.rateLimited(rateLimit, clock, sleeper);
+    this.unexpectedFailures = FailureStreak.perMinute(LOG, Level.WARNING, clock);
   }
 
   /**
@@ -296,8 +300,9 @@ public final class DeliveryWorker {
               kept.stream().map(QueuedChange::change).toList(),
               pacer,
               handBackAfter);
+      unexpectedFailures.succeeded(() -> "deliveries to '" + destination() + "' run");
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, e, () -> "delivery to '" + destination() + "' failed unexpectedly");
+      unexpectedFailures.failed(e, () -> "delivery to '" + destination() + "' failed unexpectedly");
       report =
           new DeliveryReport(
               List.of(

@@ -41,6 +41,33 @@ public final class Database implements AutoCloseable {
   }
 
   /**
+   * Opens the pool and migrates the schema; a database that cannot be opened (a read-only data
+   * directory, a server away, a wrong password) is a {@link StorageException} naming the store and
+   * the deepest cause, which is what the operator must fix.
+   */
+  private static Database open(
+      HikariConfig pool, Dialect dialect, String description, Path sqliteFile) {
+    HikariDataSource dataSource = null;
+    try {
+      dataSource = new HikariDataSource(pool);
+      return new Database(dataSource, dialect, description, sqliteFile);
+    } catch (RuntimeException e) {
+      if (dataSource != null) {
+        dataSource.close();
+      }
+      throw new StorageException("cannot open " + description, deepest(e));
+    }
+  }
+
+  private static Throwable deepest(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root;
+  }
+
+  /**
    * Opens (creating if needed) a SQLite database file. Commits are synced to disk before they
    * return (WAL with {@code synchronous=FULL}), so an answered write survives a crash of the
    * process or the machine.
@@ -68,11 +95,7 @@ public final class Database implements AutoCloseable {
     pool.setDataSource(sqlite);
     pool.setMaximumPoolSize(4);
     pool.setPoolName("relay-sqlite");
-    return new Database(
-        new HikariDataSource(pool),
-        Dialect.SQLITE,
-        "SQLite " + file.toAbsolutePath(),
-        file.toAbsolutePath());
+    return open(pool, Dialect.SQLITE, "SQLite " + file.toAbsolutePath(), file.toAbsolutePath());
   }
 
   /** Connects to PostgreSQL; the password is never logged. */
@@ -86,11 +109,7 @@ public final class Database implements AutoCloseable {
     // A group of accepted changes goes as multi-row INSERTs, not one round trip per row: the accept
     // path's one durable write per group of requests.
     pool.addDataSourceProperty("reWriteBatchedInserts", "true");
-    return new Database(
-        new HikariDataSource(pool),
-        Dialect.POSTGRESQL,
-        "PostgreSQL " + withoutParameters(jdbcUrl),
-        null);
+    return open(pool, Dialect.POSTGRESQL, "PostgreSQL " + withoutParameters(jdbcUrl), null);
   }
 
   /** The URL as logs may show it: its parameters (which may carry a password) left out. */
@@ -101,6 +120,11 @@ public final class Database implements AutoCloseable {
 
   public DataSource dataSource() {
     return dataSource;
+  }
+
+  /** Takes a connection in an unknown state out of the pool; it is closed once given back. */
+  void discard(java.sql.Connection connection) {
+    dataSource.evictConnection(connection);
   }
 
   public Dialect dialect() {

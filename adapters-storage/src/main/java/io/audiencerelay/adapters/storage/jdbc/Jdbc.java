@@ -44,7 +44,10 @@ public final class Jdbc {
     }
   }
 
-  /** Runs the work in one transaction: committed when it returns, rolled back when it throws. */
+  /**
+   * Runs the work in one transaction: committed when it returns, rolled back when it throws. The
+   * exception thrown is the work's or the commit's own, whatever the rollback says after it.
+   */
   public <T> T transaction(Work<T> work) {
     try (Connection connection = database.dataSource().getConnection()) {
       connection.setAutoCommit(false);
@@ -53,11 +56,25 @@ public final class Jdbc {
         connection.commit();
         return result;
       } catch (SQLException | RuntimeException e) {
-        connection.rollback();
+        rollBack(connection, e);
         throw e;
       }
     } catch (SQLException e) {
       throw new StorageException("update failed on " + database, e);
+    }
+  }
+
+  /**
+   * SQLite ends a transaction itself on some failures (a full disk during a commit): its rollback
+   * then fails, and the driver keeps the connection in a state where every later transaction fails
+   * too. Such a connection leaves the pool, so the next transaction gets a fresh one.
+   */
+  private void rollBack(Connection connection, Exception failure) {
+    try {
+      connection.rollback();
+    } catch (SQLException | RuntimeException rollbackFailure) {
+      failure.addSuppressed(rollbackFailure);
+      database.discard(connection);
     }
   }
 

@@ -483,4 +483,10 @@ final class AcceptJournal implements AutoCloseable {
     readCrc.update(payload.duplicate());
     return (int) readCrc.getValue();
   }
+
+  /** The journal's directory, as logs name it. */
+  @Override
+  public String toString() {
+    return directory.toString();
+  }
 }

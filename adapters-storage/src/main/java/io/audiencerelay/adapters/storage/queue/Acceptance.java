@@ -8,8 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * How an accepted group becomes durable, and what reads must wait for. On SQLite ({@link
@@ -37,10 +35,8 @@ sealed interface Acceptance permits JournalAcceptance, DirectAcceptance {
   /** Called once the writer has stored what it held: whatever is still only local is settled. */
   void close();
 
-  /** Fails every write of a group that could not be stored. */
-  static void fail(List<PendingWrite> group, Exception e, Object where) {
-    Logger.getLogger(JdbcDeliveryQueue.class.getName())
-        .log(Level.SEVERE, e, () -> "could not store " + group.size() + " enqueue(s) in " + where);
+  /** Fails every write of a group that could not be stored (the caller logs why). */
+  static void fail(List<PendingWrite> group, Exception e) {
     for (PendingWrite write : group) {
       write.done().completeExceptionally(e);
     }

@@ -1,6 +1,7 @@
 package io.audiencerelay.adapters.storage.queue;
 
 import io.audiencerelay.adapters.storage.queue.GroupWriter.PendingWrite;
+import io.audiencerelay.application.logging.FailureStreak;
 import io.audiencerelay.domain.DestinationName;
 import io.audiencerelay.domain.MembershipChange;
 import java.nio.ByteBuffer;
@@ -10,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * PostgreSQL: a group is inserted and committed before its requests are answered; an update must
@@ -19,11 +22,16 @@ final class DirectAcceptance implements Acceptance {
   private final QueueTables tables;
   private final QueueCounts counts;
   private final Clock clock;
+  // A database that is away fails every group until it is back: a few lines, not one a group.
+  private final FailureStreak storeFailures;
 
   DirectAcceptance(QueueTables tables, QueueCounts counts, Clock clock) {
     this.tables = tables;
     this.counts = counts;
     this.clock = clock;
+    this.storeFailures =
+        FailureStreak.perMinute(
+            Logger.getLogger(JdbcDeliveryQueue.class.getName()), Level.SEVERE, clock);
   }
 
   @Override
@@ -48,9 +56,12 @@ final class DirectAcceptance implements Acceptance {
             return null;
           });
     } catch (RuntimeException e) {
-      Acceptance.fail(group, e, tables);
+      storeFailures.failed(
+          e, () -> "could not store accepted updates in " + tables + ": answered retry");
+      Acceptance.fail(group, e);
       return;
     }
+    storeFailures.succeeded(() -> "accepted updates are stored in " + tables);
     for (PendingWrite write : group) {
       counts.depthOf(write.destination()).addAndGet(write.changes().size());
       write.done().complete(null);

@@ -205,7 +205,7 @@ public final class JdbcDeliveryQueue
   }
 
   /** How many times in a row the ingester could not move the journal into the database. */
-  int ingestFailuresInARow() {
+  long ingestFailuresInARow() {
     return acceptance instanceof JournalAcceptance journal ? journal.failuresInARow() : 0;
   }
 

@@ -2,6 +2,7 @@ package io.audiencerelay.adapters.storage.queue;
 
 import io.audiencerelay.adapters.storage.jdbc.StorageException;
 import io.audiencerelay.adapters.storage.queue.GroupWriter.PendingWrite;
+import io.audiencerelay.application.logging.FailureStreak;
 import io.audiencerelay.domain.DestinationName;
 import io.audiencerelay.domain.MembershipChange;
 import java.io.IOException;
@@ -48,7 +49,6 @@ final class JournalAcceptance implements Acceptance {
   private static final Duration INGEST_GATHER = Duration.ofMillis(10);
   private static final int INGEST_GATHER_BYTES = 1 << 20;
   private static final Duration INGEST_FAILURE_PAUSE = Duration.ofSeconds(1);
-  private static final int INGEST_FAILURES_PER_REPORT = 60;
   private static final Duration LANE_MAX_WAIT = Duration.ofSeconds(2);
   // How often the journal position is stored when only the lane moved it (a database commit).
   private static final Duration POSITION_EVERY = Duration.ofMillis(200);
@@ -66,7 +66,11 @@ final class JournalAcceptance implements Acceptance {
   private final RepeatedStrings sharedColumns = new RepeatedStrings();
   private Thread ingester;
   private volatile long ingestedThrough;
-  private volatile int failuresInARow;
+  // Failures that repeat every second while they last (a full disk): a few lines each, not one a
+  // try.
+  private final FailureStreak ingestFailures;
+  private final FailureStreak laneFailures;
+  private final FailureStreak appendFailures;
   private volatile boolean abandonIngest;
   // Set while a reader waits in catchUp: the ingester then goes at once instead of gathering.
   private volatile boolean awaited;
@@ -99,6 +103,9 @@ final class JournalAcceptance implements Acceptance {
     this.time = time;
     this.writerClosed = writerClosed;
     this.writerAlive = writerAlive;
+    this.ingestFailures = FailureStreak.perMinute(LOG, Level.SEVERE, clock);
+    this.laneFailures = FailureStreak.perMinute(LOG, Level.WARNING, clock);
+    this.appendFailures = FailureStreak.perMinute(LOG, Level.SEVERE, clock);
     this.journal = open(databaseFile, channels);
   }
 
@@ -108,8 +115,8 @@ final class JournalAcceptance implements Acceptance {
   }
 
   /** How many times in a row the ingester could not move the journal into the database. */
-  int failuresInARow() {
-    return failuresInARow;
+  long failuresInARow() {
+    return ingestFailures.failuresInARow();
   }
 
   /** Called with a destination each time the database (or the lane) takes updates for it. */
@@ -133,9 +140,13 @@ final class JournalAcceptance implements Acceptance {
       }
       journal.appendDurably(records);
     } catch (IOException | RuntimeException e) {
-      Acceptance.fail(group, e, tables);
+      appendFailures.failed(
+          e,
+          () -> "could not append accepted updates to the journal " + journal + ": answered retry");
+      Acceptance.fail(group, e);
       return;
     }
+    appendFailures.succeeded(() -> "accepted updates are appended to the journal " + journal);
     for (PendingWrite write : group) {
       int count = write.changes().size();
       counts.depthOf(write.destination()).addAndGet(count);
@@ -197,9 +208,10 @@ final class JournalAcceptance implements Acceptance {
         }
         try {
           tendLane();
+          laneFailures.succeeded(() -> "waiting changes move into " + tables);
         } catch (RuntimeException e) {
           // Nothing is lost: the changes stay in the lane and the journal holds them.
-          LOG.log(Level.WARNING, e, () -> "could not move waiting changes into " + tables);
+          laneFailures.failed(e, () -> "could not move waiting changes into " + tables);
           time.park(this, INGEST_FAILURE_PAUSE.toNanos());
         }
         time.park(this, INGEST_IDLE.toNanos());
@@ -219,34 +231,12 @@ final class JournalAcceptance implements Acceptance {
         }
         ingest(journal, end, !closed);
         tendLane();
-        if (failuresInARow > 0) {
-          int failures = failuresInARow;
-          LOG.info(
-              () ->
-                  "accepted updates move into "
-                      + tables
-                      + " again, after "
-                      + failures
-                      + " failed tries");
-          failuresInARow = 0;
-        }
+        ingestFailures.succeeded(() -> "accepted updates move into " + tables);
       } catch (IOException | RuntimeException e) {
-        // Nothing is lost: the records stay in the journal and are tried again, every second. The
-        // first failure is logged in full, then one line a minute while it lasts.
-        failuresInARow++;
-        if (failuresInARow == 1) {
-          LOG.log(Level.SEVERE, e, () -> "could not move accepted updates into " + tables);
-        } else if (failuresInARow % INGEST_FAILURES_PER_REPORT == 0) {
-          int failures = failuresInARow;
-          LOG.severe(
-              () ->
-                  "still cannot move accepted updates into "
-                      + tables
-                      + " ("
-                      + failures
-                      + " tries; they wait in the journal): "
-                      + e);
-        }
+        // Nothing is lost: the records stay in the journal and are tried again, every second.
+        ingestFailures.failed(
+            e,
+            () -> "could not move accepted updates into " + tables + " (they wait in the journal)");
         time.park(this, INGEST_FAILURE_PAUSE.toNanos());
       }
     }

@@ -48,7 +48,7 @@ class IngestFailureTest {
               record ->
                   assertThat(record.getMessage())
                       .contains("again, after")
-                      .contains("failed tries"));
+                      .contains("failures in a row"));
       assertThat(queue.due(DomainFixtures.DEMO, DomainFixtures.T0, 10).count()).isEqualTo(1);
     }
   }
