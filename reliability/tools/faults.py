@@ -7,10 +7,13 @@ Phases, under steady load throughout:
   kills    SIGKILL the relay at random moments, restart it at once
   storm    the partner answers bursts of 503, 429 with Retry-After, resets connections, answers slowly, then is down
   gateway  a second relay in gateway mode while its gateway is down, then slow, then back
-  storage  another process holds an exclusive lock on the SQLite database for a while
+  storage  another process holds an exclusive lock on the SQLite database for a while; then the data directory (a
+           small filesystem of its own, when the suite may mount one) is filled up for a while and freed again
 then the partner recovers, the load stops, and every accepted update must arrive.
 """
 import argparse
+import atexit
+import errno
 import http.client
 import http.server
 import json
@@ -224,6 +227,41 @@ class Relay:
         return 0
 
 
+class SmallDisk:
+    """The relay's data directory on a tmpfs of its own, so that the suite can fill it up. Needs root (mount)."""
+
+    def __init__(self, path, megabytes):
+        self.path, self.filler = path, os.path.join(path, "filler")
+        os.makedirs(path, exist_ok=True)
+        done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={megabytes}m", "tmpfs", path],
+                              capture_output=True, text=True)
+        self.mounted = done.returncode == 0
+        self.why_not = "" if self.mounted else (done.stderr.strip() or "mount failed")
+
+    def keep_full(self, seconds):
+        """Writes zeros until the filesystem refuses, and again whenever space comes back (the relay deletes
+        journal segments it has moved into the database), so every write in it fails with ENOSPC meanwhile."""
+        deadline = time.monotonic() + seconds
+        with open(self.filler, "wb", buffering=0) as f:
+            while time.monotonic() < deadline:
+                size = 1 << 20
+                while size:
+                    try:
+                        f.write(bytes(size))
+                    except OSError as e:
+                        if e.errno != errno.ENOSPC:
+                            raise
+                        size //= 4
+                time.sleep(0.02)
+
+    def free(self):
+        os.remove(self.filler)
+
+    def unmount(self):
+        if self.mounted:
+            subprocess.run(["umount", "-l", self.path], capture_output=True)
+
+
 def update(user, op):
     return json.dumps({"feed_id": FEED, "session_id": "1", "datamart_id": DATAMART, "segment_id": SEGMENT,
                        "operation": op, "ts": int(time.time() * 1000),
@@ -331,6 +369,9 @@ destinations:
   hook: {{type: webhook, url: 'http://127.0.0.1:{partner_port}/audiences/{{audience}}', secret: {SECRETS[0]}}}
 """
     relay = Relay("relay", args.java, jvm, args.jar, workdir, relay_port, config)
+    disk = SmallDisk(os.path.join(relay.dir, "data"), 512) if os.geteuid() == 0 else None
+    if disk is not None:
+        atexit.register(disk.unmount)  # also when a bound stops the suite half-way
     relay.start()
     relay.wait_ready()
     load = Load(relay, args.rate)
@@ -423,7 +464,24 @@ destinations:
     figures["storage_locked_8s_answers"] = {str(k): v for k, v in during.items() if v}
     print(f"faults: database locked 8 s -> answers {figures['storage_locked_8s_answers']}", flush=True)
 
-    # 5. Recovery: stop the load, every accepted update must arrive.
+    # 5. The data directory full for a while, then freed: retries meanwhile, and accepting again after.
+    if disk is not None and disk.mounted:
+        before = dict(load.answers)
+        disk.keep_full(8)
+        during = {k: load.answers.get(k, 0) - before.get(k, 0) for k in load.answers}
+        disk.free()
+        freed = dict(load.answers)
+        time.sleep(5)
+        after = {k: load.answers.get(k, 0) - freed.get(k, 0) for k in load.answers}
+        figures["disk_full_8s_answers"] = {str(k): v for k, v in during.items() if v}
+        figures["disk_freed_5s_answers"] = {str(k): v for k, v in after.items() if v}
+        print(f"faults: data directory full 8 s -> answers {figures['disk_full_8s_answers']}, "
+              f"freed -> {figures['disk_freed_5s_answers']}", flush=True)
+    else:
+        figures["disk_full_8s_answers"] = "skipped: " + (disk.why_not if disk else "mounting a filesystem needs root")
+        print(f"faults: SKIPPED the full data directory ({figures['disk_full_8s_answers']})", flush=True)
+
+    # 6. Recovery: stop the load, every accepted update must arrive.
     load.stop()
     deadline = time.monotonic() + args.drain_limit
     while time.monotonic() < deadline:
@@ -449,6 +507,8 @@ destinations:
     figures["load_answers"] = {str(k): v for k, v in sorted(load.answers.items(), key=lambda kv: str(kv[0]))}
     figures["relay_rss_mib_max"] = max(rss) if rss else 0
     relay.stop()
+    if disk is not None:
+        disk.unmount()
     leaked = 0
     for name in ["relay", "gateway-relay"]:
         with open(os.path.join(workdir, name, "relay.log"), errors="replace") as f:
@@ -471,6 +531,8 @@ destinations:
         failures.append(f"{five_xx} answers were 5xx")
     if any(not k.startswith("429 +delay") for k in down_answers):
         failures.append(f"a gateway down was not answered the protocol's retry: {down_answers}")
+    if isinstance(figures["disk_full_8s_answers"], dict) and not figures["disk_freed_5s_answers"].get("200"):
+        failures.append(f"the relay took no update in the 5 s after the disk was freed: {figures['disk_freed_5s_answers']}")
     if figures["gateway_back_answer"] != 200 or figures["gateway_failures_cached"]:
         failures.append("the relay did not recover when the gateway came back")
     if not args.keep:

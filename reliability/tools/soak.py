@@ -7,6 +7,7 @@ Started by reliability/soak-postgres, which finds the JDK, the jar and PostgreSQ
   3. starts N relay jars on that database, each delivering to one webhook destination served here;
   4. sends user_segment_update requests round-robin for a while, SIGKILLs a random relay every few seconds and
      restarts it;
+     and restarts PostgreSQL itself a few times (--pg-restarts) while the load goes on;
   5. waits for the queue to drain, then checks that every change answered OK (and every backlog change) reached
      the webhook: lost must be 0; duplicates (at least once) are counted. It also watches pg_stat_activity: no
      claim statement may run past its bound.
@@ -66,6 +67,13 @@ class Postgres:
     def stop(self):
         subprocess.run(self.as_user + [os.path.join(self.bindir, "pg_ctl"), "-D", self.data, "-m", "immediate", "stop"],
                        capture_output=True)
+
+    def restart(self, down_seconds):
+        """Stops the server as a crash would (no checkpoint, every connection cut), keeps it down, starts it."""
+        pg_ctl = os.path.join(self.bindir, "pg_ctl")
+        self.run(pg_ctl, "-D", self.data, "-m", "immediate", "-w", "stop")
+        time.sleep(down_seconds)
+        self.run(pg_ctl, "-D", self.data, "-l", os.path.join(self.data, "server.log"), "-w", "-t", "120", "start")
 
 
 class Webhook(http.server.ThreadingHTTPServer):
@@ -162,6 +170,10 @@ destinations:
         self.process.send_signal(signal.SIGKILL)
         self.process.wait()
 
+    def exited_by_itself(self):
+        """The exit code when the relay stopped without being killed here, else None."""
+        return self.process.returncode if self.process is not None and self.process.poll() is not None else None
+
 
 def queue_backlog(pg, count):
     """A deep queue, as an outage leaves it: rows in the relays' own format, due now."""
@@ -178,7 +190,8 @@ def send_load(relays, seconds, threads, accepted_path):
     stop_at = time.monotonic() + seconds
     accepted = open(accepted_path, "w")
     lock = threading.Lock()
-    counters = {"ok": 0, "refused": 0, "failed": 0}
+    counters = {"ok": 0, "refused": 0, "failed": 0, "5xx": 0}
+    slowest = [0.0]
 
     def sender(worker):
         n = 0
@@ -196,11 +209,14 @@ def send_load(relays, seconds, threads, accepted_path):
             body = json.dumps({"feed_id": FEED, "session_id": "1", "datamart_id": DATAMART, "segment_id": SEGMENT,
                                "operation": "UPSERT", "ts": int(time.time() * 1000),
                                "user_identifiers": [{"type": "USER_POINT", "user_point_id": user}]})
+            sent = time.monotonic()
             try:
                 connection.request("POST", "/v1/user_segment_update", body, {"Content-Type": "application/json"})
                 response = connection.getresponse()
                 response.read()
-                outcome = "ok" if response.status == 200 else "refused"
+                with lock:
+                    slowest[0] = max(slowest[0], time.monotonic() - sent)
+                outcome = "ok" if response.status == 200 else "5xx" if response.status >= 500 else "refused"
             except (OSError, http.client.HTTPException):
                 outcome = "failed"
                 connection.close()
@@ -213,7 +229,7 @@ def send_load(relays, seconds, threads, accepted_path):
     workers = [threading.Thread(target=sender, args=(w,), daemon=True) for w in range(threads)]
     for worker in workers:
         worker.start()
-    return workers, accepted, counters
+    return workers, accepted, counters, slowest
 
 
 def main():
@@ -228,6 +244,8 @@ def main():
     parser.add_argument("--threads", type=int, default=8, help="concurrent senders")
     parser.add_argument("--kill-every", type=float, nargs=2, default=[3.0, 8.0], metavar=("MIN", "MAX"))
     parser.add_argument("--drain-limit", type=int, default=900, help="seconds the queue may take to drain")
+    parser.add_argument("--pg-restarts", type=int, default=2, help="times PostgreSQL is stopped and started under load")
+    parser.add_argument("--pg-down-seconds", type=float, default=5.0, help="how long each PostgreSQL stop lasts")
     parser.add_argument("--claim-bound", type=float, default=6.0, help="seconds a claim statement may run")
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
     args = parser.parse_args()
@@ -274,24 +292,39 @@ def main():
         log(f"load for {args.seconds} s over {args.relays} relays, SIGKILL every {args.kill_every[0]}-"
             f"{args.kill_every[1]} s")
         load_started = time.monotonic()
-        workers, accepted, counters = send_load(relays, args.seconds, args.threads,
+        workers, accepted, counters, slowest = send_load(relays, args.seconds, args.threads,
                                                 os.path.join(workdir, "accepted.txt"))
-        kills = 0
+        # PostgreSQL restarts take turns with the kills, spread over the load: a relay is never started while
+        # the database is away (its start would stop on the storage error, as it should; a supervisor retries).
+        restart_at = [args.seconds * (i + 1) / (args.pg_restarts + 1) for i in range(args.pg_restarts)]
+        kills, pg_restarts, exited = 0, [], {}
         while time.monotonic() - load_started < args.seconds:
             time.sleep(random.uniform(*args.kill_every))
-            if time.monotonic() - load_started >= args.seconds:
+            elapsed = time.monotonic() - load_started
+            if elapsed >= args.seconds:
                 break
+            exited.update((r.index, r.exited_by_itself()) for r in relays if r.exited_by_itself() is not None)
+            if restart_at and elapsed >= restart_at[0]:
+                restart_at.pop(0)
+                before = dict(counters)
+                pg.restart(args.pg_down_seconds)
+                pg_restarts.append({key: counters[key] - before[key] for key in counters})
+                log(f"PostgreSQL stopped {args.pg_down_seconds:g} s and started again; answers meanwhile: "
+                    f"{pg_restarts[-1]}")
+                continue
             victim = random.choice(relays)
             victim.kill()
             kills += 1
             time.sleep(random.uniform(0.2, 1.5))
             victim.start()
             victim.wait_ready()
+        exited.update((r.index, r.exited_by_itself()) for r in relays if r.exited_by_itself() is not None)
         for worker in workers:
             worker.join(30)
         accepted.close()
         log(f"load done: {counters['ok']:,} accepted, {counters['refused']:,} refused (retry), "
-            f"{counters['failed']:,} failed in flight (killed relay), {kills} SIGKILLs")
+            f"{counters['failed']:,} failed in flight (killed relay), {counters['5xx']:,} 5xx, {kills} SIGKILLs, "
+            f"{len(pg_restarts)} PostgreSQL restarts")
 
         drain_started = time.monotonic()
         depth = None
@@ -321,7 +354,9 @@ def main():
         duplicates = sum(count - 1 for count in delivered.values())
         figures = {"relays": args.relays, "backlog": args.backlog, "load_seconds": args.seconds,
                    "accepted": counters["ok"], "refused": counters["refused"], "failed_in_flight": counters["failed"],
-                   "sigkills": kills, "expected": len(expected), "delivered_distinct": len(delivered),
+                   "answered_5xx": counters["5xx"], "slowest_answer_seconds": round(slowest[0], 2), "sigkills": kills, "pg_restarts": len(pg_restarts),
+                   "answers_during_pg_restarts": pg_restarts, "relays_exited_by_themselves": len(exited),
+                   "expected": len(expected), "delivered_distinct": len(delivered),
                    "lost": len(lost), "duplicates": duplicates, "delivered_unconfirmed": unconfirmed, "dead_letters": dead, "drained": drained,
                    "drain_seconds_after_load": round(drain_seconds, 1),
                    "longest_claim_seconds": round(longest_claim[0], 2), "claim_bound_seconds": args.claim_bound}
@@ -333,6 +368,10 @@ def main():
             failures.append(f"the queue still held {depth} changes after {args.drain_limit} s")
         if dead:
             failures.append(f"{dead} changes were dead-lettered")
+        if counters["5xx"]:
+            failures.append(f"{counters['5xx']} updates were answered 5xx")
+        if exited:
+            failures.append(f"relays stopped by themselves (index: exit code): {exited}")
         if longest_claim[0] > args.claim_bound:
             failures.append(f"a claim ran {longest_claim[0]:.1f} s, past the bound of {args.claim_bound} s")
         for failure in failures:

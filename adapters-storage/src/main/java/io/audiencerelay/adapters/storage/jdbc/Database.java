@@ -106,6 +106,9 @@ public final class Database implements AutoCloseable {
     pool.setPassword(password);
     pool.setMaximumPoolSize(poolSize);
     pool.setPoolName("relay-postgresql");
+    // A server that is away (restarting, failing over) fails a wait for a connection after 5 s, not
+    // Hikari's 30: an update is answered the protocol's retry while the platform still waits.
+    pool.setConnectionTimeout(5_000);
     // A group of accepted changes goes as multi-row INSERTs, not one round trip per row: the accept
     // path's one durable write per group of requests.
     pool.addDataSourceProperty("reWriteBatchedInserts", "true");
