@@ -8,7 +8,9 @@ Phases, under steady load throughout:
   storm    the partner answers bursts of 503, 429 with Retry-After, resets connections, answers slowly, then is down
   gateway  a second relay in gateway mode while its gateway is down, then slow, then back
   storage  another process holds an exclusive lock on the SQLite database for a while; then the data directory (a
-           small filesystem of its own, when the suite may mount one) is filled up for a while and freed again
+           small filesystem of its own, when the suite may mount one) is filled up for a while and freed again, and
+           turns read-only (a filesystem error), after which the relay is stopped, the filesystem checked and the
+           relay started again
 then the partner recovers, the load stops, and every accepted update must arrive.
 """
 import argparse
@@ -227,16 +229,34 @@ class Relay:
         return 0
 
 
-class SmallDisk:
-    """The relay's data directory on a tmpfs of its own, so that the suite can fill it up. Needs root (mount)."""
+class DataDisk:
+    """The relay's data directory on a filesystem of its own, so that the suite can fill it up or turn it read-only.
+    An ext4 image on a loop device mounted with errors=remount-ro when the machine allows (a filesystem error then
+    turns it read-only under the relay's open files, as a failing disk does); a tmpfs otherwise (full only). Needs
+    root (mount)."""
 
-    def __init__(self, path, megabytes):
+    def __init__(self, path, megabytes, workdir):
         self.path, self.filler = path, os.path.join(path, "filler")
+        self.image = os.path.join(workdir, "data.ext4")
         os.makedirs(path, exist_ok=True)
+        self.kind, self.why_not, self.device = None, "", None
+        with open(self.image, "wb") as f:
+            f.truncate(megabytes << 20)
+        steps = [["mkfs.ext4", "-q", "-F", self.image],
+                 ["mount", "-o", "loop,errors=remount-ro", self.image, path]]
+        if all(subprocess.run(step, capture_output=True).returncode == 0 for step in steps):
+            self.kind = "ext4"
+            self.device = subprocess.run(["findmnt", "-n", "-o", "SOURCE", path], capture_output=True,
+                                         text=True).stdout.strip()
+            return
+        os.remove(self.image)
         done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={megabytes}m", "tmpfs", path],
                               capture_output=True, text=True)
-        self.mounted = done.returncode == 0
-        self.why_not = "" if self.mounted else (done.stderr.strip() or "mount failed")
+        if done.returncode == 0:
+            self.kind = "tmpfs"
+            self.why_not = "a read-only turn needs an ext4 filesystem on a loop device, which this machine refused"
+        else:
+            self.why_not = done.stderr.strip() or "mount failed"
 
     def keep_full(self, seconds):
         """Writes zeros until the filesystem refuses, and again whenever space comes back (the relay deletes
@@ -257,9 +277,25 @@ class SmallDisk:
     def free(self):
         os.remove(self.filler)
 
+    def turn_read_only(self):
+        """A filesystem error, as the kernel meets on a failing disk: ext4 remounts itself read-only at once."""
+        name = os.path.basename(self.device)
+        with open(f"/sys/fs/ext4/{name}/trigger_fs_error", "w") as f:
+            f.write("fault suite: the data directory turns read-only\n")
+
+    def repair(self):
+        """What an operator does once the relay is stopped: unmount, check the filesystem, mount it again."""
+        subprocess.run(["umount", self.path], check=True, capture_output=True)
+        subprocess.run(["e2fsck", "-fy", self.image], capture_output=True)  # exit 1: errors corrected
+        subprocess.run(["mount", "-o", "loop,errors=remount-ro", self.image, self.path], check=True,
+                       capture_output=True)
+        self.device = subprocess.run(["findmnt", "-n", "-o", "SOURCE", self.path], capture_output=True,
+                                     text=True).stdout.strip()
+
     def unmount(self):
-        if self.mounted:
+        if self.kind:
             subprocess.run(["umount", "-l", self.path], capture_output=True)
+            self.kind = None
 
 
 def update(user, op):
@@ -369,7 +405,7 @@ destinations:
   hook: {{type: webhook, url: 'http://127.0.0.1:{partner_port}/audiences/{{audience}}', secret: {SECRETS[0]}}}
 """
     relay = Relay("relay", args.java, jvm, args.jar, workdir, relay_port, config)
-    disk = SmallDisk(os.path.join(relay.dir, "data"), 512) if os.geteuid() == 0 else None
+    disk = DataDisk(os.path.join(relay.dir, "data"), 512, workdir) if os.geteuid() == 0 else None
     if disk is not None:
         atexit.register(disk.unmount)  # also when a bound stops the suite half-way
     relay.start()
@@ -465,7 +501,7 @@ destinations:
     print(f"faults: database locked 8 s -> answers {figures['storage_locked_8s_answers']}", flush=True)
 
     # 5. The data directory full for a while, then freed: retries meanwhile, and accepting again after.
-    if disk is not None and disk.mounted:
+    if disk is not None and disk.kind:
         before = dict(load.answers)
         disk.keep_full(8)
         during = {k: load.answers.get(k, 0) - before.get(k, 0) for k in load.answers}
@@ -481,7 +517,30 @@ destinations:
         figures["disk_full_8s_answers"] = "skipped: " + (disk.why_not if disk else "mounting a filesystem needs root")
         print(f"faults: SKIPPED the full data directory ({figures['disk_full_8s_answers']})", flush=True)
 
-    # 6. Recovery: stop the load, every accepted update must arrive.
+    # 6. The data directory turned read-only under the relay's open files (a filesystem error): retries meanwhile;
+    # then what an operator does (stop the relay, check and remount the filesystem, start it) loses nothing.
+    if disk is not None and disk.kind == "ext4":
+        before = dict(load.answers)
+        disk.turn_read_only()
+        time.sleep(5)
+        during = {k: load.answers.get(k, 0) - before.get(k, 0) for k in load.answers}
+        figures["read_only_5s_answers"] = {str(k): v for k, v in during.items() if v}
+        stopping = time.monotonic()
+        relay.stop()
+        code = relay.process.returncode
+        figures["read_only_stop"] = (f"exit {code}" if code >= 0 else "SIGKILL after 30 s") + \
+            f" in {time.monotonic() - stopping:.1f} s"
+        disk.repair()
+        relay.start()
+        figures["read_only_restart_seconds"] = round(relay.wait_ready(), 2)
+        print(f"faults: data directory read-only 5 s -> answers {figures['read_only_5s_answers']}; stopped: "
+              f"{figures['read_only_stop']}, filesystem checked and mounted again, relay back in "
+              f"{figures['read_only_restart_seconds']} s", flush=True)
+    else:
+        figures["read_only_5s_answers"] = "skipped: " + (disk.why_not if disk else "mounting a filesystem needs root")
+        print(f"faults: SKIPPED the read-only data directory ({figures['read_only_5s_answers']})", flush=True)
+
+    # 7. Recovery: stop the load, every accepted update must arrive.
     load.stop()
     deadline = time.monotonic() + args.drain_limit
     while time.monotonic() < deadline:
