@@ -385,6 +385,8 @@ def main():
     parser.add_argument("--down-seconds", type=int, default=120)
     parser.add_argument("--drain-limit", type=int, default=240)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--read-only-stop", choices=["term", "kill"], default="term",
+                        help="how the relay is stopped on the read-only disk: SIGTERM (SIGKILL after 30 s) or SIGKILL")
     args = parser.parse_args()
     workdir = tempfile.mkdtemp(prefix="relay-faults-")
     partner_port, gateway_port, relay_port, gw_relay_port = 18290, 18291, 18280, 18282
@@ -526,7 +528,7 @@ destinations:
         during = {k: load.answers.get(k, 0) - before.get(k, 0) for k in load.answers}
         figures["read_only_5s_answers"] = {str(k): v for k, v in during.items() if v}
         stopping = time.monotonic()
-        relay.stop()
+        relay.kill() if args.read_only_stop == "kill" else relay.stop()
         code = relay.process.returncode
         figures["read_only_stop"] = (f"exit {code}" if code >= 0 else "SIGKILL after 30 s") + \
             f" in {time.monotonic() - stopping:.1f} s"
@@ -557,6 +559,7 @@ destinations:
         figures.update({
             "accepted": len(load.accepted),
             "lost": len(missing),
+            "lost_examples": sorted(missing)[:10],
             "duplicates_delivered": duplicates,
             "flip_users": len(load.flip_expected),
             "final_membership_wrong": len(flips_wrong),
@@ -594,6 +597,8 @@ destinations:
         failures.append(f"the relay took no update in the 5 s after the disk was freed: {figures['disk_freed_5s_answers']}")
     if figures["gateway_back_answer"] != 200 or figures["gateway_failures_cached"]:
         failures.append("the relay did not recover when the gateway came back")
+    if failures:
+        args.keep = True  # the relay's log and data say what went wrong
     if not args.keep:
         import shutil
         shutil.rmtree(workdir, ignore_errors=True)

@@ -2,9 +2,12 @@ package io.audiencerelay.bootstrap.config;
 
 import io.audiencerelay.adapters.storage.tokens.TokenCipher;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
@@ -94,29 +97,59 @@ public final class TokenKeys {
   private static byte[] localKey(Path file) {
     try {
       if (Files.exists(file)) {
-        byte[] key =
-            Base64.getDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).strip());
-        if (key.length != 32) {
-          throw new ConfigException(
-              file + ": must hold a base64 32-byte key, holds " + key.length + " bytes");
+        String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
+        if (!text.isEmpty()) {
+          byte[] key = Base64.getDecoder().decode(text);
+          if (key.length != 32) {
+            throw new ConfigException(
+                file + ": must hold a base64 32-byte key, holds " + key.length + " bytes");
+          }
+          return key;
         }
-        return key;
+        // Written by a version that did not force the key to disk, then a crash: the key is lost
+        // either way. A new one lets the relay start; grants sealed with the lost one ask for a
+        // new login (they read as "log in again").
+        LOG.warning(
+            () ->
+                file
+                    + " is empty (a crash before the key reached the disk): a new key is"
+                    + " generated; partner grants sealed with the lost key need a new login");
       }
       Files.createDirectories(file.toAbsolutePath().getParent());
       byte[] key = new byte[32];
       new SecureRandom().nextBytes(key);
-      Files.writeString(
-          file, Base64.getEncoder().encodeToString(key) + "\n", StandardOpenOption.CREATE_NEW);
-      try {
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException notPosix) {
-        // Best effort on file systems without POSIX permissions.
-      }
+      writeDurably(file, Base64.getEncoder().encodeToString(key) + "\n");
       return key;
     } catch (IOException e) {
       throw new ConfigException(file + ": cannot read or create the token key: " + e.getMessage());
     } catch (IllegalArgumentException e) {
       throw new ConfigException(file + ": must hold a base64 32-byte key");
+    }
+  }
+
+  /**
+   * Writes the key so that a crash leaves either no file or the whole key, never an empty file: a
+   * temporary file readable by its owner only from its creation, forced to disk, renamed over the
+   * name, then the directory forced so that the name survives too.
+   */
+  private static void writeDurably(Path file, String content) throws IOException {
+    Path directory = file.toAbsolutePath().getParent();
+    Path temporary = directory.resolve(file.getFileName() + ".tmp");
+    Files.deleteIfExists(temporary);
+    try {
+      Files.createFile(
+          temporary,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException notPosix) {
+      Files.createFile(temporary); // best effort on file systems without POSIX permissions
+    }
+    try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+      channel.write(ByteBuffer.wrap(content.getBytes(StandardCharsets.US_ASCII)));
+      channel.force(true);
+    }
+    Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+    try (FileChannel parent = FileChannel.open(directory, StandardOpenOption.READ)) {
+      parent.force(true);
     }
   }
 

@@ -2,7 +2,9 @@ package io.audiencerelay.bootstrap.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -49,6 +51,30 @@ class TokenKeysTest {
 
     assertThat(before).hasSize(32).isEqualTo(after);
     assertThat(dir.resolve("token.key")).exists();
+  }
+
+  @Test
+  void theGeneratedKeyIsReadableByItsOwnerOnlyAndNoTemporaryFileIsLeft() throws Exception {
+    TokenKeys.stateKey(storage(Map.of(), null));
+
+    assertThat(
+            PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("token.key"))))
+        .isEqualTo("rw-------");
+    assertThat(Files.readString(dir.resolve("token.key")).strip()).hasSize(44);
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(file -> file.getFileName().toString())).containsExactly("token.key");
+    }
+  }
+
+  @Test
+  void anEmptyKeyFileLeftByACrashIsReplacedSoTheRelayStarts() throws Exception {
+    // What a crash left of a key written without a sync: the name, no bytes.
+    Files.createFile(dir.resolve("token.key"));
+
+    byte[] key = TokenKeys.stateKey(storage(Map.of(), null));
+
+    assertThat(key).hasSize(32).isEqualTo(TokenKeys.stateKey(storage(Map.of(), null)));
+    assertThat(Files.readString(dir.resolve("token.key")).strip()).hasSize(44);
   }
 
   @Test

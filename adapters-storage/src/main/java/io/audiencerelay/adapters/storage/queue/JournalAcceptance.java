@@ -50,6 +50,7 @@ final class JournalAcceptance implements Acceptance {
   private static final int INGEST_GATHER_BYTES = 1 << 20;
   private static final Duration INGEST_FAILURE_PAUSE = Duration.ofSeconds(1);
   private static final Duration LANE_MAX_WAIT = Duration.ofSeconds(2);
+  private static final Duration STOP_POLL = Duration.ofMillis(100);
   // How often the journal position is stored when only the lane moved it (a database commit).
   private static final Duration POSITION_EVERY = Duration.ofMillis(200);
 
@@ -381,8 +382,27 @@ final class JournalAcceptance implements Acceptance {
   public void close() {
     try {
       LockSupport.unpark(ingester);
-      ingester.join(GroupWriter.WRITE_TIMEOUT.toMillis());
+      // A database that refuses the journal's records (a full or read-only disk) refuses them at
+      // the
+      // stop too: they wait in the journal for the next start, and the stop does not wait out the
+      // timeout for them (a supervisor's grace period is often no longer).
+      long deadline = time.nanoTime() + GroupWriter.WRITE_TIMEOUT.toNanos();
+      while (ingester.isAlive()
+          && ingestFailures.failuresInARow() == 0
+          && time.nanoTime() < deadline) {
+        ingester.join(STOP_POLL.toMillis());
+      }
+      if (ingester.isAlive() && ingestFailures.failuresInARow() > 0) {
+        LOG.warning(
+            () ->
+                "stopping while "
+                    + tables
+                    + " refuses accepted updates: they wait in the journal "
+                    + journal
+                    + " and move at the next start");
+      }
       abandonIngest = true;
+      LockSupport.unpark(ingester);
       ingester.join(GroupWriter.WRITE_TIMEOUT.toMillis());
       if (!ingester.isAlive() && lane.size() > 0) {
         try {

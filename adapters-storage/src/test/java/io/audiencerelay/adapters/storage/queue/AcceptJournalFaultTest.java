@@ -32,7 +32,12 @@ class AcceptJournalFaultTest {
     /** Every byte is written, then forcing them to disk fails; cutting back fails too. */
     FORCE_FAILS,
     /** No new file can be created. */
-    NO_NEW_FILE
+    NO_NEW_FILE,
+    /**
+     * The file system turned read-only under the journal: forcing still answers success (ext4 does,
+     * without writing), but no file opens for writing any more.
+     */
+    READ_ONLY
   }
 
   volatile Fault fault = Fault.NONE;
@@ -45,6 +50,9 @@ class AcceptJournalFaultTest {
         (file, options) -> {
           if (fault == Fault.NO_NEW_FILE && List.of(options).contains(StandardOpenOption.CREATE)) {
             throw new IOException("No space left on device");
+          }
+          if (fault == Fault.READ_ONLY && List.of(options).contains(StandardOpenOption.WRITE)) {
+            throw new IOException("Read-only file system");
           }
           return new FaultyChannel(FileChannel.open(file, options));
         });
@@ -107,6 +115,22 @@ class AcceptJournalFaultTest {
     }
     try (AcceptJournal reopened = open()) {
       assertThat(readAll(reopened)).containsExactly("one", "two");
+    }
+  }
+
+  @Test
+  void anAppendForcedAfterTheDiskTurnedReadOnlyIsNotAcknowledged() throws IOException {
+    long durableBefore;
+    try (AcceptJournal journal = open()) {
+      journal.appendDurably(AcceptJournalTest.frames("one"));
+      durableBefore = journal.durableEnd();
+      fault = Fault.READ_ONLY;
+
+      assertThatThrownBy(() -> journal.appendDurably(AcceptJournalTest.frames("never-on-disk")))
+          .hasMessage("Read-only file system");
+      assertThat(journal.durableEnd()).isEqualTo(durableBefore);
+      assertThat(readAll(journal)).containsExactly("one");
+      fault = Fault.NONE;
     }
   }
 

@@ -53,6 +53,38 @@ class IngestFailureTest {
     }
   }
 
+  @Test
+  void aStopWhileTheDatabaseRefusesTheJournalLeavesTheUpdateThereForTheNextStart()
+      throws Exception {
+    Path file = directory.resolve("relay.db");
+    try (CapturedLogs log = new CapturedLogs(JdbcDeliveryQueue.class);
+        Database database = Database.sqlite(file)) {
+      JdbcDeliveryQueue queue =
+          new JdbcDeliveryQueue(
+              database, new MutableClock(DomainFixtures.T0), 100, Duration.ofSeconds(1), 0);
+      execute(database, "ALTER TABLE delivery_queue RENAME TO delivery_queue_away");
+      assertThat(queue.enqueue(DomainFixtures.DEMO, List.of(DomainFixtures.add("h1"))))
+          .isInstanceOf(EnqueueOutcome.Accepted.class);
+      waitFor(() -> queue.ingestFailuresInARow() >= 1);
+
+      queue.close();
+
+      assertThat(log.lines())
+          .anySatisfy(
+              line ->
+                  assertThat(line)
+                      .startsWith("WARNING stopping while")
+                      .contains("wait in the journal"));
+      execute(database, "ALTER TABLE delivery_queue_away RENAME TO delivery_queue");
+    }
+    try (Database database = Database.sqlite(file);
+        JdbcDeliveryQueue queue =
+            new JdbcDeliveryQueue(
+                database, new MutableClock(DomainFixtures.T0), 100, Duration.ofSeconds(1), 0)) {
+      assertThat(queue.due(DomainFixtures.DEMO, DomainFixtures.T0, 10).count()).isEqualTo(1);
+    }
+  }
+
   private static void execute(Database database, String sql) throws SQLException {
     try (Connection connection = database.dataSource().getConnection();
         Statement statement = connection.createStatement()) {
