@@ -174,9 +174,8 @@ final class AcceptJournal implements AutoCloseable {
 
   /**
    * Linux's ext4, once an error has turned it read-only, answers fsync with success without writing
-   * what was written just before (the fault suite lost acknowledged updates that way): an append is
-   * durable only if the segment can still be opened for writing after its force. One open and close
-   * per group, beside the force's milliseconds.
+   * what was written just before: an append is durable only if the segment can still be opened for
+   * writing after its force. One open and close per group, beside the force's milliseconds.
    */
   private void confirmStillWritable() throws IOException {
     channels.open(active.file, StandardOpenOption.WRITE).close();

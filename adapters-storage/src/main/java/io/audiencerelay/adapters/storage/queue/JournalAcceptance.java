@@ -382,10 +382,9 @@ final class JournalAcceptance implements Acceptance {
   public void close() {
     try {
       LockSupport.unpark(ingester);
-      // A database that refuses the journal's records (a full or read-only disk) refuses them at
-      // the
-      // stop too: they wait in the journal for the next start, and the stop does not wait out the
-      // timeout for them (a supervisor's grace period is often no longer).
+      // A database that refuses the journal's records (a full or read-only disk) refuses them
+      // at the stop too: they wait in the journal for the next start, and the stop does not wait
+      // out the timeout for them (a supervisor's grace period is often no longer).
       long deadline = time.nanoTime() + GroupWriter.WRITE_TIMEOUT.toNanos();
       while (ingester.isAlive()
           && ingestFailures.failuresInARow() == 0
