@@ -21,7 +21,6 @@ import http.server
 import json
 import os
 import random
-import signal
 import socket
 import sqlite3
 import subprocess
@@ -29,6 +28,8 @@ import sys
 import tempfile
 import threading
 import time
+
+from relay_process import Relay
 
 FEED, SEGMENT, DATAMART = "6921", "84213", "1509"
 SECRETS = ["fault-suite-webhook-secret-7f3a", "fault-suite-admin-token-91c2e"]
@@ -169,64 +170,6 @@ class GatewayHandler(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
-
-
-class Relay:
-    def __init__(self, name, java, jvm_options, jar, workdir, port, config, env=None):
-        self.name, self.port = name, port
-        self.dir = os.path.join(workdir, name)
-        os.makedirs(self.dir, exist_ok=True)
-        self.config = os.path.join(self.dir, "relay.yaml")
-        with open(self.config, "w") as f:
-            f.write(config.replace("@DIR@", self.dir))
-        self.command = [java, *jvm_options, "-jar", jar]
-        self.env = dict(os.environ, RELAY_CONFIG=self.config, PLUGIN_PORT=str(port), ADMIN_PORT=str(port + 1000),
-                        **(env or {}))
-        self.log = open(os.path.join(self.dir, "relay.log"), "ab")
-        self.process = None
-
-    def start(self):
-        self.process = subprocess.Popen(self.command, cwd=self.dir, env=self.env, stdout=self.log, stderr=self.log)
-
-    def wait_ready(self, seconds=60):
-        started = time.monotonic()
-        while time.monotonic() - started < seconds:
-            if self.process.poll() is not None:
-                raise SystemExit(f"{self.name} exited with {self.process.returncode}; see {self.dir}/relay.log")
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
-                connection.request("GET", "/v1/status")
-                if connection.getresponse().status == 200:
-                    return time.monotonic() - started
-            except OSError:
-                pass
-            time.sleep(0.05)
-        raise SystemExit(f"{self.name} did not answer /v1/status in {seconds} s")
-
-    def alive(self):
-        return self.process is not None and self.process.poll() is None
-
-    def kill(self):
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait()
-
-    def stop(self):
-        if self.alive():
-            self.process.terminate()
-            try:
-                self.process.wait(30)
-            except subprocess.TimeoutExpired:
-                self.kill()
-
-    def rss_mib(self):
-        try:
-            with open(f"/proc/{self.process.pid}/status") as f:
-                for line in f:
-                    if line.startswith("VmRSS:"):
-                        return int(line.split()[1]) // 1024
-        except OSError:
-            return 0
-        return 0
 
 
 class DataDisk:

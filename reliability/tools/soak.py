@@ -20,12 +20,13 @@ import json
 import os
 import random
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+
+from relay_process import Relay
 
 FEED, SEGMENT, DATAMART = "9001", "700", "1509"
 
@@ -115,16 +116,9 @@ class WebhookHandler(http.server.BaseHTTPRequestHandler):
         pass
 
 
-class Relay:
-    def __init__(self, index, java, jvm_options, jar, workdir, pg_port, hook_port):
-        self.index, self.port = index, 18180 + index
-        self.command = [java] + jvm_options + ["-jar", jar]
-        self.dir = os.path.join(workdir, f"relay-{index}")
-        os.makedirs(self.dir)
-        self.config = os.path.join(self.dir, "relay.yaml")
-        with open(self.config, "w") as config:
-            config.write(f"""storage:
-  data_dir: {self.dir}/data
+def relay_config(pg_port, hook_port):
+    return f"""storage:
+  data_dir: @DIR@/data
   postgresql:
     url: jdbc:postgresql://127.0.0.1:{pg_port}/relay
     user: postgres
@@ -139,40 +133,7 @@ destinations:
   hook:
     type: webhook
     url: http://127.0.0.1:{hook_port}/audiences/{{audience}}
-""")
-        self.process = None
-        self.log = open(os.path.join(self.dir, "relay.log"), "ab")
-
-    def start(self):
-        env = dict(os.environ, RELAY_CONFIG=self.config, PLUGIN_PORT=str(self.port),
-                   ADMIN_PORT=str(self.port + 1000), MALLOC_ARENA_MAX="2")
-        self.process = subprocess.Popen(self.command, cwd=self.dir, env=env, stdout=self.log, stderr=self.log)
-
-    def wait_ready(self, seconds=60):
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SystemExit(f"relay {self.index} exited with {self.process.returncode}; see {self.dir}/relay.log")
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
-                connection.request("GET", "/v1/status")
-                if connection.getresponse().status == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.1)
-        raise SystemExit(f"relay {self.index} did not answer /v1/status in {seconds} s")
-
-    def alive(self):
-        return self.process is not None and self.process.poll() is None
-
-    def kill(self):
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait()
-
-    def exited_by_itself(self):
-        """The exit code when the relay stopped without being killed here, else None."""
-        return self.process.returncode if self.process is not None and self.process.poll() is not None else None
+"""
 
 
 def queue_backlog(pg, count):
@@ -259,7 +220,8 @@ def main():
         pg.start()
         hook = Webhook(18190, os.path.join(workdir, "delivered.txt"))
         threading.Thread(target=hook.serve_forever, daemon=True).start()
-        relays = [Relay(i, args.java, args.jvm_options.split(), args.jar, workdir, pg.port, 18190)
+        relays = [Relay(f"relay-{i}", args.java, args.jvm_options.split(), args.jar, workdir, 18180 + i,
+                        relay_config(pg.port, 18190), env={"MALLOC_ARENA_MAX": "2"})
                   for i in range(args.relays)]
         relays[0].start()
         relays[0].wait_ready()  # the first one migrates the schema
@@ -303,7 +265,7 @@ def main():
             elapsed = time.monotonic() - load_started
             if elapsed >= args.seconds:
                 break
-            exited.update((r.index, r.exited_by_itself()) for r in relays if r.exited_by_itself() is not None)
+            exited.update((r.name, r.exited_by_itself()) for r in relays if r.exited_by_itself() is not None)
             if restart_at and elapsed >= restart_at[0]:
                 restart_at.pop(0)
                 before = dict(counters)
@@ -318,7 +280,7 @@ def main():
             time.sleep(random.uniform(0.2, 1.5))
             victim.start()
             victim.wait_ready()
-        exited.update((r.index, r.exited_by_itself()) for r in relays if r.exited_by_itself() is not None)
+        exited.update((r.name, r.exited_by_itself()) for r in relays if r.exited_by_itself() is not None)
         for worker in workers:
             worker.join(30)
         accepted.close()
@@ -371,7 +333,7 @@ def main():
         if counters["5xx"]:
             failures.append(f"{counters['5xx']} updates were answered 5xx")
         if exited:
-            failures.append(f"relays stopped by themselves (index: exit code): {exited}")
+            failures.append(f"relays stopped by themselves (name: exit code): {exited}")
         if longest_claim[0] > args.claim_bound:
             failures.append(f"a claim ran {longest_claim[0]:.1f} s, past the bound of {args.claim_bound} s")
         for failure in failures:
@@ -383,12 +345,7 @@ def main():
         return 0
     finally:
         for relay in relays:
-            if relay.alive():
-                relay.process.terminate()
-                try:
-                    relay.process.wait(20)
-                except subprocess.TimeoutExpired:
-                    relay.kill()
+            relay.stop(grace_seconds=20)
         if hook:
             hook.shutdown()
         pg.stop()

@@ -80,10 +80,16 @@ public final class FailureStreak {
 
   /** The cause and its deepest cause, on one line: the deepest usually names the real trouble. */
   static String describe(Throwable cause) {
-    Throwable root = cause;
+    Throwable root = deepestCause(cause);
+    return root == cause ? cause.toString() : cause + ", caused by " + root;
+  }
+
+  /** The end of a cause chain (the failure itself when it has no cause). */
+  public static Throwable deepestCause(Throwable failure) {
+    Throwable root = failure;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    return root == cause ? cause.toString() : cause + ", caused by " + root;
+    return root;
   }
 }

@@ -2,6 +2,7 @@ package io.audiencerelay.adapters.storage.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.audiencerelay.application.logging.FailureStreak;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,16 +56,8 @@ public final class Database implements AutoCloseable {
       if (dataSource != null) {
         dataSource.close();
       }
-      throw new StorageException("cannot open " + description, deepest(e));
+      throw new StorageException("cannot open " + description, FailureStreak.deepestCause(e));
     }
-  }
-
-  private static Throwable deepest(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root;
   }
 
   /**
